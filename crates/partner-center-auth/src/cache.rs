@@ -1,0 +1,299 @@
+//! The token cache: proactive refresh, single-flight per key, remembered refusals.
+//!
+//! Lessons taken from other SDKs' issue trackers:
+//! - one global write lock held across the network call (azure_identity for Rust) blocks
+//!   cached reads of every other scope while one scope refreshes: here each key has its
+//!   own refresh mutex, and the map and entries are only ever locked for a clone;
+//! - a refresh storm after one 429 (MSAL.NET): here a 429/5xx with `Retry-After` is
+//!   remembered and handed to callers until that time, and early refreshes are tried at
+//!   most once per 30 s per key;
+//! - Go azidentity's shape, which got it right: serve the valid token while one caller
+//!   refreshes early, and ignore a failed early refresh while the token is valid.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, SystemTime};
+
+use crate::{AccessToken, AuthError, Clock, SystemClock};
+
+/// What a cached token is for: (authority host, tenant, client id, resource or scope).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CacheKey {
+    authority: String,
+    tenant: String,
+    client_id: String,
+    scope: String,
+}
+
+impl CacheKey {
+    /// A cache key.
+    pub fn new(authority: &str, tenant: &str, client_id: &str, scope: &str) -> Self {
+        Self {
+            authority: authority.to_owned(),
+            tenant: tenant.to_ascii_lowercase(),
+            client_id: client_id.to_ascii_lowercase(),
+            scope: scope.to_owned(),
+        }
+    }
+}
+
+/// When to refresh, and how long to remember refusals.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct RefreshPolicy {
+    /// Refresh this long before expiry (default 5 minutes, at most half the lifetime).
+    pub skew: Duration,
+    /// Tokens living at least this long are refreshed at half-life (default 2 hours).
+    pub long_lived: Duration,
+    /// At most one early (pre-expiry) refresh attempt per key in this interval (30 s).
+    pub early_attempt_interval: Duration,
+    /// How long an `invalid_client`-class refusal is handed back without asking again.
+    pub client_refusal_memory: Duration,
+}
+
+impl Default for RefreshPolicy {
+    fn default() -> Self {
+        Self {
+            skew: Duration::from_secs(300),
+            long_lived: Duration::from_secs(2 * 3600),
+            early_attempt_interval: Duration::from_secs(30),
+            client_refusal_memory: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RefreshPolicy {
+    /// When a token should be refreshed.
+    pub fn refresh_at(&self, token: &AccessToken) -> SystemTime {
+        let lifetime = token.lifetime();
+        if lifetime >= self.long_lived {
+            token.acquired() + lifetime / 2
+        } else {
+            token.expires_on() - self.skew.min(lifetime / 2)
+        }
+    }
+
+    /// The time after which a token is no longer handed out at all: a small margin so a
+    /// token does not expire while its request is in flight.
+    fn usable_until(token: &AccessToken) -> SystemTime {
+        token.expires_on() - Duration::from_secs(30).min(token.lifetime() / 4)
+    }
+}
+
+/// A token cache shared by credentials (one per credential by default).
+///
+/// A cached read takes two read locks and clones an `Arc`. Concurrent callers on a cold,
+/// expired or force-refreshed key make exactly one request; callers of other keys are
+/// never blocked by it.
+#[derive(Debug)]
+pub struct TokenCache {
+    entries: RwLock<HashMap<CacheKey, Arc<Entry>>>,
+    clock: Arc<dyn Clock>,
+    policy: RefreshPolicy,
+}
+
+#[derive(Debug, Default)]
+struct Entry {
+    state: RwLock<State>,
+    refresh: tokio::sync::Mutex<()>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    token: Option<AccessToken>,
+    /// Incremented by every completed fetch, successful or not.
+    generation: u64,
+    /// The outcome of the last fetch when it failed (handed to callers that waited on it).
+    last_error: Option<AuthError>,
+    /// A refusal handed back without asking until this time.
+    refused_until: Option<SystemTime>,
+    last_early_attempt: Option<SystemTime>,
+}
+
+impl Default for TokenCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TokenCache {
+    /// An empty cache on the system clock with the default policy.
+    pub fn new() -> Self {
+        Self::with_clock(Arc::new(SystemClock), RefreshPolicy::default())
+    }
+
+    /// An empty cache with a custom clock (tests) and policy.
+    pub fn with_clock(clock: Arc<dyn Clock>, policy: RefreshPolicy) -> Self {
+        Self {
+            entries: RwLock::new(HashMap::new()),
+            clock,
+            policy,
+        }
+    }
+
+    /// The cache's clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    fn entry(&self, key: &CacheKey) -> Arc<Entry> {
+        if let Some(e) = self
+            .entries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+        {
+            return Arc::clone(e);
+        }
+        let mut map = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(map.entry(key.clone()).or_default())
+    }
+
+    /// Drops every cached token (e.g. after rotating credentials).
+    pub fn clear(&self) {
+        self.entries
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// Returns the cached token for `key`, fetching one with `fetch` when needed.
+    ///
+    /// - `force`: the caller's token was rejected (a 401): fetch a new one unless another
+    ///   caller already replaced `rejected` (or, without `rejected`, refreshed while this
+    ///   caller waited).
+    pub async fn get_or_fetch<F, Fut>(
+        &self,
+        key: &CacheKey,
+        force: bool,
+        rejected: Option<&AccessToken>,
+        fetch: F,
+    ) -> Result<AccessToken, AuthError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<AccessToken, AuthError>>,
+    {
+        let entry = self.entry(key);
+        let now = self.clock.now();
+        let (current, seen_generation, refused) = {
+            let s = entry.state.read().unwrap_or_else(PoisonError::into_inner);
+            let refused = match (&s.refused_until, &s.last_error) {
+                (Some(until), Some(e)) if now < *until => Some(e.clone()),
+                _ => None,
+            };
+            (s.token.clone(), s.generation, refused)
+        };
+        let usable = current.filter(|t| now < RefreshPolicy::usable_until(t));
+
+        if let Some(token) = &usable {
+            let replaced = rejected.is_some_and(|r| !r.same_as(token));
+            if !force || replaced {
+                if now < self.policy.refresh_at(token) {
+                    return Ok(token.clone());
+                }
+                return Ok(self
+                    .refresh_early(&entry, token, seen_generation, now, fetch)
+                    .await);
+            }
+        }
+        if let Some(err) = refused {
+            return Err(err);
+        }
+
+        let _flight = entry.refresh.lock().await;
+        {
+            let s = entry.state.read().unwrap_or_else(PoisonError::into_inner);
+            if s.generation != seen_generation {
+                // Another caller finished a fetch while this one waited: share its outcome.
+                if let Some(t) = s
+                    .token
+                    .as_ref()
+                    .filter(|t| self.clock.now() < RefreshPolicy::usable_until(t))
+                {
+                    if s.last_error.is_none() {
+                        return Ok(t.clone());
+                    }
+                }
+                if let Some(e) = &s.last_error {
+                    return Err(e.clone());
+                }
+            }
+        }
+        let result = fetch().await;
+        self.record(&entry, &result);
+        result
+    }
+
+    async fn refresh_early<F, Fut>(
+        &self,
+        entry: &Entry,
+        token: &AccessToken,
+        seen_generation: u64,
+        now: SystemTime,
+        fetch: F,
+    ) -> AccessToken
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<AccessToken, AuthError>>,
+    {
+        {
+            let s = entry.state.read().unwrap_or_else(PoisonError::into_inner);
+            let recently = s
+                .last_early_attempt
+                .is_some_and(|t| now < t + self.policy.early_attempt_interval);
+            if recently || s.generation != seen_generation {
+                return s.token.clone().unwrap_or_else(|| token.clone());
+            }
+        }
+        // Someone is already refreshing: keep serving the valid token.
+        let Ok(_flight) = entry.refresh.try_lock() else {
+            return token.clone();
+        };
+        {
+            let mut s = entry.state.write().unwrap_or_else(PoisonError::into_inner);
+            if s.generation != seen_generation {
+                return s.token.clone().unwrap_or_else(|| token.clone());
+            }
+            s.last_early_attempt = Some(now);
+        }
+        match fetch().await {
+            Ok(fresh) => {
+                self.record(entry, &Ok(fresh.clone()));
+                fresh
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "early token refresh failed; the cached token is still valid and stays in use");
+                token.clone()
+            }
+        }
+    }
+
+    fn record(&self, entry: &Entry, result: &Result<AccessToken, AuthError>) {
+        let now = self.clock.now();
+        let mut s = entry.state.write().unwrap_or_else(PoisonError::into_inner);
+        s.generation += 1;
+        match result {
+            Ok(token) => {
+                s.token = Some(token.clone());
+                s.last_error = None;
+                s.refused_until = None;
+                s.last_early_attempt = None;
+            }
+            Err(e) => {
+                s.last_error = Some(e.clone());
+                s.refused_until = self.remember_for(e).map(|d| now + d);
+            }
+        }
+    }
+
+    fn remember_for(&self, e: &AuthError) -> Option<Duration> {
+        match e {
+            AuthError::Unavailable(d) => d.retry_after,
+            AuthError::Refused(d) if d.is_client_refusal() => {
+                Some(self.policy.client_refusal_memory)
+            }
+            _ => None,
+        }
+    }
+}

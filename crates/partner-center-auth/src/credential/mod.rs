@@ -1,0 +1,361 @@
+//! Credentials: one object-safe [`TokenCredential`] trait and its implementations.
+
+mod certificate;
+mod environment;
+mod refresh;
+
+use std::fmt;
+use std::sync::Arc;
+
+use secrecy::SecretString;
+use url::Url;
+
+use crate::endpoint::{self, FormValue, TokenGrant};
+use crate::{AccessToken, AuthError, Authority, CacheKey, Cloud, TokenCache};
+
+pub use certificate::{CertificateOptions, ClientCertificateCredential};
+pub use environment::EnvironmentCredential;
+pub use refresh::{RefreshTokenCallback, RefreshTokenCredential};
+
+/// Options for one token request.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct TokenRequestOptions {
+    /// Bypass the cached token (it was rejected upstream, e.g. by a 401).
+    pub force_refresh: bool,
+    /// The token that was rejected: when the cache already holds a different one
+    /// (another caller refreshed first), that one is returned without a new request.
+    pub rejected: Option<AccessToken>,
+}
+
+impl TokenRequestOptions {
+    /// Options for a forced refresh after `rejected` got a 401.
+    pub fn refresh_rejected(rejected: AccessToken) -> Self {
+        Self {
+            force_refresh: true,
+            rejected: Some(rejected),
+        }
+    }
+}
+
+/// Something that can produce access tokens for a resource or scope.
+///
+/// `scope` is a resource (`https://api.partnercenter.microsoft.com`) or a v2 scope
+/// (`https://api.partnercenter.microsoft.com/.default`, `.../user_impersonation`);
+/// each credential maps it to what its endpoint version expects.
+///
+/// The trait is object-safe: the transport holds an `Arc<dyn TokenCredential>`.
+///
+/// ```
+/// use partner_center_auth::{StaticTokenCredential, TokenCredential, TokenRequestOptions, SecretString};
+/// use std::sync::Arc;
+/// use std::time::{Duration, SystemTime};
+/// # async fn demo() -> Result<(), partner_center_auth::AuthError> {
+/// let cred: Arc<dyn TokenCredential> = Arc::new(StaticTokenCredential::new(
+///     SecretString::from("eyJ...".to_owned()),
+///     SystemTime::now() + Duration::from_secs(3600),
+/// ));
+/// let token = cred.get_token("https://api.partnercenter.microsoft.com", &TokenRequestOptions::default()).await?;
+/// assert!(format!("{token:?}").contains("REDACTED"));
+/// # Ok(()) }
+/// ```
+#[async_trait::async_trait]
+pub trait TokenCredential: Send + Sync + fmt::Debug {
+    /// A token for `scope`, from the cache when it is still fresh.
+    async fn get_token(
+        &self,
+        scope: &str,
+        options: &TokenRequestOptions,
+    ) -> Result<AccessToken, AuthError>;
+}
+
+#[async_trait::async_trait]
+impl<T: TokenCredential + ?Sized> TokenCredential for Arc<T> {
+    async fn get_token(
+        &self,
+        scope: &str,
+        options: &TokenRequestOptions,
+    ) -> Result<AccessToken, AuthError> {
+        (**self).get_token(scope, options).await
+    }
+}
+
+/// Which token endpoint to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum EndpointVersion {
+    /// `/oauth2/token` with `resource=` (what the Partner Center docs show).
+    V1,
+    /// `/oauth2/v2.0/token` with `scope=<resource>/.default` (what MSAL sends).
+    #[default]
+    V2,
+}
+
+/// `https://x/.default` → `https://x`; a bare resource stays as it is.
+pub(crate) fn resource_of(scope: &str) -> &str {
+    let scope = scope.split_whitespace().next().unwrap_or(scope);
+    for suffix in ["/.default", "/user_impersonation"] {
+        if let Some(r) = scope.strip_suffix(suffix) {
+            return r;
+        }
+    }
+    scope
+}
+
+/// `https://x` → `https://x/.default`; a scope with a path stays as it is.
+pub(crate) fn v2_scope_of(scope: &str) -> String {
+    let is_resource = Url::parse(scope)
+        .map(|u| u.path() == "/" || u.path().is_empty())
+        .unwrap_or(false);
+    if is_resource {
+        format!("{}/.default", scope.trim_end_matches('/'))
+    } else {
+        scope.to_owned()
+    }
+}
+
+/// What every confidential client shares: where tokens come from, for which app, over
+/// which HTTP client, into which cache.
+#[derive(Debug, Clone)]
+pub(crate) struct ClientCore {
+    pub(crate) authority: Authority,
+    pub(crate) client_id: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) cache: Arc<TokenCache>,
+    pub(crate) version: EndpointVersion,
+}
+
+impl ClientCore {
+    pub(crate) fn new(tenant: &str, client_id: &str) -> Result<Self, AuthError> {
+        if client_id.trim().is_empty() {
+            return Err(AuthError::missing("the client (application) id is empty"));
+        }
+        Ok(Self {
+            authority: Authority::new(Cloud::Public.config().authority_host, tenant)?,
+            client_id: client_id.to_owned(),
+            http: crate::default_http_client()?,
+            cache: Arc::new(TokenCache::new()),
+            version: EndpointVersion::default(),
+        })
+    }
+
+    pub(crate) fn token_endpoint(&self) -> Url {
+        match self.version {
+            EndpointVersion::V1 => self.authority.token_endpoint_v1(),
+            EndpointVersion::V2 => self.authority.token_endpoint_v2(),
+        }
+    }
+
+    pub(crate) fn key(&self, scope: &str) -> CacheKey {
+        CacheKey::new(
+            self.authority.host().as_str(),
+            self.authority.tenant(),
+            &self.client_id,
+            &v2_scope_of(scope),
+        )
+    }
+
+    /// The `resource`/`scope` field for this endpoint version.
+    pub(crate) fn target_field(&self, scope: &str) -> (&'static str, String) {
+        match self.version {
+            EndpointVersion::V1 => ("resource", resource_of(scope).to_owned()),
+            EndpointVersion::V2 => ("scope", v2_scope_of(scope)),
+        }
+    }
+
+    pub(crate) async fn post(
+        &self,
+        fields: &[(&str, FormValue<'_>)],
+    ) -> Result<TokenGrant, AuthError> {
+        let now = self.cache.clock().now();
+        endpoint::request_token(&self.http, &self.token_endpoint(), fields, now).await
+    }
+
+    pub(crate) fn token_from(&self, grant: TokenGrant) -> AccessToken {
+        AccessToken::new(
+            grant.access_token,
+            grant.expires_on,
+            self.cache.clock().now(),
+        )
+    }
+}
+
+/// Builder-style settings every confidential-client credential accepts.
+macro_rules! client_settings {
+    ($ty:ty) => {
+        impl $ty {
+            /// Uses a cloud's authority host (default: public).
+            pub fn with_cloud(self, cloud: $crate::Cloud) -> Result<Self, $crate::AuthError> {
+                self.with_authority_host(cloud.config().authority_host)
+            }
+
+            /// Uses a custom authority host (e.g. the emulator's).
+            pub fn with_authority_host(
+                mut self,
+                host: url::Url,
+            ) -> Result<Self, $crate::AuthError> {
+                self.core.authority = $crate::Authority::new(host, self.core.authority.tenant())?;
+                Ok(self)
+            }
+
+            /// Uses the caller's HTTP client (shared pool, proxy, extra roots).
+            pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+                self.core.http = client;
+                self
+            }
+
+            /// Shares a token cache (or one with a custom clock or policy).
+            pub fn with_cache(mut self, cache: std::sync::Arc<$crate::TokenCache>) -> Self {
+                self.core.cache = cache;
+                self
+            }
+
+            /// Chooses the v1 or v2 token endpoint (default v2).
+            pub fn with_endpoint_version(mut self, version: $crate::EndpointVersion) -> Self {
+                self.core.version = version;
+                self
+            }
+
+            /// The tenant tokens are requested from.
+            pub fn tenant(&self) -> &str {
+                self.core.authority.tenant()
+            }
+
+            /// The client (application) id.
+            pub fn client_id(&self) -> &str {
+                &self.core.client_id
+            }
+        }
+    };
+}
+pub(crate) use client_settings;
+
+/// Client credentials with a client secret (app-only).
+///
+/// ```no_run
+/// use partner_center_auth::{ClientSecretCredential, TokenCredential, TokenRequestOptions, secret};
+/// # async fn demo() -> Result<(), partner_center_auth::AuthError> {
+/// let secret = secret::from_env("AZURE_CLIENT_SECRET")?.expect("set AZURE_CLIENT_SECRET");
+/// let cred = ClientSecretCredential::new("contoso.onmicrosoft.com", "00000000-0000-0000-0000-000000000001", secret)?;
+/// let token = cred.get_token("https://api.partnercenter.microsoft.com", &TokenRequestOptions::default()).await?;
+/// println!("expires {:?}", token.expires_on());
+/// # Ok(()) }
+/// ```
+pub struct ClientSecretCredential {
+    core: ClientCore,
+    secret: SecretString,
+}
+
+client_settings!(ClientSecretCredential);
+
+impl ClientSecretCredential {
+    /// A credential for `client_id` in `tenant` with `secret`, on the public cloud's v2 endpoint.
+    pub fn new(tenant: &str, client_id: &str, secret: SecretString) -> Result<Self, AuthError> {
+        Ok(Self {
+            core: ClientCore::new(tenant, client_id)?,
+            secret,
+        })
+    }
+
+    async fn fetch(&self, scope: &str) -> Result<AccessToken, AuthError> {
+        let (target_name, target) = self.core.target_field(scope);
+        let fields = [
+            ("grant_type", FormValue::Plain("client_credentials")),
+            ("client_id", FormValue::Plain(&self.core.client_id)),
+            ("client_secret", FormValue::Secret(&self.secret)),
+            (target_name, FormValue::Plain(&target)),
+        ];
+        Ok(self.core.token_from(self.core.post(&fields).await?))
+    }
+}
+
+impl fmt::Debug for ClientSecretCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientSecretCredential")
+            .field("authority", &self.core.authority)
+            .field("client_id", &self.core.client_id)
+            .field("secret", &"[REDACTED]")
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait::async_trait]
+impl TokenCredential for ClientSecretCredential {
+    async fn get_token(
+        &self,
+        scope: &str,
+        options: &TokenRequestOptions,
+    ) -> Result<AccessToken, AuthError> {
+        let key = self.core.key(scope);
+        self.core
+            .cache
+            .get_or_fetch(
+                &key,
+                options.force_refresh,
+                options.rejected.as_ref(),
+                || self.fetch(scope),
+            )
+            .await
+    }
+}
+
+/// A token obtained elsewhere (e.g. `az account get-access-token`), used until it expires.
+#[derive(Debug, Clone)]
+pub struct StaticTokenCredential {
+    token: AccessToken,
+}
+
+impl StaticTokenCredential {
+    /// A credential that always returns `token`, until `expires_on`.
+    pub fn new(token: SecretString, expires_on: std::time::SystemTime) -> Self {
+        let acquired = crate::SystemClock.now();
+        Self {
+            token: AccessToken::new(token, expires_on, acquired.min(expires_on)),
+        }
+    }
+}
+
+use crate::Clock as _;
+
+#[async_trait::async_trait]
+impl TokenCredential for StaticTokenCredential {
+    async fn get_token(
+        &self,
+        _scope: &str,
+        _options: &TokenRequestOptions,
+    ) -> Result<AccessToken, AuthError> {
+        if self.token.is_expired_at(crate::SystemClock.now()) {
+            return Err(AuthError::Expired);
+        }
+        Ok(self.token.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_mapping() {
+        assert_eq!(
+            resource_of("https://api.partnercenter.microsoft.com/.default"),
+            "https://api.partnercenter.microsoft.com"
+        );
+        assert_eq!(
+            resource_of("https://api.partnercenter.microsoft.com/user_impersonation"),
+            "https://api.partnercenter.microsoft.com"
+        );
+        assert_eq!(
+            v2_scope_of("https://api.partner.microsoft.com"),
+            "https://api.partner.microsoft.com/.default"
+        );
+        assert_eq!(
+            v2_scope_of("https://api.partner.microsoft.com/"),
+            "https://api.partner.microsoft.com/.default"
+        );
+        assert_eq!(
+            v2_scope_of("https://x/user_impersonation"),
+            "https://x/user_impersonation"
+        );
+    }
+}

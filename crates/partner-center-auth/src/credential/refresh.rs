@@ -1,0 +1,125 @@
+//! App+User tokens from a refresh token (the secure application model).
+
+use std::fmt;
+use std::sync::Arc;
+
+use secrecy::SecretString;
+
+use super::{ClientCore, TokenCredential, TokenRequestOptions, client_settings};
+use crate::endpoint::FormValue;
+use crate::{AccessToken, AuthError};
+
+/// Called with every rotated refresh token, so the caller can persist it (e.g. to Key
+/// Vault). Partner Center refresh tokens die after 90 days unused, and a rotated one
+/// replaces the old: lose it and the consent must be redone.
+pub type RefreshTokenCallback = Arc<dyn Fn(&SecretString) + Send + Sync>;
+
+/// App+User credentials from a refresh token obtained once through the secure
+/// application model's consent.
+///
+/// Every use of the refresh token is serialised (one request at a time, across all
+/// scopes): two concurrent refreshes with one refresh token can get the token family
+/// revoked.
+///
+/// ```no_run
+/// use partner_center_auth::{RefreshTokenCredential, SecretString, secret};
+/// use std::sync::Arc;
+/// # fn demo() -> Result<(), partner_center_auth::AuthError> {
+/// let refresh = secret::from_env("PARTNER_CENTER_REFRESH_TOKEN")?.expect("set it");
+/// let app_secret = secret::from_env("AZURE_CLIENT_SECRET")?;
+/// let cred = RefreshTokenCredential::new("contoso.onmicrosoft.com", "00000000-0000-0000-0000-000000000001", app_secret, refresh)?
+///     .on_rotation(Arc::new(|_new: &SecretString| { /* store it in your vault */ }));
+/// # Ok(()) }
+/// ```
+pub struct RefreshTokenCredential {
+    core: ClientCore,
+    client_secret: Option<SecretString>,
+    refresh_token: tokio::sync::Mutex<SecretString>,
+    on_rotation: Option<RefreshTokenCallback>,
+}
+
+client_settings!(RefreshTokenCredential);
+
+impl RefreshTokenCredential {
+    /// A credential for the app `client_id` (confidential when `client_secret` is set).
+    pub fn new(
+        tenant: &str,
+        client_id: &str,
+        client_secret: Option<SecretString>,
+        refresh_token: SecretString,
+    ) -> Result<Self, AuthError> {
+        Ok(Self {
+            core: ClientCore::new(tenant, client_id)?,
+            client_secret,
+            refresh_token: tokio::sync::Mutex::new(refresh_token),
+            on_rotation: None,
+        })
+    }
+
+    /// Sets the callback that receives every rotated refresh token.
+    pub fn on_rotation(mut self, callback: RefreshTokenCallback) -> Self {
+        self.on_rotation = Some(callback);
+        self
+    }
+
+    async fn fetch(&self, scope: &str) -> Result<AccessToken, AuthError> {
+        // Held across the request on purpose: one refresh token, one request at a time.
+        let mut current = self.refresh_token.lock().await;
+        let (target_name, mut target) = self.core.target_field(scope);
+        if target_name == "scope" {
+            target.push_str(" offline_access");
+        }
+        let mut fields = vec![
+            ("grant_type", FormValue::Plain("refresh_token")),
+            ("client_id", FormValue::Plain(&self.core.client_id)),
+            ("refresh_token", FormValue::Secret(&current)),
+            (target_name, FormValue::Plain(&target)),
+        ];
+        if let Some(secret) = &self.client_secret {
+            fields.push(("client_secret", FormValue::Secret(secret)));
+        }
+        let mut grant = self.core.post(&fields).await?;
+        drop(fields);
+        if let Some(rotated) = grant.refresh_token.take() {
+            if let Some(callback) = &self.on_rotation {
+                callback(&rotated);
+            }
+            *current = rotated;
+        }
+        Ok(self.core.token_from(grant))
+    }
+}
+
+impl fmt::Debug for RefreshTokenCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RefreshTokenCredential")
+            .field("authority", &self.core.authority)
+            .field("client_id", &self.core.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "[REDACTED]"),
+            )
+            .field("refresh_token", &"[REDACTED]")
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait::async_trait]
+impl TokenCredential for RefreshTokenCredential {
+    async fn get_token(
+        &self,
+        scope: &str,
+        options: &TokenRequestOptions,
+    ) -> Result<AccessToken, AuthError> {
+        let key = self.core.key(scope);
+        self.core
+            .cache
+            .get_or_fetch(
+                &key,
+                options.force_refresh,
+                options.rejected.as_ref(),
+                || self.fetch(scope),
+            )
+            .await
+    }
+}

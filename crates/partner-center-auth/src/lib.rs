@@ -1,0 +1,39 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ## Modules at a glance
+//! - [`secret`]: reading secrets into [`SecretString`] from env vars, files and readers.
+//! - [`Cloud`] / [`Authority`]: public, China (21Vianet), US Government or custom endpoints.
+//! - [`TokenCredential`] and its implementations: [`ClientSecretCredential`],
+//!   [`ClientCertificateCredential`], [`RefreshTokenCredential`], [`StaticTokenCredential`],
+//!   [`EnvironmentCredential`].
+//! - [`TokenCache`]: per-key single-flight cache with proactive refresh.
+//! - [`jwt`]: decode a JWT *without* verifying it, or verify it against a JWKS.
+
+mod cache;
+mod clock;
+mod cloud;
+mod credential;
+mod endpoint;
+mod error;
+mod http;
+pub mod jwt;
+pub mod secret;
+mod token;
+
+pub use cache::{CacheKey, RefreshPolicy, TokenCache};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use cloud::{Authority, Cloud, CloudConfig, check_url_allowed, is_loopback_url};
+pub use credential::{
+    CertificateOptions, ClientCertificateCredential, ClientSecretCredential, EndpointVersion,
+    EnvironmentCredential, RefreshTokenCallback, RefreshTokenCredential, StaticTokenCredential,
+    TokenCredential, TokenRequestOptions,
+};
+pub use error::{AuthError, TokenEndpointError};
+pub use http::{default_http_client, parse_retry_after};
+pub use secrecy::{ExposeSecret, SecretString};
+pub use token::AccessToken;
+
+/// The resource of the Partner Center REST API (public cloud and US Government).
+pub const PARTNER_CENTER_RESOURCE: &str = "https://api.partnercenter.microsoft.com";
+/// The resource of the Partner Center submission (ingestion) API.
+pub const INGESTION_RESOURCE: &str = "https://api.partner.microsoft.com";

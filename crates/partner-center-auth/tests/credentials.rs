@@ -1,0 +1,391 @@
+//! Credentials against a mock token endpoint.
+#![allow(clippy::disallowed_methods)] // reason: tests unwrap secrets and read the clock to assert on them
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use mockito::Matcher;
+use partner_center_auth::{
+    AuthError, CertificateOptions, ClientCertificateCredential, ClientSecretCredential,
+    EndpointVersion, EnvironmentCredential, ExposeSecret, RefreshTokenCredential, SecretString,
+    StaticTokenCredential, TokenCredential, TokenRequestOptions,
+};
+
+const PC: &str = "https://api.partnercenter.microsoft.com";
+const CANARY: &str = "CANARY-SECRET-7f3a9c";
+
+fn host(server: &mockito::ServerGuard) -> url::Url {
+    url::Url::parse(&server.url()).unwrap()
+}
+
+fn fake_jwt(claims: &str) -> String {
+    let e = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    format!("{}.{}.c2ln", e(r#"{"alg":"RS256","typ":"JWT"}"#), e(claims))
+}
+
+fn token_body(token: &str, expires_in: u64) -> String {
+    format!(r#"{{"token_type":"Bearer","expires_in":{expires_in},"access_token":"{token}"}}"#)
+}
+
+fn opts() -> TokenRequestOptions {
+    TokenRequestOptions::default()
+}
+
+#[tokio::test]
+async fn client_secret_v2_sends_scope_and_secret() {
+    let mut server = mockito::Server::new_async().await;
+    let jwt = fake_jwt(r#"{"aud":"https://api.partnercenter.microsoft.com","appid":"app"}"#);
+    let mock = server
+        .mock("POST", "/tenant1/oauth2/v2.0/token")
+        .match_header("content-type", "application/x-www-form-urlencoded")
+        .match_body(Matcher::AllOf(vec![
+            Matcher::UrlEncoded("grant_type".into(), "client_credentials".into()),
+            Matcher::UrlEncoded("client_id".into(), "app".into()),
+            Matcher::UrlEncoded("client_secret".into(), "s&cret=1".into()),
+            Matcher::UrlEncoded("scope".into(), format!("{PC}/.default")),
+        ]))
+        .with_body(token_body(&jwt, 3599))
+        .expect(1)
+        .create_async()
+        .await;
+    let cred =
+        ClientSecretCredential::new("tenant1", "app", SecretString::from("s&cret=1".to_owned()))
+            .unwrap()
+            .with_authority_host(host(&server))
+            .unwrap();
+    let t1 = cred.get_token(PC, &opts()).await.unwrap();
+    let t2 = cred
+        .get_token(&format!("{PC}/.default"), &opts())
+        .await
+        .unwrap();
+    assert!(
+        t1.same_as(&t2),
+        "resource and /.default share one cache entry"
+    );
+    assert_eq!(t1.secret().expose_secret(), jwt);
+    assert_eq!(
+        t1.inspect_unverified().unwrap().claims.app_id(),
+        Some("app")
+    );
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn client_secret_v1_sends_resource_and_reads_string_numbers() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/tenant1/oauth2/token")
+        .match_body(Matcher::AllOf(vec![
+            Matcher::UrlEncoded("resource".into(), PC.into()),
+            Matcher::UrlEncoded("grant_type".into(), "client_credentials".into()),
+        ]))
+        .with_body(r#"{"token_type":"Bearer","expires_in":"3599","ext_expires_in":"3599","expires_on":"4102444800","not_before":"1","resource":"https://api.partnercenter.microsoft.com","access_token":"v1token"}"#)
+        .create_async()
+        .await;
+    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
+        .unwrap()
+        .with_authority_host(host(&server))
+        .unwrap()
+        .with_endpoint_version(EndpointVersion::V1);
+    let t = cred
+        .get_token(&format!("{PC}/.default"), &opts())
+        .await
+        .unwrap();
+    assert_eq!(
+        t.expires_on(),
+        SystemTime::UNIX_EPOCH + Duration::from_secs(4_102_444_800)
+    );
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn refused_secret_carries_aadsts_code_ids_and_hint_but_not_the_secret() {
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("POST", "/tenant1/oauth2/v2.0/token")
+        .with_status(401)
+        .with_body(r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\nTrace ID: 0b0f\r\nCorrelation ID: c0ff\r\nTimestamp: 2022-12-09 15:04:13Z","error_codes":[7000215],"timestamp":"2022-12-09 15:04:13Z","trace_id":"0b0f","correlation_id":"c0ff"}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from(CANARY.to_owned()))
+        .unwrap()
+        .with_authority_host(host(&server))
+        .unwrap();
+    let err = cred.get_token(PC, &opts()).await.unwrap_err();
+    let detail = err.endpoint_error().unwrap();
+    assert_eq!(detail.codes, vec![7_000_215]);
+    assert_eq!(detail.trace_id.as_deref(), Some("0b0f"));
+    assert_eq!(detail.correlation_id.as_deref(), Some("c0ff"));
+    assert!(err.hint().unwrap().contains("Value"));
+    assert!(!err.is_retryable());
+    // Remembered briefly: a second call does not hit the endpoint again (expect(1)).
+    let again = cred.get_token(PC, &opts()).await.unwrap_err();
+    assert!(matches!(again, AuthError::Refused(_)));
+    for text in [format!("{err}"), format!("{err:?}"), format!("{cred:?}")] {
+        assert!(!text.contains(CANARY), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn throttled_token_endpoint_is_remembered_until_retry_after() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/tenant1/oauth2/v2.0/token")
+        .with_status(429)
+        .with_header("retry-after", "120")
+        .with_body(r#"{"error":"temporarily_unavailable","error_description":"AADSTS50196: loop detected"}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
+        .unwrap()
+        .with_authority_host(host(&server))
+        .unwrap();
+    for _ in 0..20 {
+        let err = cred.get_token(PC, &opts()).await.unwrap_err();
+        assert!(err.is_retryable());
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    }
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn connection_failure_is_retryable_with_hint() {
+    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
+        .unwrap()
+        .with_authority_host(url::Url::parse("http://127.0.0.1:1").unwrap())
+        .unwrap();
+    let err = cred.get_token(PC, &opts()).await.unwrap_err();
+    assert!(matches!(err, AuthError::Connection { .. }), "{err:?}");
+    assert!(err.is_retryable());
+    assert!(err.hint().is_some());
+}
+
+#[tokio::test]
+async fn non_loopback_http_authority_is_refused() {
+    let cred =
+        ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned())).unwrap();
+    let err = cred
+        .with_authority_host(url::Url::parse("http://login.example.com").unwrap())
+        .unwrap_err();
+    assert!(matches!(err, AuthError::InsecureUrl { .. }));
+    assert!(err.is_usage());
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Captures the client assertion the credential sends, and answers with a token.
+async fn assertion_endpoint(
+    server: &mut mockito::ServerGuard,
+) -> (mockito::Mock, Arc<Mutex<Vec<String>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    let mock = server
+        .mock("POST", "/tenant1/oauth2/v2.0/token")
+        .match_body(Matcher::AllOf(vec![
+            Matcher::UrlEncoded(
+                "client_assertion_type".into(),
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".into(),
+            ),
+            Matcher::UrlEncoded("grant_type".into(), "client_credentials".into()),
+        ]))
+        .with_body_from_request(move |req| {
+            let body = req.body().unwrap().clone();
+            let assertion = url::form_urlencoded::parse(&body)
+                .find(|(k, _)| k == "client_assertion")
+                .map(|(_, v)| v.into_owned())
+                .unwrap();
+            sink.lock().unwrap().push(assertion);
+            token_body("cert-token", 3599).into_bytes()
+        })
+        .create_async()
+        .await;
+    (mock, seen)
+}
+
+fn verify_assertion(
+    assertion: &str,
+    alg: jsonwebtoken::Algorithm,
+    aud: &str,
+) -> jsonwebtoken::Header {
+    let public = std::fs::read(fixture("test-public.pem")).unwrap();
+    let key = jsonwebtoken::DecodingKey::from_rsa_pem(&public).unwrap();
+    let mut validation = jsonwebtoken::Validation::new(alg);
+    validation.set_audience(&[aud]);
+    validation.set_issuer(&["app"]);
+    let data = jsonwebtoken::decode::<serde_json::Value>(assertion, &key, &validation).unwrap();
+    assert_eq!(data.claims["sub"], "app");
+    assert!(data.claims["jti"].is_string());
+    data.header
+}
+
+#[tokio::test]
+async fn certificate_pem_signs_ps256_with_sha256_thumbprint() {
+    let mut server = mockito::Server::new_async().await;
+    let (mock, seen) = assertion_endpoint(&mut server).await;
+    let cred =
+        ClientCertificateCredential::from_file("tenant1", "app", &fixture("test-cert.pem"), None)
+            .unwrap()
+            .with_authority_host(host(&server))
+            .unwrap();
+    cred.get_token(PC, &opts()).await.unwrap();
+    mock.assert_async().await;
+    let assertion = seen.lock().unwrap()[0].clone();
+    let aud = format!("{}/tenant1/oauth2/v2.0/token", server.url());
+    let header = verify_assertion(&assertion, jsonwebtoken::Algorithm::PS256, &aud);
+    assert!(header.x5t_s256.is_some());
+    assert!(header.x5t.is_none());
+    assert!(header.x5c.is_none());
+    assert!(!format!("{cred:?}").contains("PRIVATE"));
+}
+
+#[tokio::test]
+async fn certificate_pkcs12_signs_rs256_with_sha1_thumbprint_and_chain_on_request() {
+    let mut server = mockito::Server::new_async().await;
+    let (mock, seen) = assertion_endpoint(&mut server).await;
+    let password = SecretString::from("test-password".to_owned());
+    let cred = ClientCertificateCredential::from_file(
+        "tenant1",
+        "app",
+        &fixture("test-cert.p12"),
+        Some(&password),
+    )
+    .unwrap()
+    .with_authority_host(host(&server))
+    .unwrap()
+    .with_options(
+        CertificateOptions::default()
+            .legacy_rs256(true)
+            .send_chain(true),
+    );
+    cred.get_token(PC, &opts()).await.unwrap();
+    mock.assert_async().await;
+    let assertion = seen.lock().unwrap()[0].clone();
+    let aud = format!("{}/tenant1/oauth2/v2.0/token", server.url());
+    let header = verify_assertion(&assertion, jsonwebtoken::Algorithm::RS256, &aud);
+    assert_eq!(header.x5t.as_deref(), Some(cred.thumbprint_sha1().as_str()));
+    assert_eq!(header.x5c.map(|c| c.len()), Some(1));
+}
+
+#[test]
+fn pkcs12_with_wrong_password_is_a_clear_error() {
+    let wrong = SecretString::from("nope".to_owned());
+    let err =
+        ClientCertificateCredential::from_file("t", "app", &fixture("test-cert.p12"), Some(&wrong))
+            .unwrap_err();
+    assert!(err.to_string().contains("password"), "{err}");
+}
+
+#[tokio::test]
+async fn refresh_token_rotates_through_the_callback_and_is_used_next() {
+    let mut server = mockito::Server::new_async().await;
+    let first = server
+        .mock("POST", "/tenant1/oauth2/token")
+        .match_body(Matcher::AllOf(vec![
+            Matcher::UrlEncoded("grant_type".into(), "refresh_token".into()),
+            Matcher::UrlEncoded("refresh_token".into(), "rt-1".into()),
+            Matcher::UrlEncoded("resource".into(), PC.into()),
+        ]))
+        .with_body(r#"{"token_type":"Bearer","expires_in":"3599","access_token":"at-1","refresh_token":"rt-2"}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let second = server
+        .mock("POST", "/tenant1/oauth2/token")
+        .match_body(Matcher::AllOf(vec![
+            Matcher::UrlEncoded("refresh_token".into(), "rt-2".into()),
+            Matcher::UrlEncoded("resource".into(), "https://api.partner.microsoft.com".into()),
+        ]))
+        .with_body(r#"{"token_type":"Bearer","expires_in":"3599","access_token":"at-2","refresh_token":"rt-3"}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let persisted = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink = Arc::clone(&persisted);
+    let cred = RefreshTokenCredential::new(
+        "tenant1",
+        "app",
+        Some(SecretString::from("s".to_owned())),
+        SecretString::from("rt-1".to_owned()),
+    )
+    .unwrap()
+    .with_authority_host(host(&server))
+    .unwrap()
+    .with_endpoint_version(EndpointVersion::V1)
+    .on_rotation(Arc::new(move |rt: &SecretString| {
+        sink.lock().unwrap().push(rt.expose_secret().to_owned())
+    }));
+    // Two scopes at once: the refresh token is still used one request at a time.
+    let o = opts();
+    let (a, b) = tokio::join!(
+        cred.get_token(PC, &o),
+        cred.get_token("https://api.partner.microsoft.com", &o)
+    );
+    a.unwrap();
+    b.unwrap();
+    first.assert_async().await;
+    second.assert_async().await;
+    let persisted = persisted.lock().unwrap().clone();
+    assert_eq!(persisted.len(), 2);
+    assert!(persisted.contains(&"rt-2".to_owned()) && persisted.contains(&"rt-3".to_owned()));
+    assert!(!format!("{cred:?}").contains("rt-"));
+}
+
+#[tokio::test]
+async fn static_token_is_served_until_expiry() {
+    let live = StaticTokenCredential::new(
+        SecretString::from("t".to_owned()),
+        SystemTime::now() + Duration::from_secs(60),
+    );
+    assert!(live.get_token(PC, &opts()).await.is_ok());
+    let dead = StaticTokenCredential::new(
+        SecretString::from("t".to_owned()),
+        SystemTime::now() - Duration::from_secs(1),
+    );
+    assert!(matches!(
+        dead.get_token(PC, &opts()).await,
+        Err(AuthError::Expired)
+    ));
+}
+
+#[tokio::test]
+async fn environment_credential_follows_azure_identity_names() {
+    let mut server = mockito::Server::new_async().await;
+    let mock = server
+        .mock("POST", "/env-tenant/oauth2/v2.0/token")
+        .match_body(Matcher::UrlEncoded("client_secret".into(), CANARY.into()))
+        .with_body(token_body("env-token", 3599))
+        .create_async()
+        .await;
+    let url = server.url();
+    let vars = move |name: &str| match name {
+        "AZURE_TENANT_ID" => Some("env-tenant".to_owned()),
+        "AZURE_CLIENT_ID" => Some("env-app".to_owned()),
+        "AZURE_CLIENT_SECRET" => Some(CANARY.to_owned()),
+        "AZURE_AUTHORITY_HOST" => Some(url.clone()),
+        _ => None,
+    };
+    let cred = EnvironmentCredential::from_lookup(vars).unwrap();
+    assert_eq!(cred.tenant(), "env-tenant");
+    cred.get_token(PC, &opts()).await.unwrap();
+    mock.assert_async().await;
+    assert!(!format!("{cred:?}").contains(CANARY));
+
+    let missing =
+        EnvironmentCredential::from_lookup(|n| (n == "AZURE_TENANT_ID").then(|| "t".to_owned()))
+            .unwrap_err();
+    assert!(matches!(missing, AuthError::MissingCredentials { .. }));
+    assert!(missing.to_string().contains("AZURE_CLIENT_ID"));
+    let insecure = EnvironmentCredential::from_lookup(|n| match n {
+        "AZURE_AUTHORITY_HOST" => Some("http://login.example.com".to_owned()),
+        _ => Some("x".to_owned()),
+    })
+    .unwrap_err();
+    assert!(insecure.is_usage());
+}

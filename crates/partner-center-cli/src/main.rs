@@ -1,0 +1,2 @@
+//! The `partner-center` command (being built).
+fn main() {}
