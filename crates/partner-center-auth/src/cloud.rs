@@ -25,26 +25,23 @@ pub struct CloudConfig {
 }
 
 impl CloudConfig {
-    /// A custom cloud: an authority host and API base URLs; the token resources are the
-    /// API base URLs' origins. `http://` is refused unless the host is loopback.
+    /// A custom cloud: an authority host and API base URLs, with the public cloud's token
+    /// resources (what a proxy or the emulator expects); set the `*_resource` fields to
+    /// change them. `http://` is refused unless the host is loopback.
     ///
     /// ```
     /// use partner_center_auth::CloudConfig;
     /// let emulator = CloudConfig::custom("http://127.0.0.1:8080", "http://127.0.0.1:8080", "http://127.0.0.1:8080").unwrap();
     /// assert_eq!(emulator.authority_host.as_str(), "http://127.0.0.1:8080/");
+    /// assert_eq!(emulator.partner_center_resource, "https://api.partnercenter.microsoft.com");
     /// assert!(CloudConfig::custom("http://login.example.com", "https://a", "https://b").is_err());
     /// ```
     pub fn custom(authority_host: &str, api: &str, ingestion_api: &str) -> Result<Self, AuthError> {
-        let authority_host = parse_allowed(authority_host)?;
-        let partner_center_api = parse_allowed(api)?;
-        let ingestion_api = parse_allowed(ingestion_api)?;
-        Ok(Self {
-            authority_host,
-            partner_center_resource: origin(&partner_center_api),
-            partner_center_api,
-            ingestion_resource: origin(&ingestion_api),
-            ingestion_api,
-        })
+        Cloud::Public
+            .config()
+            .with_authority_host(authority_host)?
+            .with_partner_center_api(api)?
+            .with_ingestion_api(ingestion_api)
     }
 
     /// Replaces the authority host (e.g. from `AZURE_AUTHORITY_HOST`).
@@ -65,10 +62,6 @@ impl CloudConfig {
         self.ingestion_api = parse_allowed(api)?;
         Ok(self)
     }
-}
-
-fn origin(url: &Url) -> String {
-    url.origin().ascii_serialization()
 }
 
 fn parse_allowed(raw: &str) -> Result<Url, AuthError> {

@@ -1,1 +1,387 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+mod entra;
+mod faults;
+mod keys;
+mod rest;
+mod state;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+
+pub use faults::{Fault, FaultKind, FaultTrigger};
+
+/// The kind of Partner Center account the emulator plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum AccountKind {
+    /// The integration sandbox: 75 customers, 5 subscriptions each, 25 licences each
+    /// (error 800018 past them); customers can be deleted and orders cancelled.
+    #[default]
+    IntegrationSandbox,
+    /// A primary account: no sandbox limits, no sandbox-only operations.
+    Primary,
+}
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmulatorError {
+    /// Binding the address failed.
+    #[error("cannot listen on {addr}: {source}; choose another --port (0 picks a free one)")]
+    Bind {
+        /// The address.
+        addr: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Generating or using the signing key failed.
+    #[error("signing key: {0}")]
+    Key(String),
+    /// A fault spec is invalid.
+    #[error("invalid fault spec: {0}")]
+    Fault(String),
+}
+
+/// Settings for an emulator; `start` runs it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let emu = partner_center_emulator::Emulator::builder().start().await.unwrap();
+/// assert!(emu.api_url().starts_with("http://127.0.0.1:"));
+/// emu.shutdown().await;
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    host: String,
+    port: u16,
+    pub(crate) config: Config,
+    faults: Vec<Fault>,
+    seed_customers: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) account: AccountKind,
+    pub(crate) tenant_id: String,
+    pub(crate) client_id: String,
+    pub(crate) client_secret: String,
+    pub(crate) expired_secrets: Vec<String>,
+    pub(crate) refresh_token: String,
+    pub(crate) token_lifetime: Duration,
+    pub(crate) rate_limit_per_minute: Option<u32>,
+    pub(crate) page_size: usize,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".to_owned(),
+            port: 0,
+            config: Config {
+                account: AccountKind::IntegrationSandbox,
+                tenant_id: "4a6f2b3c-0000-4000-8000-00000000e4a1".to_owned(),
+                client_id: "9f1c7d2e-0000-4000-8000-00000000c11e".to_owned(),
+                client_secret: "emulator-secret-not-for-production".to_owned(),
+                expired_secrets: vec!["emulator-expired-secret".to_owned()],
+                refresh_token: "emulator-refresh-token-0".to_owned(),
+                token_lifetime: Duration::from_secs(3599),
+                rate_limit_per_minute: Some(500),
+                page_size: 40,
+            },
+            faults: Vec::new(),
+            seed_customers: 0,
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The interface to bind (default `127.0.0.1`).
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = host.into();
+        self
+    }
+
+    /// The port (default 0: a free one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Which account to play (default: the integration sandbox).
+    pub fn account(mut self, account: AccountKind) -> Self {
+        self.config.account = account;
+        self
+    }
+
+    /// The lifetime of issued access tokens (default 3599 s).
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.config.token_lifetime = lifetime;
+        self
+    }
+
+    /// Requests per minute per tenant on customers, orders and subscriptions
+    /// (default 500, the documented limit); `None` turns throttling off.
+    pub fn rate_limit_per_minute(mut self, limit: Option<u32>) -> Self {
+        self.config.rate_limit_per_minute = limit;
+        self
+    }
+
+    /// The default page size of customer listings (default 40).
+    pub fn page_size(mut self, size: usize) -> Self {
+        self.config.page_size = size.max(1);
+        self
+    }
+
+    /// Adds a fault rule.
+    pub fn fault(mut self, fault: Fault) -> Self {
+        self.faults.push(fault);
+        self
+    }
+
+    /// Seeds `n` customers in bulk (not counted against sandbox limits), for paging
+    /// tests and benchmarks.
+    pub fn seed_customers(mut self, n: usize) -> Self {
+        self.seed_customers = n;
+        self
+    }
+
+    /// Binds, generates the signing key and serves in the background.
+    pub async fn start(self) -> Result<Emulator, EmulatorError> {
+        let addr_text = format!("{}:{}", self.host, self.port);
+        let listener = tokio::net::TcpListener::bind(&addr_text)
+            .await
+            .map_err(|source| EmulatorError::Bind { addr: addr_text.clone(), source })?;
+        let addr = listener.local_addr().map_err(|source| EmulatorError::Bind { addr: addr_text, source })?;
+        let base = match addr {
+            SocketAddr::V6(a) => format!("http://[{}]:{}", a.ip(), a.port()),
+            SocketAddr::V4(a) => format!("http://{a}"),
+        };
+        let key = keys::SigningKey::generate()?;
+        let mut db = state::Db::default();
+        db.seed_customers(self.seed_customers);
+        let mut faults = faults::Faults::default();
+        faults.set(self.faults);
+        let shared = Arc::new(Shared {
+            config: self.config.clone(),
+            base: base.clone(),
+            key,
+            db: Mutex::new(db),
+            faults: Mutex::new(faults),
+        });
+        let app = router(Arc::clone(&shared));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "emulator stopped");
+            }
+        });
+        Ok(Emulator { base, config: self.config, shared, shutdown: Some(tx), task: Some(task) })
+    }
+}
+
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) base: String,
+    pub(crate) key: keys::SigningKey,
+    pub(crate) db: Mutex<state::Db>,
+    pub(crate) faults: Mutex<faults::Faults>,
+}
+
+pub(crate) type AppState = Arc<Shared>;
+
+fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(entra::routes())
+        .merge(rest::routes())
+        .merge(admin_routes())
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), inject_faults))
+        .with_state(state)
+}
+
+fn admin_routes() -> Router<AppState> {
+    use axum::routing::post;
+    Router::new().route("/_emulator/faults", post(add_fault).delete(clear_faults))
+}
+
+async fn add_fault(State(state): State<AppState>, body: String) -> Response {
+    match body.trim().parse::<Fault>() {
+        Ok(f) => {
+            lock(&state.faults).add(f);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => (StatusCode::BAD_REQUEST, e).into_response(),
+    }
+}
+
+async fn clear_faults(State(state): State<AppState>) -> StatusCode {
+    lock(&state.faults).set(Vec::new());
+    StatusCode::NO_CONTENT
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+async fn inject_faults(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let fired = lock(&state.faults).draw(request.uri().path());
+    let mut after: Option<FaultKind> = None;
+    for fault in fired {
+        match fault.kind {
+            FaultKind::Latency => tokio::time::sleep(fault.delay).await,
+            FaultKind::Status(429) => return rest::throttled(fault.delay.as_secs().max(1)),
+            FaultKind::Status(502) => {
+                return (
+                    StatusCode::BAD_GATEWAY,
+                    [("content-type", "text/html")],
+                    "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>The server encountered a temporary error.</p></body></html>",
+                )
+                    .into_response();
+            }
+            FaultKind::Status(code) => {
+                let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let mut response = rest::fault_response(status, 0, "The service is temporarily unavailable (injected fault).");
+                if code == 503 {
+                    if let Ok(v) = HeaderValue::from_str(&fault.delay.as_secs().to_string()) {
+                        response.headers_mut().insert("retry-after", v);
+                    }
+                }
+                return response;
+            }
+            FaultKind::Reset => return broken_body(),
+            kind => after = Some(kind),
+        }
+    }
+    let response = next.run(request).await;
+    match after {
+        Some(FaultKind::ResetAfterCommit) => broken_body(),
+        Some(FaultKind::Truncate) => {
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let half = bytes.slice(..bytes.len() / 2);
+            let mut response = Response::from_parts(parts, Body::from(half.clone()));
+            response.headers_mut().insert("content-length", HeaderValue::from(half.len()));
+            response
+        }
+        _ => response,
+    }
+}
+
+/// A response whose body fails at once: hyper aborts the connection mid-answer.
+fn broken_body() -> Response {
+    let stream = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected reset"))
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    response.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+    response
+}
+
+/// A running emulator. Dropping it stops the server.
+#[derive(Debug)]
+pub struct Emulator {
+    base: String,
+    config: Config,
+    shared: AppState,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").field("base", &self.base).finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// A builder with the defaults: integration sandbox, loopback, a free port.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// The authority host (use as `AZURE_AUTHORITY_HOST`).
+    pub fn authority_host(&self) -> &str {
+        &self.base
+    }
+
+    /// The REST API base, without `/v1` (use as `PARTNER_CENTER_API_URL`).
+    pub fn api_url(&self) -> &str {
+        &self.base
+    }
+
+    /// The submission API base, without `/v1.0/ingestion` (`PARTNER_CENTER_INGESTION_URL`).
+    pub fn ingestion_url(&self) -> &str {
+        &self.base
+    }
+
+    /// The tenant it accepts.
+    pub fn tenant_id(&self) -> &str {
+        &self.config.tenant_id
+    }
+
+    /// The client id it accepts.
+    pub fn client_id(&self) -> &str {
+        &self.config.client_id
+    }
+
+    /// The client secret it accepts (a test credential, printed by `emulator serve`).
+    pub fn client_secret(&self) -> &str {
+        &self.config.client_secret
+    }
+
+    /// A secret it reports as expired (AADSTS7000222), for tests.
+    pub fn expired_secret(&self) -> &str {
+        &self.config.expired_secrets[0]
+    }
+
+    /// The refresh token it accepts first (each use rotates it).
+    pub fn refresh_token(&self) -> &str {
+        &self.config.refresh_token
+    }
+
+    /// Adds a fault rule while running.
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.shared.faults).add(fault);
+    }
+
+    /// Counts of what it holds: (customers, orders, subscriptions).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        lock(&self.shared.db).counts()
+    }
+
+    /// How many token requests it has answered.
+    pub fn token_requests(&self) -> usize {
+        lock(&self.shared.db).token_requests
+    }
+
+    /// Stops the server and waits for it.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

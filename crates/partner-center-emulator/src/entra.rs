@@ -1,0 +1,255 @@
+//! Entra ID: token endpoints (v1 and v2), OpenID discovery, JWKS.
+
+use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use crate::{AppState, lock};
+
+/// The audiences tokens may be issued for.
+pub(crate) const PARTNER_CENTER: &str = "https://api.partnercenter.microsoft.com";
+pub(crate) const LEGACY_GRAPH: &str = "https://graph.windows.net";
+pub(crate) const INGESTION: &str = "https://api.partner.microsoft.com";
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{tenant}/oauth2/token", post(token_v1))
+        .route("/{tenant}/oauth2/v2.0/token", post(token_v2))
+        .route("/{tenant}/v2.0/.well-known/openid-configuration", get(discovery_v2))
+        .route("/{tenant}/.well-known/openid-configuration", get(discovery_v1))
+        .route("/{tenant}/discovery/v2.0/keys", get(jwks))
+        .route("/common/discovery/keys", get(jwks))
+}
+
+async fn jwks(State(state): State<AppState>) -> Json<Value> {
+    Json(state.key.jwks())
+}
+
+async fn discovery_v2(State(state): State<AppState>, Path(tenant): Path<String>) -> Json<Value> {
+    let b = &state.base;
+    let tid = &state.config.tenant_id;
+    Json(json!({
+        "issuer": format!("{b}/{tid}/v2.0"),
+        "token_endpoint": format!("{b}/{tenant}/oauth2/v2.0/token"),
+        "jwks_uri": format!("{b}/{tenant}/discovery/v2.0/keys"),
+        "authorization_endpoint": format!("{b}/{tenant}/oauth2/v2.0/authorize"),
+        "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+        "subject_types_supported": ["pairwise"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+        "scopes_supported": ["openid", "profile", "email", "offline_access"],
+        "tenant_region_scope": "NA",
+        "cloud_instance_name": "emulator.local",
+    }))
+}
+
+async fn discovery_v1(State(state): State<AppState>, Path(tenant): Path<String>) -> Json<Value> {
+    let b = &state.base;
+    let tid = &state.config.tenant_id;
+    Json(json!({
+        "issuer": format!("https://sts.windows.net/{tid}/"),
+        "token_endpoint": format!("{b}/{tenant}/oauth2/token"),
+        "jwks_uri": format!("{b}/common/discovery/keys"),
+        "id_token_signing_alg_values_supported": ["RS256"],
+    }))
+}
+
+fn now_secs() -> u64 {
+    #[allow(clippy::disallowed_methods)] // reason: the emulator is the server: its clock is the truth
+    let now = SystemTime::now();
+    now.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+}
+
+/// An OAuth error in Entra ID's shape, with the AADSTS code in the description.
+pub(crate) fn oauth_error(status: StatusCode, error: &str, code: u32, message: &str) -> Response {
+    let trace = uuid::Uuid::new_v4();
+    let correlation = uuid::Uuid::new_v4();
+    let stamp = "2026-01-01 00:00:00Z";
+    let body = json!({
+        "error": error,
+        "error_description": format!("AADSTS{code}: {message}\r\nTrace ID: {trace}\r\nCorrelation ID: {correlation}\r\nTimestamp: {stamp}"),
+        "error_codes": [code],
+        "timestamp": stamp,
+        "trace_id": trace.to_string(),
+        "correlation_id": correlation.to_string(),
+        "error_uri": format!("https://login.microsoftonline.com/error?code={code}"),
+    });
+    (status, Json(body)).into_response()
+}
+
+async fn token_v1(state: State<AppState>, tenant: Path<String>, form: Form<HashMap<String, String>>) -> Response {
+    token(state, tenant, form, false).await
+}
+
+async fn token_v2(state: State<AppState>, tenant: Path<String>, form: Form<HashMap<String, String>>) -> Response {
+    token(state, tenant, form, true).await
+}
+
+async fn token(State(state): State<AppState>, Path(tenant): Path<String>, Form(form): Form<HashMap<String, String>>, v2: bool) -> Response {
+    lock(&state.db).token_requests += 1;
+    let cfg = &state.config;
+    if tenant != cfg.tenant_id && tenant != "emulator.onmicrosoft.com" {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_tenant",
+            90002,
+            &format!("Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."),
+        );
+    }
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
+    let client_id = field("client_id");
+    if client_id.is_empty() {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.");
+    }
+    if client_id != cfg.client_id {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            700016,
+            &format!("Application with identifier '{client_id}' was not found in the directory '{tenant}'."),
+        );
+    }
+    // Audience: v1 `resource`, v2 `scope=<resource>/.default`.
+    let audience = if v2 {
+        if form.contains_key("resource") {
+            return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", 901002, "The 'resource' request parameter is not supported.");
+        }
+        let scope = field("scope");
+        let first = scope.split_whitespace().find(|s| s.contains("://")).unwrap_or_default();
+        first.trim_end_matches("/.default").trim_end_matches("/user_impersonation").to_owned()
+    } else {
+        field("resource").to_owned()
+    };
+    if ![PARTNER_CENTER, LEGACY_GRAPH, INGESTION].contains(&audience.as_str()) {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_resource",
+            500011,
+            &format!("The resource principal named {audience} was not found in the tenant named {tenant}."),
+        );
+    }
+    let mut user = false;
+    let mut rotated = None;
+    match field("grant_type") {
+        "client_credentials" => {
+            if let Err(r) = check_client_secret(&state, field("client_secret"), form.contains_key("client_assertion")) {
+                return r;
+            }
+        }
+        "refresh_token" => {
+            if !field("client_secret").is_empty() {
+                if let Err(r) = check_client_secret(&state, field("client_secret"), false) {
+                    return r;
+                }
+            }
+            let mut db = lock(&state.db);
+            let presented = field("refresh_token");
+            if db.refresh_tokens.get(presented).copied() != Some(true) && !(presented == cfg.refresh_token && db.initial_refresh_unused) {
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    70008,
+                    "The provided authorization code or refresh token has expired due to inactivity, was revoked or was already redeemed.",
+                );
+            }
+            if presented == cfg.refresh_token {
+                db.initial_refresh_unused = false;
+            }
+            db.refresh_tokens.insert(presented.to_owned(), false);
+            let next = format!("emu-rt-{}", uuid::Uuid::new_v4().simple());
+            db.refresh_tokens.insert(next.clone(), true);
+            rotated = Some(next);
+            user = true;
+        }
+        other => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                70003,
+                &format!("The app requested an unsupported grant type '{other}'."),
+            );
+        }
+    }
+    let now = now_secs();
+    let exp = now + cfg.token_lifetime.as_secs();
+    let tid = &cfg.tenant_id;
+    let mut claims = json!({
+        "aud": audience, "tid": tid, "iat": now, "nbf": now, "exp": exp,
+        "oid": "0b6d3c1a-0000-4000-8000-0000000000a1", "sub": "0b6d3c1a-0000-4000-8000-0000000000a1",
+        "aio": "emulator", "rh": "0.emulator", "uti": uuid::Uuid::new_v4().simple().to_string(),
+    });
+    let obj = claims.as_object_mut().expect("a JSON object literal");
+    if v2 {
+        obj.insert("iss".into(), json!(format!("{}/{tid}/v2.0", state.base)));
+        obj.insert("azp".into(), json!(client_id));
+        obj.insert("azpacr".into(), json!("1"));
+        obj.insert("ver".into(), json!("2.0"));
+    } else {
+        obj.insert("iss".into(), json!(format!("https://sts.windows.net/{tid}/")));
+        obj.insert("appid".into(), json!(client_id));
+        obj.insert("appidacr".into(), json!("1"));
+        obj.insert("ver".into(), json!("1.0"));
+    }
+    obj.insert("idp".into(), json!(format!("https://sts.windows.net/{tid}/")));
+    if user {
+        obj.insert("scp".into(), json!("user_impersonation"));
+        obj.insert("upn".into(), json!("admin@emulator.onmicrosoft.com"));
+        obj.insert("amr".into(), json!(["pwd", "mfa"]));
+    } else {
+        obj.insert("roles".into(), json!(["Partner.ReadWrite.All"]));
+    }
+    let access_token = match state.key.sign(&claims, !v2) {
+        Ok(t) => t,
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    };
+    let lifetime = cfg.token_lifetime.as_secs();
+    let mut body = if v2 {
+        json!({"token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime, "access_token": access_token})
+    } else {
+        json!({
+            "token_type": "Bearer", "expires_in": lifetime.to_string(), "ext_expires_in": lifetime.to_string(),
+            "expires_on": exp.to_string(), "not_before": now.to_string(), "resource": audience,
+            "access_token": access_token,
+        })
+    };
+    if let Some(rt) = rotated {
+        body["refresh_token"] = json!(rt);
+        body["scope"] = json!("user_impersonation");
+    }
+    (StatusCode::OK, Json(body)).into_response()
+}
+
+fn check_client_secret(state: &AppState, secret: &str, has_assertion: bool) -> Result<(), Response> {
+    let cfg = &state.config;
+    if secret.is_empty() {
+        let (code, msg) = if has_assertion {
+            (700027, "Client assertion failed signature validation: no certificate is registered for this app in the emulator.")
+        } else {
+            (7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+        };
+        return Err(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", code, msg));
+    }
+    if cfg.expired_secrets.iter().any(|s| s == secret) {
+        return Err(oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            7000222,
+            &format!("The provided client secret keys for app '{}' are expired.", cfg.client_id),
+        ));
+    }
+    if secret != cfg.client_secret {
+        return Err(oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            7000215,
+            &format!("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{}'.", cfg.client_id),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! In-memory state.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::time::Instant;
+
+use partner_center_models::rest::{Customer, CustomerCompanyProfile, Order, Subscription};
+
+pub(crate) struct SubscriptionRecord {
+    pub(crate) subscription: Subscription,
+    pub(crate) version: u64,
+}
+
+#[derive(Default)]
+pub(crate) struct Db {
+    next_seq: u64,
+    pub(crate) customers: BTreeMap<u64, Customer>,
+    pub(crate) customer_seq: HashMap<String, u64>,
+    /// Customers created by bulk seeding, which do not count against sandbox limits.
+    pub(crate) seeded: usize,
+    pub(crate) orders: HashMap<String, Vec<Order>>,
+    pub(crate) subscriptions: HashMap<String, Vec<SubscriptionRecord>>,
+    /// MS-RequestId → the first answer (status, body).
+    pub(crate) idempotency: HashMap<String, (u16, serde_json::Value)>,
+    pub(crate) rate: HashMap<String, VecDeque<Instant>>,
+    pub(crate) token_requests: usize,
+    /// Issued refresh tokens → still valid.
+    pub(crate) refresh_tokens: HashMap<String, bool>,
+    pub(crate) initial_refresh_unused: bool,
+    initialised: bool,
+}
+
+impl Db {
+    fn init(&mut self) {
+        if !self.initialised {
+            self.initialised = true;
+            self.initial_refresh_unused = true;
+        }
+    }
+
+    pub(crate) fn insert_customer(&mut self, customer: Customer) {
+        self.init();
+        self.next_seq += 1;
+        self.customer_seq.insert(customer.id.clone(), self.next_seq);
+        self.customers.insert(self.next_seq, customer);
+    }
+
+    pub(crate) fn customer(&self, id: &str) -> Option<&Customer> {
+        self.customer_seq.get(id).and_then(|seq| self.customers.get(seq))
+    }
+
+    pub(crate) fn remove_customer(&mut self, id: &str) -> bool {
+        let Some(seq) = self.customer_seq.remove(id) else { return false };
+        self.customers.remove(&seq);
+        self.orders.remove(id);
+        self.subscriptions.remove(id);
+        true
+    }
+
+    pub(crate) fn seed_customers(&mut self, n: usize) {
+        self.init();
+        for i in 0..n {
+            let id = uuid::Uuid::new_v4().to_string();
+            let mut c = Customer::default();
+            c.id.clone_from(&id);
+            let mut profile = CustomerCompanyProfile::default();
+            profile.tenant_id = Some(id);
+            profile.domain = Some(format!("seeded{i}.onmicrosoft.com"));
+            profile.company_name = Some(format!("Seeded Customer {i}"));
+            c.company_profile = Some(profile);
+            self.insert_customer(c);
+        }
+        self.seeded += n;
+    }
+
+    pub(crate) fn counts(&self) -> (usize, usize, usize) {
+        (
+            self.customers.len(),
+            self.orders.values().map(Vec::len).sum(),
+            self.subscriptions.values().map(Vec::len).sum(),
+        )
+    }
+}
