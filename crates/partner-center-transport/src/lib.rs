@@ -1,1 +1,370 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+mod error;
+mod paging;
+mod retry;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use partner_center_auth::{AccessToken, ExposeSecret, TokenCredential, TokenRequestOptions};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+pub use error::Error;
+pub use paging::{Paged, PageShape};
+pub use retry::{RetryBudget, RetryPolicy};
+
+/// Which API a request goes to: its base URL, token resource and header conventions.
+#[derive(Debug, Clone)]
+pub struct ApiProfile {
+    base: Url,
+    resource: String,
+    request_id_header: &'static str,
+    response_id_header: &'static str,
+    contract_version: Option<&'static str>,
+    shape: PageShape,
+}
+
+impl ApiProfile {
+    /// The REST API: `{api}/v1`, `MS-RequestId`/`MS-CorrelationId`, `MS-Contract-Version: v1`,
+    /// collections with `links.next`.
+    pub fn rest(api: &Url, resource: &str) -> Result<Self, Error> {
+        Ok(Self {
+            base: join_base(api, "v1")?,
+            resource: resource.to_owned(),
+            request_id_header: "MS-RequestId",
+            response_id_header: "MS-RequestId",
+            contract_version: Some("v1"),
+            shape: PageShape::Rest,
+        })
+    }
+
+    /// The submission (ingestion) API: `{api}/v1.0/ingestion`, `Client-Request-ID` on
+    /// requests and `Request-ID` on responses, collections with `@odata.nextLink`.
+    pub fn ingestion(api: &Url, resource: &str) -> Result<Self, Error> {
+        Ok(Self {
+            base: join_base(api, "v1.0/ingestion")?,
+            resource: resource.to_owned(),
+            request_id_header: "Client-Request-ID",
+            response_id_header: "Request-ID",
+            contract_version: None,
+            shape: PageShape::OData,
+        })
+    }
+
+    /// The versioned base URL, e.g. `https://api.partnercenter.microsoft.com/v1`.
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
+    /// The token resource.
+    pub fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    /// Resolves a path or link against the base. Links are usually relative to the
+    /// version root (`/customers?…`); some already carry it (`/v1/customers?…`); some
+    /// are absolute.
+    pub fn resolve(&self, uri: &str) -> Result<Url, Error> {
+        if uri.starts_with("http://") || uri.starts_with("https://") {
+            let url = Url::parse(uri).map_err(|e| Error::Config(format!("bad link {uri}: {e}")))?;
+            if url.origin() != self.base.origin() {
+                return Err(Error::Config(format!("refusing to follow a link to another host: {uri}")));
+            }
+            return Ok(url);
+        }
+        let base_path = self.base.path().trim_end_matches('/');
+        let rel = if uri.starts_with('/') { uri.to_owned() } else { format!("/{uri}") };
+        let full = if rel.starts_with(&format!("{base_path}/")) || rel == base_path { rel } else { format!("{base_path}{rel}") };
+        let mut url = self.base.clone();
+        let (path, query) = full.split_once('?').map_or((full.as_str(), None), |(p, q)| (p, Some(q)));
+        url.set_path(path);
+        url.set_query(query);
+        Ok(url)
+    }
+}
+
+fn join_base(api: &Url, version: &str) -> Result<Url, Error> {
+    partner_center_auth::check_url_allowed(api).map_err(Error::Auth)?;
+    let mut url = api.clone();
+    let path = format!("{}/{version}", url.path().trim_end_matches('/'));
+    url.set_path(&path);
+    url.set_query(None);
+    Ok(url)
+}
+
+/// Per-request options.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// The correlation id (one per logical operation; all pages of a listing share one).
+    pub correlation_id: Option<String>,
+    /// `If-Match`, for updates.
+    pub if_match: Option<String>,
+    /// Extra headers (e.g. `MS-ContinuationToken` from a link).
+    pub headers: Vec<(String, String)>,
+}
+
+impl RequestOptions {
+    /// Options with a correlation id.
+    pub fn correlated(correlation_id: impl Into<String>) -> Self {
+        Self { correlation_id: Some(correlation_id.into()), ..Self::default() }
+    }
+
+    /// Sets `If-Match`.
+    pub fn if_match(mut self, etag: impl Into<String>) -> Self {
+        self.if_match = Some(etag.into());
+        self
+    }
+}
+
+/// A successful answer.
+#[derive(Debug, Clone)]
+pub struct ApiResponse {
+    /// The status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+    /// The request id sent (and echoed).
+    pub request_id: String,
+    /// The correlation id sent.
+    pub correlation_id: String,
+}
+
+impl ApiResponse {
+    /// Decodes the body as JSON, or fails with [`Error::Decode`] and a short excerpt.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| Error::decode(self.status, &self.body, &e.to_string(), &self.request_id, &self.correlation_id))
+    }
+}
+
+/// The pipeline every API module shares. Cheap to clone (an `Arc` inside).
+#[derive(Clone, Debug)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    credential: Arc<dyn TokenCredential>,
+    policy: RetryPolicy,
+    budget: RetryBudget,
+    locale: Option<String>,
+    application: Option<String>,
+}
+
+impl Transport {
+    /// A transport over `credential` with the default HTTP client and retry policy.
+    pub fn new(credential: Arc<dyn TokenCredential>) -> Result<Self, Error> {
+        let http = partner_center_auth::default_http_client().map_err(Error::Auth)?;
+        Ok(Self::with_parts(http, credential, RetryPolicy::default(), None))
+    }
+
+    /// A transport from its parts.
+    pub fn with_parts(http: reqwest::Client, credential: Arc<dyn TokenCredential>, policy: RetryPolicy, locale: Option<String>) -> Self {
+        let budget = RetryBudget::new(policy.budget_capacity);
+        Self { inner: Arc::new(Inner { http, credential, policy, budget, locale, application: None }) }
+    }
+
+    /// The credential.
+    pub fn credential(&self) -> &Arc<dyn TokenCredential> {
+        &self.inner.credential
+    }
+
+    /// GETs `path` (relative to the profile's base) and decodes JSON.
+    pub async fn get_json<T: DeserializeOwned>(&self, profile: &ApiProfile, path: &str, options: &RequestOptions) -> Result<T, Error> {
+        self.send(profile, Method::GET, path, None, options).await?.json()
+    }
+
+    /// Sends `body` as JSON with `method` and decodes the JSON answer.
+    pub async fn send_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        profile: &ApiProfile,
+        method: Method,
+        path: &str,
+        body: &B,
+        options: &RequestOptions,
+    ) -> Result<T, Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::Config(format!("cannot encode the request: {e}")))?;
+        self.send(profile, method, path, Some(Bytes::from(bytes)), options).await?.json()
+    }
+
+    /// Sends one logical request: retried on 429/5xx/timeouts/connection errors with the
+    /// same request id, a fresh bearer token per attempt, one forced refresh on 401.
+    pub async fn send(
+        &self,
+        profile: &ApiProfile,
+        method: Method,
+        path: &str,
+        body: Option<Bytes>,
+        options: &RequestOptions,
+    ) -> Result<ApiResponse, Error> {
+        let url = profile.resolve(path)?;
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let correlation_id = options.correlation_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let policy = &self.inner.policy;
+        let started = Instant::now();
+        let mut token_options = TokenRequestOptions::default();
+        let mut refreshed = false;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let span = tracing::debug_span!("partner_center.request", method = %method, path = %url.path(), attempt, request_id = %request_id, status = tracing::field::Empty);
+            let token = self.inner.credential.get_token(&profile.resource, &token_options).await.map_err(Error::Auth)?;
+            let request = self.build(profile, &method, &url, body.clone(), options, &token, &request_id, &correlation_id)?;
+            let outcome = request.send().await;
+            let failure = match outcome {
+                Ok(response) => {
+                    let status = response.status();
+                    span.record("status", status.as_u16());
+                    let headers = response.headers().clone();
+                    // The ingestion API answers with its own Request-ID; the REST API echoes ours.
+                    let answer_id = headers
+                        .get(profile.response_id_header)
+                        .and_then(|v| v.to_str().ok())
+                        .map_or_else(|| request_id.clone(), str::to_owned);
+                    let read = tokio::time::timeout(policy.attempt_timeout, response.bytes()).await;
+                    let body_bytes = match read {
+                        Ok(Ok(b)) => Ok(b),
+                        Ok(Err(e)) => Err(format!("the connection broke while reading the answer ({})", short(&e))),
+                        Err(_) => Err("timed out reading the answer".to_owned()),
+                    };
+                    match body_bytes {
+                        Err(message) => Failure { status: Some(status.as_u16()), message, retry_after: None },
+                        Ok(bytes) if status.is_success() => {
+                            self.inner.budget.refund();
+                            tracing::debug!(parent: &span, status = status.as_u16(), "ok");
+                            return Ok(ApiResponse { status: status.as_u16(), headers, body: bytes, request_id: answer_id, correlation_id });
+                        }
+                        Ok(_) if status == StatusCode::UNAUTHORIZED && !refreshed => {
+                            tracing::debug!(parent: &span, "401: forcing one token refresh");
+                            refreshed = true;
+                            token_options = TokenRequestOptions::refresh_rejected(token);
+                            continue;
+                        }
+                        Ok(bytes) if retry::is_transient_status(status) => Failure {
+                            status: Some(status.as_u16()),
+                            message: error::summarize(status.as_u16(), &bytes),
+                            retry_after: headers
+                                .get(reqwest::header::RETRY_AFTER)
+                                .and_then(|v| v.to_str().ok())
+                                .and_then(|v| partner_center_auth::parse_retry_after(v, partner_center_auth::Clock::now(&partner_center_auth::SystemClock))),
+                        },
+                        Ok(bytes) => {
+                            return Err(Error::api(status.as_u16(), &bytes, &answer_id, &correlation_id));
+                        }
+                    }
+                }
+                Err(e) => Failure { status: None, message: short(&e), retry_after: None },
+            };
+            tracing::debug!(parent: &span, status = ?failure.status, error = %failure.message, "transient failure");
+            let delay = policy.delay(attempt, failure.retry_after);
+            let out_of_time = started.elapsed() + delay > policy.max_elapsed;
+            if attempt >= policy.max_attempts || out_of_time || !self.inner.budget.withdraw() {
+                return Err(Error::Transient {
+                    status: failure.status,
+                    message: failure.message,
+                    attempts: attempt,
+                    request_id,
+                    correlation_id,
+                });
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)] // reason: a private helper mirroring the request's parts
+    #[allow(clippy::disallowed_methods)] // reason: the one place the access token goes on the wire (Authorization header, marked sensitive)
+    fn build(
+        &self,
+        profile: &ApiProfile,
+        method: &Method,
+        url: &Url,
+        body: Option<Bytes>,
+        options: &RequestOptions,
+        token: &AccessToken,
+        request_id: &str,
+        correlation_id: &str,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut headers = HeaderMap::new();
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.secret().expose_secret()))
+            .map_err(|_| Error::Config("the access token is not a valid header value".to_owned()))?;
+        auth.set_sensitive(true);
+        headers.insert(reqwest::header::AUTHORIZATION, auth);
+        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
+        let mut put = |name: &str, value: &str| -> Result<(), Error> {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("bad header name {name}")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| Error::Config(format!("bad value for header {name}")))?;
+            headers.insert(name, value);
+            Ok(())
+        };
+        put(profile.request_id_header, request_id)?;
+        if profile.request_id_header == "MS-RequestId" {
+            put("MS-CorrelationId", correlation_id)?;
+        }
+        if let Some(v) = profile.contract_version {
+            put("MS-Contract-Version", v)?;
+        }
+        if let Some(locale) = &self.inner.locale {
+            put("X-Locale", locale)?;
+        }
+        if let Some(app) = &self.inner.application {
+            put("MS-PartnerCenter-Application", app)?;
+        }
+        if let Some(etag) = &options.if_match {
+            let quoted = if etag.starts_with('"') { etag.clone() } else { format!("\"{etag}\"") };
+            put("If-Match", &quoted)?;
+        }
+        for (k, v) in &options.headers {
+            put(k, v)?;
+        }
+        let mut request = self
+            .inner
+            .http
+            .request(method.clone(), url.clone())
+            .headers(headers)
+            .header(reqwest::header::USER_AGENT, concat!("partner-center-rs/", env!("CARGO_PKG_VERSION")))
+            .timeout(self.inner.policy.attempt_timeout);
+        if let Some(body) = body {
+            request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        }
+        Ok(request)
+    }
+
+    /// A lazy stream of every item of a collection, page by page, under one
+    /// correlation id.
+    pub fn paginate<T: DeserializeOwned + Send + 'static>(&self, profile: &ApiProfile, first: &str, options: RequestOptions) -> Paged<T> {
+        paging::paginate(self.clone(), profile.clone(), first.to_owned(), options)
+    }
+}
+
+struct Failure {
+    status: Option<u16>,
+    message: String,
+    retry_after: Option<Duration>,
+}
+
+/// A reqwest error's text without its URL (which may carry query parameters).
+fn short(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "connection failed"
+    } else if e.is_body() || e.is_decode() {
+        "the answer was cut off"
+    } else {
+        "request failed"
+    };
+    match std::error::Error::source(e) {
+        Some(s) => format!("{kind}: {s}"),
+        None => kind.to_owned(),
+    }
+}
