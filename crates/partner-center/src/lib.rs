@@ -1,1 +1,148 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+pub mod config;
+mod rest;
+
+use std::sync::Arc;
+
+pub use partner_center_auth as auth;
+pub use partner_center_auth::{AuthError, Cloud, CloudConfig, TokenCredential};
+pub use partner_center_models as models;
+pub use partner_center_transport::{Error, Paged, RequestOptions, RetryPolicy};
+pub use rest::{CustomerHandle, Customers, Offers, Orders, Subscriptions};
+
+use partner_center_transport::{ApiProfile, Transport};
+
+/// The client: a transport and the two APIs' profiles. Cheap to clone.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+/// # async fn demo() -> Result<(), partner_center::Error> {
+/// let pc = partner_center::PartnerCenter::from_profile("sandbox")?;
+/// let customers: Vec<_> = pc.customers().list().try_collect().await?;
+/// for c in &customers {
+///     let subs: Vec<_> = pc.customer(&c.id).subscriptions().list().try_collect().await?;
+///     println!("{} has {} subscriptions", c.id, subs.len());
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct PartnerCenter {
+    transport: Transport,
+    rest: ApiProfile,
+    ingestion: ApiProfile,
+}
+
+impl PartnerCenter {
+    /// A builder: a credential and a cloud (default public).
+    pub fn builder() -> PartnerCenterBuilder {
+        PartnerCenterBuilder::default()
+    }
+
+    /// From the environment (azure-identity's variables and `PARTNER_CENTER_*`).
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_settings(&config::Settings::resolve(None, None, &|k| std::env::var(k).ok())?)
+    }
+
+    /// From a named profile of the config file, with environment overrides.
+    pub fn from_profile(name: &str) -> Result<Self, Error> {
+        Self::from_settings(&config::Settings::resolve(None, Some(name), &|k| std::env::var(k).ok())?)
+    }
+
+    /// From resolved settings.
+    pub fn from_settings(settings: &config::Settings) -> Result<Self, Error> {
+        let http = partner_center_auth::default_http_client().map_err(Error::Auth)?;
+        let credential = settings.credential(http.clone())?;
+        Self::builder().credential(credential).cloud(settings.cloud.clone()).http_client(http).build()
+    }
+
+    /// The shared transport (for modules this facade does not cover yet).
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    /// The REST API's profile.
+    pub fn rest_profile(&self) -> &ApiProfile {
+        &self.rest
+    }
+
+    /// The submission API's profile.
+    pub fn ingestion_profile(&self) -> &ApiProfile {
+        &self.ingestion
+    }
+
+    /// Customers: list, get, create, delete (sandbox).
+    pub fn customers(&self) -> Customers {
+        Customers::new(self.clone())
+    }
+
+    /// One customer's orders and subscriptions.
+    pub fn customer(&self, id: &str) -> CustomerHandle {
+        CustomerHandle::new(self.clone(), id)
+    }
+
+    /// The offer catalogue of a market (two-letter country code).
+    pub fn offers(&self, country: &str) -> Offers {
+        Offers::new(self.clone(), country)
+    }
+}
+
+/// Builds a [`PartnerCenter`].
+#[derive(Debug, Default)]
+pub struct PartnerCenterBuilder {
+    credential: Option<Arc<dyn TokenCredential>>,
+    cloud: Option<CloudConfig>,
+    http: Option<reqwest::Client>,
+    policy: Option<RetryPolicy>,
+    locale: Option<String>,
+}
+
+impl PartnerCenterBuilder {
+    /// The credential (required).
+    pub fn credential(mut self, credential: Arc<dyn TokenCredential>) -> Self {
+        self.credential = Some(credential);
+        self
+    }
+
+    /// The cloud's endpoints (default: public).
+    pub fn cloud(mut self, cloud: CloudConfig) -> Self {
+        self.cloud = Some(cloud);
+        self
+    }
+
+    /// The HTTP client to share.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.policy = Some(policy);
+        self
+    }
+
+    /// `X-Locale` (e.g. `en-US`).
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<PartnerCenter, Error> {
+        let credential = self.credential.ok_or_else(|| {
+            Error::Auth(AuthError::MissingCredentials { message: "no credential was given to PartnerCenter::builder()".to_owned() })
+        })?;
+        let cloud = self.cloud.unwrap_or_else(|| Cloud::Public.config());
+        let http = match self.http {
+            Some(h) => h,
+            None => partner_center_auth::default_http_client().map_err(Error::Auth)?,
+        };
+        let transport = Transport::with_parts(http, credential, self.policy.unwrap_or_default(), self.locale);
+        Ok(PartnerCenter {
+            rest: ApiProfile::rest(&cloud.partner_center_api, &cloud.partner_center_resource)?,
+            ingestion: ApiProfile::ingestion(&cloud.ingestion_api, &cloud.ingestion_resource)?,
+            transport,
+        })
+    }
+}
