@@ -1,2 +1,189 @@
-//! The `partner-center` command (being built).
-fn main() {}
+//! `partner-center`: Microsoft Partner Center from the shell. The contract (flags,
+//! variables, output and exit codes) is in the project's cli-contract; this binary only
+//! parses, calls the facade and prints.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)] // reason: a command-line program prints
+
+mod auth;
+mod demo;
+mod emulator;
+mod output;
+mod resources;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use partner_center::Error;
+use partner_center::config::Settings;
+
+/// Microsoft Partner Center from the shell.
+#[derive(Parser, Debug)]
+#[command(name = "partner-center", version, about, propagate_version = true)]
+pub(crate) struct Cli {
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(short = 'o', long, global = true, value_enum)]
+    output: Option<output::Format>,
+    /// More logging on stderr (repeatable); RUST_LOG is honoured too.
+    #[arg(short = 'v', long = "verbose", global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// The profile of the config file to use.
+    #[arg(long, global = true)]
+    profile: Option<String>,
+    /// The config file (default: $PARTNER_CENTER_CONFIG, else ~/.config/partner-center/config.toml).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Tokens: acquire one, or inspect a JWT.
+    #[command(subcommand)]
+    Auth(auth::AuthCommand),
+    /// Customers: list, get, create.
+    #[command(subcommand)]
+    Customers(resources::CustomersCommand),
+    /// A customer's subscriptions: list, get, update.
+    #[command(subcommand)]
+    Subscriptions(resources::SubscriptionsCommand),
+    /// A customer's orders: list, create.
+    #[command(subcommand)]
+    Orders(resources::OrdersCommand),
+    /// The offer catalogue of a market.
+    #[command(subcommand)]
+    Offers(resources::OffersCommand),
+    /// The offline emulator of Entra ID and Partner Center.
+    #[command(subcommand)]
+    Emulator(emulator::EmulatorCommand),
+    /// A narrated walk-through on the embedded emulator, with no set-up.
+    Demo,
+}
+
+/// What every command needs.
+pub(crate) struct Context {
+    pub(crate) format: output::Format,
+    profile: Option<String>,
+    config: Option<PathBuf>,
+}
+
+impl Context {
+    pub(crate) fn settings(&self) -> Result<Settings, Error> {
+        Settings::resolve(self.config.as_deref(), self.profile.as_deref(), &|k| std::env::var(k).ok())
+    }
+
+    pub(crate) fn client(&self) -> Result<partner_center::PartnerCenter, Error> {
+        partner_center::PartnerCenter::from_settings(&self.settings()?)
+    }
+}
+
+/// A failure with its exit code.
+pub(crate) struct Failure {
+    pub(crate) code: u8,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
+    pub(crate) ids: Vec<(String, String)>,
+}
+
+impl Failure {
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        Self { code: 2, message: message.into(), hint: None, ids: Vec::new() }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        let code = match &e {
+            Error::Auth(a) if a.is_usage() => 2,
+            Error::Auth(_) => 3,
+            Error::Api { status: 401, .. } => 3,
+            Error::Api { .. } => 4,
+            Error::Transient { .. } => 5,
+            Error::Decode { .. } => 6,
+            _ => 2,
+        };
+        let mut ids = Vec::new();
+        if let Some(r) = e.request_id() {
+            ids.push(("request id".to_owned(), r.to_owned()));
+        }
+        if let Some(c) = e.correlation_id() {
+            ids.push(("correlation id".to_owned(), c.to_owned()));
+        }
+        if let Error::Auth(a) = &e {
+            if let Some(d) = a.endpoint_error() {
+                if let Some(t) = &d.trace_id {
+                    ids.push(("trace id".to_owned(), t.clone()));
+                }
+                if let Some(c) = &d.correlation_id {
+                    ids.push(("correlation id".to_owned(), c.clone()));
+                }
+            }
+        }
+        Failure { code, hint: e.hint(), message: e.to_string(), ids }
+    }
+}
+
+impl From<partner_center::AuthError> for Failure {
+    fn from(e: partner_center::AuthError) -> Self {
+        Failure::from(Error::Auth(e))
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let base = std::env::var("RUST_LOG").unwrap_or_else(|_| level.to_owned());
+    // HTTP internals stay quiet at every verbosity: they can see raw headers.
+    let filter = tracing_subscriber::EnvFilter::new(format!("{base},hyper=off,hyper_util=off,h2=off,reqwest=warn,rustls=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    init_logging(cli.verbose);
+    let format = cli.output.unwrap_or(if std::io::stdout().is_terminal() { output::Format::Table } else { output::Format::Json });
+    let ctx = Context { format, profile: cli.profile, config: cli.config };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Auth(c) => auth::run(&ctx, c).await,
+            Command::Customers(c) => resources::customers(&ctx, c).await,
+            Command::Subscriptions(c) => resources::subscriptions(&ctx, c).await,
+            Command::Orders(c) => resources::orders(&ctx, c).await,
+            Command::Offers(c) => resources::offers(&ctx, c).await,
+            Command::Emulator(c) => emulator::run(&ctx, c).await,
+            Command::Demo => demo::run().await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            if let Some(h) = &f.hint {
+                eprintln!("hint: {h}");
+            }
+            for (k, v) in &f.ids {
+                eprintln!("{k}: {v}");
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! `emulator serve`.
+
+use clap::Subcommand;
+use partner_center_emulator::{AccountKind, Emulator, Fault};
+use serde_json::json;
+
+use crate::output::Format;
+use crate::{Context, Failure};
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum EmulatorCommand {
+    /// Serve until interrupted (SIGINT or SIGTERM).
+    Serve {
+        /// Interface to bind.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Play a primary account instead of the integration sandbox.
+        #[arg(long)]
+        primary: bool,
+        /// Serve https with a generated certificate (not available yet).
+        #[arg(long)]
+        tls: bool,
+        /// Keep state in this file across restarts (not available yet).
+        #[arg(long)]
+        state: Option<std::path::PathBuf>,
+        /// Inject faults, e.g. `429,rate=0.2` or `503,next=3,route=/v1/customers`.
+        #[arg(long = "fault")]
+        faults: Vec<String>,
+    },
+}
+
+pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), Failure> {
+    let EmulatorCommand::Serve { host, port, primary, tls, state, faults } = command;
+    if tls {
+        return Err(Failure::usage("--tls is not available yet in this version of the emulator; use plain http on loopback"));
+    }
+    if state.is_some() {
+        return Err(Failure::usage("--state is not available yet in this version of the emulator; state lives in memory"));
+    }
+    let mut builder = Emulator::builder().host(host).port(port);
+    if primary {
+        builder = builder.account(AccountKind::Primary);
+    }
+    for spec in faults {
+        let fault: Fault = spec.parse().map_err(|e: String| Failure::usage(format!("--fault {spec}: {e}")))?;
+        builder = builder.fault(fault);
+    }
+    let emu = builder.start().await.map_err(|e| Failure { code: 1, message: e.to_string(), hint: None, ids: Vec::new() })?;
+    let info = json!({
+        "authority_host": emu.authority_host(),
+        "api_url": emu.api_url(),
+        "ingestion_url": emu.ingestion_url(),
+        "tenant_id": emu.tenant_id(),
+        "client_id": emu.client_id(),
+        "client_secret": emu.client_secret(),
+        "ca_cert": null,
+    });
+    match ctx.format {
+        Format::Json => println!("{info}"),
+        Format::Table => {
+            println!("Partner Center emulator ({}) listening", if primary { "primary account" } else { "integration sandbox" });
+            for key in ["authority_host", "api_url", "ingestion_url", "tenant_id", "client_id", "client_secret"] {
+                println!("  {key:<15} {}", info[key].as_str().unwrap_or_default());
+            }
+            println!("Use it with:");
+            println!(
+                "  export AZURE_AUTHORITY_HOST={} PARTNER_CENTER_API_URL={} AZURE_TENANT_ID={} AZURE_CLIENT_ID={} AZURE_CLIENT_SECRET={}",
+                emu.authority_host(),
+                emu.api_url(),
+                emu.tenant_id(),
+                emu.client_id(),
+                emu.client_secret()
+            );
+            println!("Stop with Ctrl-C.");
+        }
+    }
+    wait_for_signal().await;
+    eprintln!("shutting down");
+    emu.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
