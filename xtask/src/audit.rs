@@ -151,6 +151,9 @@ const NOT_SECRET_SUFFIXES: [&str; 10] = [
     "_count",
 ];
 
+/// Names that contain a secret word but are not secrets.
+const NOT_SECRETS: [&str; 3] = ["continuation_token", "token_type", "skip_token"];
+
 /// Fields like `client_secret: String` in a struct that derives Debug/Serialize.
 fn plain_secret_fields(rel: &str, text: &str) -> Vec<String> {
     let mut findings = Vec::new();
@@ -188,6 +191,7 @@ fn plain_secret_fields(rel: &str, text: &str) -> Vec<String> {
             let name = name.trim().to_ascii_lowercase();
             let ty = ty.trim().trim_end_matches(',');
             let secretish = SECRET_WORDS.iter().any(|w| name.contains(w))
+                && !NOT_SECRETS.contains(&name.as_str())
                 && !NOT_SECRET_SUFFIXES.iter().any(|s| name.ends_with(s));
             let plain = matches!(
                 ty,

@@ -19,10 +19,12 @@ fn dependencies(krate: &str) -> Vec<String> {
             in_deps = t == "[dependencies]";
             continue;
         }
-        if in_deps && !t.is_empty() && !t.starts_with('#') {
-            if let Some((name, _)) = t.split_once(['=', '.']) {
-                deps.push(name.trim().to_owned());
-            }
+        if in_deps
+            && !t.is_empty()
+            && !t.starts_with('#')
+            && let Some((name, _)) = t.split_once(['=', '.'])
+        {
+            deps.push(name.trim().to_owned());
         }
     }
     deps

@@ -1,5 +1,5 @@
 //! Credentials against a mock token endpoint.
-#![allow(clippy::disallowed_methods)] // reason: tests unwrap secrets and read the clock to assert on them
+#![allow(clippy::disallowed_methods, clippy::unwrap_used, clippy::expect_used)] // reason: tests unwrap secrets, results and read the clock to assert on them
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -319,7 +319,7 @@ async fn refresh_token_rotates_through_the_callback_and_is_used_next() {
     .unwrap()
     .with_endpoint_version(EndpointVersion::V1)
     .on_rotation(Arc::new(move |rt: &SecretString| {
-        sink.lock().unwrap().push(rt.expose_secret().to_owned())
+        sink.lock().unwrap().push(rt.expose_secret().to_owned());
     }));
     // Two scopes at once: the refresh token is still used one request at a time.
     let o = opts();

@@ -52,7 +52,9 @@ async fn token(ctx: &Context, api: Api, raw: bool) -> Result<(), Failure> {
         Api::PartnerCenter => &settings.cloud.partner_center_resource,
         Api::Ingestion => &settings.cloud.ingestion_resource,
     };
-    let token = credential.get_token(resource, &TokenRequestOptions::default()).await?;
+    let token = credential
+        .get_token(resource, &TokenRequestOptions::default())
+        .await?;
     if raw {
         print_raw(&token);
         return Ok(());
@@ -71,7 +73,11 @@ pub(crate) fn summary(format: Format, token: &AccessToken) {
     let claims = token.inspect_unverified().map(|j| j.claims).ok();
     let c = claims.as_ref();
     let expires = humantime::format_rfc3339_seconds(token.expires_on()).to_string();
-    let secs_left = token.expires_on().duration_since(now).map(|d| d.as_secs()).unwrap_or(0);
+    let secs_left = token
+        .expires_on()
+        .duration_since(now)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     match format {
         Format::Json => output::json(&json!({
             "audience": c.and_then(|c| c.aud.clone()),
@@ -88,7 +94,10 @@ pub(crate) fn summary(format: Format, token: &AccessToken) {
                 ("audience", c.and_then(|c| c.aud.clone())),
                 ("tenant", c.and_then(|c| c.tid.clone())),
                 ("app id", c.and_then(|c| c.app_id().map(str::to_owned))),
-                ("roles", c.map(|c| c.roles.join(" ")).filter(|r| !r.is_empty())),
+                (
+                    "roles",
+                    c.map(|c| c.roles.join(" ")).filter(|r| !r.is_empty()),
+                ),
                 ("scopes", c.and_then(|c| c.scp.clone())),
                 ("expires", Some(output::when(token.expires_on(), now))),
             ];
@@ -103,7 +112,9 @@ fn inspect(format: Format, token: Option<String>) -> Result<(), Failure> {
     let text = match token.as_deref() {
         None | Some("-") => {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| Failure::usage(format!("cannot read the token from stdin: {e}")))?;
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| Failure::usage(format!("cannot read the token from stdin: {e}")))?;
             s
         }
         Some(t) => t.to_owned(),
@@ -130,7 +141,8 @@ pub(crate) fn print_jwt(format: Format, jwt: &UnverifiedJwt) {
         for (k, v) in map {
             let shown = match (k.as_str(), v.as_i64()) {
                 ("exp" | "nbf" | "iat", Some(secs)) => {
-                    let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs.max(0).unsigned_abs());
+                    let t = SystemTime::UNIX_EPOCH
+                        + std::time::Duration::from_secs(secs.max(0).unsigned_abs());
                     output::when(t, now)
                 }
                 _ => plain(v),

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use futures_util::TryStreamExt;
 use partner_center::PartnerCenter;
-use partner_center::auth::{ClientSecretCredential, CloudConfig, SecretString, TokenCredential, TokenRequestOptions};
+use partner_center::auth::{
+    ClientSecretCredential, CloudConfig, SecretString, TokenCredential, TokenRequestOptions,
+};
 use partner_center::models::rest::SubscriptionStatus;
 use partner_center_emulator::Emulator;
 use serde_json::json;
@@ -17,29 +19,65 @@ fn step(n: u32, text: &str) {
 }
 
 fn internal(e: impl std::fmt::Display) -> Failure {
-    Failure { code: 1, message: e.to_string(), hint: None, ids: Vec::new() }
+    Failure {
+        code: 1,
+        message: e.to_string(),
+        hint: None,
+        ids: Vec::new(),
+    }
 }
 
 pub(crate) async fn run() -> Result<(), Failure> {
-    println!("Partner Center, offline: this demo starts the emulator (Entra ID + the Partner Center");
+    println!(
+        "Partner Center, offline: this demo starts the emulator (Entra ID + the Partner Center"
+    );
     println!("REST API, playing an integration sandbox) on a free loopback port and talks to it");
     println!("through the same SDK code that talks to the real services.");
     let emu = Emulator::builder().start().await.map_err(internal)?;
-    println!("emulator at {} (tenant {}, app {})", emu.api_url(), emu.tenant_id(), emu.client_id());
+    println!(
+        "emulator at {} (tenant {}, app {})",
+        emu.api_url(),
+        emu.tenant_id(),
+        emu.client_id()
+    );
 
-    step(1, "Acquire an app-only token (client credentials, v2 endpoint)");
+    step(
+        1,
+        "Acquire an app-only token (client credentials, v2 endpoint)",
+    );
     let cloud = CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url())?;
     let secret = SecretString::from(emu.client_secret().to_owned());
-    let credential = Arc::new(ClientSecretCredential::new(emu.tenant_id(), emu.client_id(), secret)?.with_authority_host(cloud.authority_host.clone())?);
-    let token = credential.get_token(&cloud.partner_center_resource, &TokenRequestOptions::default()).await?;
+    let credential = Arc::new(
+        ClientSecretCredential::new(emu.tenant_id(), emu.client_id(), secret)?
+            .with_authority_host(cloud.authority_host.clone())?,
+    );
+    let token = credential
+        .get_token(
+            &cloud.partner_center_resource,
+            &TokenRequestOptions::default(),
+        )
+        .await?;
     crate::auth::summary(Format::Table, &token);
-    println!("(the token itself is never printed; `partner-center auth token --raw` prints it on purpose)");
+    println!(
+        "(the token itself is never printed; `partner-center auth token --raw` prints it on purpose)"
+    );
 
-    step(2, "Inspect it (decoded without verification: header and claims)");
+    step(
+        2,
+        "Inspect it (decoded without verification: header and claims)",
+    );
     let jwt = token.inspect_unverified().map_err(internal)?;
-    println!("alg {} kid {}, issuer {}", jwt.header["alg"], jwt.header["kid"], jwt.claims.iss.as_deref().unwrap_or("-"));
+    println!(
+        "alg {} kid {}, issuer {}",
+        jwt.header["alg"],
+        jwt.header["kid"],
+        jwt.claims.iss.as_deref().unwrap_or("-")
+    );
 
-    let pc = PartnerCenter::builder().credential(credential.clone()).cloud(cloud).build()?;
+    let pc = PartnerCenter::builder()
+        .credential(credential.clone())
+        .cloud(cloud)
+        .build()?;
 
     step(3, "Create a customer (the admin password comes back once)");
     let customer = pc
@@ -68,22 +106,56 @@ pub(crate) async fn run() -> Result<(), Failure> {
             {"lineItemNumber": 1, "offerId": offers[1].id, "quantity": 2}
         ]}))
         .await?;
-    println!("order {} is {}", order.id, order.status.as_ref().map_or("-".to_owned(), ToString::to_string));
+    println!(
+        "order {} is {}",
+        order.id,
+        order
+            .status
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string)
+    );
 
     step(5, "List the customer's subscriptions, created by the order");
-    let subs: Vec<_> = pc.customer(&customer.id).subscriptions().list().try_collect().await?;
+    let subs: Vec<_> = pc
+        .customer(&customer.id)
+        .subscriptions()
+        .list()
+        .try_collect()
+        .await?;
     for s in &subs {
-        println!("  {}  {:<32} qty {:>2}  {}", s.id, s.offer_name.as_deref().unwrap_or("-"), s.quantity, s.status.as_ref().map_or("-".to_owned(), ToString::to_string));
+        println!(
+            "  {}  {:<32} qty {:>2}  {}",
+            s.id,
+            s.offer_name.as_deref().unwrap_or("-"),
+            s.quantity,
+            s.status
+                .as_ref()
+                .map_or("-".to_owned(), ToString::to_string)
+        );
     }
 
-    step(6, "Raise a quantity, then suspend (each PATCH carries the etag in If-Match)");
+    step(
+        6,
+        "Raise a quantity, then suspend (each PATCH carries the etag in If-Match)",
+    );
     let handle = pc.customer(&customer.id).subscriptions();
     let raised = handle.modify(&subs[0].id, |s| s.quantity = 10).await?;
     println!("  quantity now {}", raised.quantity);
-    let suspended = handle.set_status(&subs[0].id, SubscriptionStatus::Suspended).await?;
-    println!("  status now {}", suspended.status.as_ref().map_or("-".to_owned(), ToString::to_string));
+    let suspended = handle
+        .set_status(&subs[0].id, SubscriptionStatus::Suspended)
+        .await?;
+    println!(
+        "  status now {}",
+        suspended
+            .status
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string)
+    );
 
-    step(7, "Hit an integration-sandbox limit (25 licences per subscription)");
+    step(
+        7,
+        "Hit an integration-sandbox limit (25 licences per subscription)",
+    );
     match handle.modify(&subs[1].id, |s| s.quantity = 26).await {
         Err(e) => {
             println!("  refused as the sandbox would: {e}");

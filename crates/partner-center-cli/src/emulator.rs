@@ -33,22 +33,40 @@ pub(crate) enum EmulatorCommand {
 }
 
 pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), Failure> {
-    let EmulatorCommand::Serve { host, port, primary, tls, state, faults } = command;
+    let EmulatorCommand::Serve {
+        host,
+        port,
+        primary,
+        tls,
+        state,
+        faults,
+    } = command;
     if tls {
-        return Err(Failure::usage("--tls is not available yet in this version of the emulator; use plain http on loopback"));
+        return Err(Failure::usage(
+            "--tls is not available yet in this version of the emulator; use plain http on loopback",
+        ));
     }
     if state.is_some() {
-        return Err(Failure::usage("--state is not available yet in this version of the emulator; state lives in memory"));
+        return Err(Failure::usage(
+            "--state is not available yet in this version of the emulator; state lives in memory",
+        ));
     }
     let mut builder = Emulator::builder().host(host).port(port);
     if primary {
         builder = builder.account(AccountKind::Primary);
     }
     for spec in faults {
-        let fault: Fault = spec.parse().map_err(|e: String| Failure::usage(format!("--fault {spec}: {e}")))?;
+        let fault: Fault = spec
+            .parse()
+            .map_err(|e: String| Failure::usage(format!("--fault {spec}: {e}")))?;
         builder = builder.fault(fault);
     }
-    let emu = builder.start().await.map_err(|e| Failure { code: 1, message: e.to_string(), hint: None, ids: Vec::new() })?;
+    let emu = builder.start().await.map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+        hint: None,
+        ids: Vec::new(),
+    })?;
     let info = json!({
         "authority_host": emu.authority_host(),
         "api_url": emu.api_url(),
@@ -61,8 +79,22 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
     match ctx.format {
         Format::Json => println!("{info}"),
         Format::Table => {
-            println!("Partner Center emulator ({}) listening", if primary { "primary account" } else { "integration sandbox" });
-            for key in ["authority_host", "api_url", "ingestion_url", "tenant_id", "client_id", "client_secret"] {
+            println!(
+                "Partner Center emulator ({}) listening",
+                if primary {
+                    "primary account"
+                } else {
+                    "integration sandbox"
+                }
+            );
+            for key in [
+                "authority_host",
+                "api_url",
+                "ingestion_url",
+                "tenant_id",
+                "client_id",
+                "client_secret",
+            ] {
                 println!("  {key:<15} {}", info[key].as_str().unwrap_or_default());
             }
             println!("Use it with:");

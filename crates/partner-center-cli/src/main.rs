@@ -71,7 +71,9 @@ pub(crate) struct Context {
 
 impl Context {
     pub(crate) fn settings(&self) -> Result<Settings, Error> {
-        Settings::resolve(self.config.as_deref(), self.profile.as_deref(), &|k| std::env::var(k).ok())
+        Settings::resolve(self.config.as_deref(), self.profile.as_deref(), &|k| {
+            std::env::var(k).ok()
+        })
     }
 
     pub(crate) fn client(&self) -> Result<partner_center::PartnerCenter, Error> {
@@ -89,7 +91,12 @@ pub(crate) struct Failure {
 
 impl Failure {
     pub(crate) fn usage(message: impl Into<String>) -> Self {
-        Self { code: 2, message: message.into(), hint: None, ids: Vec::new() }
+        Self {
+            code: 2,
+            message: message.into(),
+            hint: None,
+            ids: Vec::new(),
+        }
     }
 }
 
@@ -121,7 +128,12 @@ impl From<Error> for Failure {
                 }
             }
         }
-        Failure { code, hint: e.hint(), message: e.to_string(), ids }
+        Failure {
+            code,
+            hint: e.hint(),
+            message: e.to_string(),
+            ids,
+        }
     }
 }
 
@@ -140,8 +152,14 @@ fn init_logging(verbose: u8) {
     };
     let base = std::env::var("RUST_LOG").unwrap_or_else(|_| level.to_owned());
     // HTTP internals stay quiet at every verbosity: they can see raw headers.
-    let filter = tracing_subscriber::EnvFilter::new(format!("{base},hyper=off,hyper_util=off,h2=off,reqwest=warn,rustls=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
+    let filter = tracing_subscriber::EnvFilter::new(format!(
+        "{base},hyper=off,hyper_util=off,h2=off,reqwest=warn,rustls=warn"
+    ));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
 }
 
 fn main() -> ExitCode {
@@ -153,9 +171,20 @@ fn main() -> ExitCode {
         }
     };
     init_logging(cli.verbose);
-    let format = cli.output.unwrap_or(if std::io::stdout().is_terminal() { output::Format::Table } else { output::Format::Json });
-    let ctx = Context { format, profile: cli.profile, config: cli.config };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let format = cli.output.unwrap_or(if std::io::stdout().is_terminal() {
+        output::Format::Table
+    } else {
+        output::Format::Json
+    });
+    let ctx = Context {
+        format,
+        profile: cli.profile,
+        config: cli.config,
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

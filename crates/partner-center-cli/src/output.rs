@@ -22,7 +22,11 @@ pub(crate) fn table(headers: &[&str], rows: &[Vec<String>]) {
         }
     }
     let line = |cells: Vec<String>| {
-        let parts: Vec<String> = cells.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect();
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c:<w$}", w = widths[i]))
+            .collect();
         println!("{}", parts.join("  ").trim_end());
     };
     line(headers.iter().map(|h| (*h).to_owned()).collect());
@@ -32,15 +36,24 @@ pub(crate) fn table(headers: &[&str], rows: &[Vec<String>]) {
 }
 
 pub(crate) fn json(value: &Value) {
-    println!("{}", serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned()));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned())
+    );
 }
 
 /// `2026-11-21T10:00:00Z (in 59m)` or `(expired 3m ago)`.
 pub(crate) fn when(t: SystemTime, now: SystemTime) -> String {
     let stamp = humantime::format_rfc3339_seconds(t);
     match t.duration_since(now) {
-        Ok(d) => format!("{stamp} (in {})", humantime::format_duration(std::time::Duration::from_secs(d.as_secs()))),
-        Err(e) => format!("{stamp} ({} ago)", humantime::format_duration(std::time::Duration::from_secs(e.duration().as_secs()))),
+        Ok(d) => format!(
+            "{stamp} (in {})",
+            humantime::format_duration(std::time::Duration::from_secs(d.as_secs()))
+        ),
+        Err(e) => format!(
+            "{stamp} ({} ago)",
+            humantime::format_duration(std::time::Duration::from_secs(e.duration().as_secs()))
+        ),
     }
 }
 

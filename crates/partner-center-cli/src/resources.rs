@@ -100,8 +100,10 @@ pub(crate) enum OffersCommand {
 }
 
 fn read_json(path: &Path) -> Result<Value, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| Failure::usage(format!("{} is not valid JSON: {e}", path.display())))
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::usage(format!("{} is not valid JSON: {e}", path.display())))
 }
 
 /// Collects a stream (one page, or all with progress on a terminal).
@@ -123,7 +125,12 @@ async fn collect<T>(mut stream: Paged<T>, all: bool, first_page: usize) -> Resul
     Ok(items)
 }
 
-fn print_list<T: Serialize>(format: Format, items: &[T], headers: &[&str], row: impl Fn(&T) -> Vec<String>) {
+fn print_list<T: Serialize>(
+    format: Format,
+    items: &[T],
+    headers: &[&str],
+    row: impl Fn(&T) -> Vec<String>,
+) {
     match format {
         Format::Json => output::json(&serde_json::to_value(items).unwrap_or_default()),
         Format::Table => output::table(headers, &items.iter().map(row).collect::<Vec<_>>()),
@@ -150,7 +157,12 @@ fn customer_fields(c: &Customer) -> Vec<(&'static str, String)> {
         ("id", c.id.clone()),
         ("domain", opt(c.domain())),
         ("company", opt(c.company_name())),
-        ("relationship", c.relationship_to_partner.as_ref().map_or("-".to_owned(), ToString::to_string)),
+        (
+            "relationship",
+            c.relationship_to_partner
+                .as_ref()
+                .map_or("-".to_owned(), ToString::to_string),
+        ),
     ]
 }
 
@@ -159,7 +171,12 @@ pub(crate) async fn customers(ctx: &Context, command: CustomersCommand) -> Resul
     match command {
         CustomersCommand::List { all } => {
             let items = collect(pc.customers().list(), all, 100).await?;
-            print_list(ctx.format, &items, &["ID", "DOMAIN", "COMPANY"], customer_row);
+            print_list(
+                ctx.format,
+                &items,
+                &["ID", "DOMAIN", "COMPANY"],
+                customer_row,
+            );
         }
         CustomersCommand::Get { id } => {
             let c = pc.customers().get(&id).await?;
@@ -178,7 +195,9 @@ pub(crate) async fn customers(ctx: &Context, command: CustomersCommand) -> Resul
 #[allow(clippy::disallowed_methods)] // reason: the create command's own output is where the one-time admin password must reach the user
 pub(crate) fn print_created_customer(format: Format, c: &Customer) {
     let creds = c.user_credentials.as_ref();
-    let password = creds.and_then(|u| u.password.as_ref()).map(|p| p.expose_secret().to_owned());
+    let password = creds
+        .and_then(|u| u.password.as_ref())
+        .map(|p| p.expose_secret().to_owned());
     match format {
         Format::Json => {
             let mut v = serde_json::to_value(c).unwrap_or_default();
@@ -204,14 +223,20 @@ fn subscription_row(s: &Subscription) -> Vec<String> {
         s.id.clone(),
         opt(s.offer_name.as_deref()),
         s.quantity.to_string(),
-        s.status.as_ref().map_or("-".to_owned(), ToString::to_string),
-        s.auto_renew_enabled.map_or("-".to_owned(), |b| b.to_string()),
+        s.status
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string),
+        s.auto_renew_enabled
+            .map_or("-".to_owned(), |b| b.to_string()),
     ]
 }
 
 const SUB_HEADERS: [&str; 5] = ["ID", "OFFER", "QTY", "STATUS", "AUTO-RENEW"];
 
-pub(crate) async fn subscriptions(ctx: &Context, command: SubscriptionsCommand) -> Result<(), Failure> {
+pub(crate) async fn subscriptions(
+    ctx: &Context,
+    command: SubscriptionsCommand,
+) -> Result<(), Failure> {
     let pc = ctx.client()?;
     match command {
         SubscriptionsCommand::List { customer } => {
@@ -220,13 +245,27 @@ pub(crate) async fn subscriptions(ctx: &Context, command: SubscriptionsCommand) 
         }
         SubscriptionsCommand::Get { customer, id } => {
             let s = pc.customer(&customer).subscriptions().get(&id).await?;
-            print_list(ctx.format, std::slice::from_ref(&s), &SUB_HEADERS, subscription_row);
+            print_list(
+                ctx.format,
+                std::slice::from_ref(&s),
+                &SUB_HEADERS,
+                subscription_row,
+            );
         }
-        SubscriptionsCommand::Update { customer, id, quantity, status, auto_renew } => {
+        SubscriptionsCommand::Update {
+            customer,
+            id,
+            quantity,
+            status,
+            auto_renew,
+        } => {
             if quantity.is_none() && status.is_none() && auto_renew.is_none() {
-                return Err(Failure::usage("nothing to change: give --quantity, --status or --auto-renew"));
+                return Err(Failure::usage(
+                    "nothing to change: give --quantity, --status or --auto-renew",
+                ));
             }
-            let status: Option<SubscriptionStatus> = status.map(|s| s.parse().unwrap_or_else(|never| match never {}));
+            let status: Option<SubscriptionStatus> =
+                status.map(|s| s.parse().unwrap_or_else(|never| match never {}));
             let s = pc
                 .customer(&customer)
                 .subscriptions()
@@ -242,7 +281,12 @@ pub(crate) async fn subscriptions(ctx: &Context, command: SubscriptionsCommand) 
                     }
                 })
                 .await?;
-            print_list(ctx.format, std::slice::from_ref(&s), &SUB_HEADERS, subscription_row);
+            print_list(
+                ctx.format,
+                std::slice::from_ref(&s),
+                &SUB_HEADERS,
+                subscription_row,
+            );
         }
     }
     Ok(())
@@ -251,7 +295,9 @@ pub(crate) async fn subscriptions(ctx: &Context, command: SubscriptionsCommand) 
 fn order_row(o: &Order) -> Vec<String> {
     vec![
         o.id.clone(),
-        o.status.as_ref().map_or("-".to_owned(), ToString::to_string),
+        o.status
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string),
         o.line_items.len().to_string(),
         opt(o.creation_date.as_deref()),
     ]
@@ -279,14 +325,19 @@ pub(crate) async fn offers(ctx: &Context, command: OffersCommand) -> Result<(), 
     match command {
         OffersCommand::List { country } => {
             let items: Vec<Offer> = collect(pc.offers(&country).list(), true, 0).await?;
-            print_list(ctx.format, &items, &["ID", "NAME", "MIN", "MAX"], |o: &Offer| {
-                vec![
-                    o.id.clone(),
-                    opt(o.name.as_deref()),
-                    o.minimum_quantity.map_or("-".to_owned(), |q| q.to_string()),
-                    o.maximum_quantity.map_or("-".to_owned(), |q| q.to_string()),
-                ]
-            });
+            print_list(
+                ctx.format,
+                &items,
+                &["ID", "NAME", "MIN", "MAX"],
+                |o: &Offer| {
+                    vec![
+                        o.id.clone(),
+                        opt(o.name.as_deref()),
+                        o.minimum_quantity.map_or("-".to_owned(), |q| q.to_string()),
+                        o.maximum_quantity.map_or("-".to_owned(), |q| q.to_string()),
+                    ]
+                },
+            );
         }
     }
     Ok(())

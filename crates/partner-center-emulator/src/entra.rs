@@ -10,6 +10,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use secrecy::ExposeSecret;
+
 use crate::{AppState, lock};
 
 /// The audiences tokens may be issued for.
@@ -21,8 +23,14 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/{tenant}/oauth2/token", post(token_v1))
         .route("/{tenant}/oauth2/v2.0/token", post(token_v2))
-        .route("/{tenant}/v2.0/.well-known/openid-configuration", get(discovery_v2))
-        .route("/{tenant}/.well-known/openid-configuration", get(discovery_v1))
+        .route(
+            "/{tenant}/v2.0/.well-known/openid-configuration",
+            get(discovery_v2),
+        )
+        .route(
+            "/{tenant}/.well-known/openid-configuration",
+            get(discovery_v1),
+        )
         .route("/{tenant}/discovery/v2.0/keys", get(jwks))
         .route("/common/discovery/keys", get(jwks))
 }
@@ -61,9 +69,12 @@ async fn discovery_v1(State(state): State<AppState>, Path(tenant): Path<String>)
 }
 
 fn now_secs() -> u64 {
-    #[allow(clippy::disallowed_methods)] // reason: the emulator is the server: its clock is the truth
+    #[allow(clippy::disallowed_methods)]
+    // reason: the emulator is the server: its clock is the truth
     let now = SystemTime::now();
-    now.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+    now.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
 }
 
 /// An OAuth error in Entra ID's shape, with the AADSTS code in the description.
@@ -83,15 +94,29 @@ pub(crate) fn oauth_error(status: StatusCode, error: &str, code: u32, message: &
     (status, Json(body)).into_response()
 }
 
-async fn token_v1(state: State<AppState>, tenant: Path<String>, form: Form<HashMap<String, String>>) -> Response {
+async fn token_v1(
+    state: State<AppState>,
+    tenant: Path<String>,
+    form: Form<HashMap<String, String>>,
+) -> Response {
     token(state, tenant, form, false).await
 }
 
-async fn token_v2(state: State<AppState>, tenant: Path<String>, form: Form<HashMap<String, String>>) -> Response {
+async fn token_v2(
+    state: State<AppState>,
+    tenant: Path<String>,
+    form: Form<HashMap<String, String>>,
+) -> Response {
     token(state, tenant, form, true).await
 }
 
-async fn token(State(state): State<AppState>, Path(tenant): Path<String>, Form(form): Form<HashMap<String, String>>, v2: bool) -> Response {
+#[allow(clippy::disallowed_methods)] // reason: the emulator compares a presented refresh token with its own
+async fn token(
+    State(state): State<AppState>,
+    Path(tenant): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+    v2: bool,
+) -> Response {
     lock(&state.db).token_requests += 1;
     let cfg = &state.config;
     if tenant != cfg.tenant_id && tenant != "emulator.onmicrosoft.com" {
@@ -99,30 +124,50 @@ async fn token(State(state): State<AppState>, Path(tenant): Path<String>, Form(f
             StatusCode::BAD_REQUEST,
             "invalid_tenant",
             90002,
-            &format!("Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."),
+            &format!(
+                "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
+            ),
         );
     }
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
     let client_id = field("client_id");
     if client_id.is_empty() {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            900144,
+            "The request body must contain the following parameter: 'client_id'.",
+        );
     }
     if client_id != cfg.client_id {
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "unauthorized_client",
             700016,
-            &format!("Application with identifier '{client_id}' was not found in the directory '{tenant}'."),
+            &format!(
+                "Application with identifier '{client_id}' was not found in the directory '{tenant}'."
+            ),
         );
     }
     // Audience: v1 `resource`, v2 `scope=<resource>/.default`.
     let audience = if v2 {
         if form.contains_key("resource") {
-            return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", 901002, "The 'resource' request parameter is not supported.");
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                901002,
+                "The 'resource' request parameter is not supported.",
+            );
         }
         let scope = field("scope");
-        let first = scope.split_whitespace().find(|s| s.contains("://")).unwrap_or_default();
-        first.trim_end_matches("/.default").trim_end_matches("/user_impersonation").to_owned()
+        let first = scope
+            .split_whitespace()
+            .find(|s| s.contains("://"))
+            .unwrap_or_default();
+        first
+            .trim_end_matches("/.default")
+            .trim_end_matches("/user_impersonation")
+            .to_owned()
     } else {
         field("resource").to_owned()
     };
@@ -131,14 +176,20 @@ async fn token(State(state): State<AppState>, Path(tenant): Path<String>, Form(f
             StatusCode::BAD_REQUEST,
             "invalid_resource",
             500011,
-            &format!("The resource principal named {audience} was not found in the tenant named {tenant}."),
+            &format!(
+                "The resource principal named {audience} was not found in the tenant named {tenant}."
+            ),
         );
     }
     let mut user = false;
     let mut rotated = None;
     match field("grant_type") {
         "client_credentials" => {
-            if let Err(r) = check_client_secret(&state, field("client_secret"), form.contains_key("client_assertion")) {
+            if let Err(r) = check_client_secret(
+                &state,
+                field("client_secret"),
+                form.contains_key("client_assertion"),
+            ) {
                 return r;
             }
         }
@@ -150,7 +201,9 @@ async fn token(State(state): State<AppState>, Path(tenant): Path<String>, Form(f
             }
             let mut db = lock(&state.db);
             let presented = field("refresh_token");
-            if db.refresh_tokens.get(presented).copied() != Some(true) && !(presented == cfg.refresh_token && db.initial_refresh_unused) {
+            if db.refresh_tokens.get(presented).copied() != Some(true)
+                && !(presented == cfg.refresh_token.expose_secret() && db.initial_refresh_unused)
+            {
                 return oauth_error(
                     StatusCode::BAD_REQUEST,
                     "invalid_grant",
@@ -158,7 +211,7 @@ async fn token(State(state): State<AppState>, Path(tenant): Path<String>, Form(f
                     "The provided authorization code or refresh token has expired due to inactivity, was revoked or was already redeemed.",
                 );
             }
-            if presented == cfg.refresh_token {
+            if presented == cfg.refresh_token.expose_secret() {
                 db.initial_refresh_unused = false;
             }
             db.refresh_tokens.insert(presented.to_owned(), false);
@@ -184,19 +237,31 @@ async fn token(State(state): State<AppState>, Path(tenant): Path<String>, Form(f
         "oid": "0b6d3c1a-0000-4000-8000-0000000000a1", "sub": "0b6d3c1a-0000-4000-8000-0000000000a1",
         "aio": "emulator", "rh": "0.emulator", "uti": uuid::Uuid::new_v4().simple().to_string(),
     });
-    let obj = claims.as_object_mut().expect("a JSON object literal");
+    let Some(obj) = claims.as_object_mut() else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "claims are not an object",
+        )
+            .into_response();
+    };
     if v2 {
         obj.insert("iss".into(), json!(format!("{}/{tid}/v2.0", state.base)));
         obj.insert("azp".into(), json!(client_id));
         obj.insert("azpacr".into(), json!("1"));
         obj.insert("ver".into(), json!("2.0"));
     } else {
-        obj.insert("iss".into(), json!(format!("https://sts.windows.net/{tid}/")));
+        obj.insert(
+            "iss".into(),
+            json!(format!("https://sts.windows.net/{tid}/")),
+        );
         obj.insert("appid".into(), json!(client_id));
         obj.insert("appidacr".into(), json!("1"));
         obj.insert("ver".into(), json!("1.0"));
     }
-    obj.insert("idp".into(), json!(format!("https://sts.windows.net/{tid}/")));
+    obj.insert(
+        "idp".into(),
+        json!(format!("https://sts.windows.net/{tid}/")),
+    );
     if user {
         obj.insert("scp".into(), json!("user_impersonation"));
         obj.insert("upn".into(), json!("admin@emulator.onmicrosoft.com"));
@@ -225,30 +290,56 @@ async fn token(State(state): State<AppState>, Path(tenant): Path<String>, Form(f
     (StatusCode::OK, Json(body)).into_response()
 }
 
-fn check_client_secret(state: &AppState, secret: &str, has_assertion: bool) -> Result<(), Response> {
+#[allow(clippy::disallowed_methods)] // reason: the emulator compares presented secrets with its own test credentials
+fn check_client_secret(
+    state: &AppState,
+    secret: &str,
+    has_assertion: bool,
+) -> Result<(), Response> {
     let cfg = &state.config;
     if secret.is_empty() {
         let (code, msg) = if has_assertion {
-            (700027, "Client assertion failed signature validation: no certificate is registered for this app in the emulator.")
+            (
+                700027,
+                "Client assertion failed signature validation: no certificate is registered for this app in the emulator.",
+            )
         } else {
-            (7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+            (
+                7000218,
+                "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+            )
         };
-        return Err(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", code, msg));
+        return Err(oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            code,
+            msg,
+        ));
     }
-    if cfg.expired_secrets.iter().any(|s| s == secret) {
+    if cfg
+        .expired_secrets
+        .iter()
+        .any(|s| s.expose_secret() == secret)
+    {
         return Err(oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
             7000222,
-            &format!("The provided client secret keys for app '{}' are expired.", cfg.client_id),
+            &format!(
+                "The provided client secret keys for app '{}' are expired.",
+                cfg.client_id
+            ),
         ));
     }
-    if secret != cfg.client_secret {
+    if secret != cfg.client_secret.expose_secret() {
         return Err(oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
             7000215,
-            &format!("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{}'.", cfg.client_id),
+            &format!(
+                "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{}'.",
+                cfg.client_id
+            ),
         ));
     }
     Ok(())

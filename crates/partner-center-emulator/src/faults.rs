@@ -66,7 +66,11 @@ impl FromStr for Fault {
             "truncate" => FaultKind::Truncate,
             code => match code.parse::<u16>() {
                 Ok(c) if (400..600).contains(&c) => FaultKind::Status(c),
-                _ => return Err(format!("unknown fault kind `{code}`: use a status (429, 500, 502, 503, 504), latency, reset, reset-after-commit or truncate")),
+                _ => {
+                    return Err(format!(
+                        "unknown fault kind `{code}`: use a status (429, 500, 502, 503, 504), latency, reset, reset-after-commit or truncate"
+                    ));
+                }
             },
         };
         let mut fault = Fault {
@@ -76,19 +80,41 @@ impl FromStr for Fault {
             delay: Duration::from_secs(if kind == FaultKind::Latency { 0 } else { 1 }),
         };
         for part in parts {
-            let (key, value) = part.split_once('=').ok_or_else(|| format!("`{part}` is not key=value"))?;
+            let (key, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("`{part}` is not key=value"))?;
             match key {
                 "rate" => {
-                    let r: f64 = value.parse().map_err(|e| format!("bad value in `{part}`: {e}"))?;
+                    let r: f64 = value
+                        .parse()
+                        .map_err(|e| format!("bad value in `{part}`: {e}"))?;
                     if !(0.0..=1.0).contains(&r) {
                         return Err(format!("rate must be between 0 and 1, not {r}"));
                     }
                     fault.trigger = FaultTrigger::Rate(r);
                 }
-                "next" => fault.trigger = FaultTrigger::Next(value.parse().map_err(|e| format!("bad value in `{part}`: {e}"))?),
+                "next" => {
+                    fault.trigger = FaultTrigger::Next(
+                        value
+                            .parse()
+                            .map_err(|e| format!("bad value in `{part}`: {e}"))?,
+                    );
+                }
                 "route" => fault.route = Some(value.to_owned()),
-                "ms" => fault.delay = Duration::from_millis(value.parse().map_err(|e| format!("bad value in `{part}`: {e}"))?),
-                "retry_after" => fault.delay = Duration::from_secs(value.parse().map_err(|e| format!("bad value in `{part}`: {e}"))?),
+                "ms" => {
+                    fault.delay = Duration::from_millis(
+                        value
+                            .parse()
+                            .map_err(|e| format!("bad value in `{part}`: {e}"))?,
+                    );
+                }
+                "retry_after" => {
+                    fault.delay = Duration::from_secs(
+                        value
+                            .parse()
+                            .map_err(|e| format!("bad value in `{part}`: {e}"))?,
+                    );
+                }
                 other => return Err(format!("unknown fault option `{other}`")),
             }
         }
@@ -133,7 +159,8 @@ impl Faults {
                 fired.push(rule.clone());
             }
         }
-        self.rules.retain(|r| !matches!(r.trigger, FaultTrigger::Next(0)));
+        self.rules
+            .retain(|r| !matches!(r.trigger, FaultTrigger::Next(0)));
         fired
     }
 }
@@ -144,7 +171,9 @@ mod tests {
 
     #[test]
     fn specs_parse() {
-        let f: Fault = "429,rate=0.5,route=/v1/customers,retry_after=2".parse().unwrap();
+        let f: Fault = "429,rate=0.5,route=/v1/customers,retry_after=2"
+            .parse()
+            .unwrap();
         assert_eq!(f.kind, FaultKind::Status(429));
         assert_eq!(f.trigger, FaultTrigger::Rate(0.5));
         assert_eq!(f.delay, Duration::from_secs(2));

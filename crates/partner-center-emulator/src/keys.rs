@@ -20,11 +20,15 @@ pub(crate) struct SigningKey {
 impl SigningKey {
     pub(crate) fn generate() -> Result<Self, EmulatorError> {
         let mut rng = rand::rngs::OsRng;
-        let key = rsa::RsaPrivateKey::new(&mut rng, 2048).map_err(|e| EmulatorError::Key(e.to_string()))?;
-        let der = key.to_pkcs1_der().map_err(|e| EmulatorError::Key(e.to_string()))?;
+        let key = rsa::RsaPrivateKey::new(&mut rng, 2048)
+            .map_err(|e| EmulatorError::Key(e.to_string()))?;
+        let der = key
+            .to_pkcs1_der()
+            .map_err(|e| EmulatorError::Key(e.to_string()))?;
         let n = URL_SAFE_NO_PAD.encode(key.n().to_bytes_be());
         let e = URL_SAFE_NO_PAD.encode(key.e().to_bytes_be());
-        let decoding = DecodingKey::from_rsa_components(&n, &e).map_err(|e| EmulatorError::Key(e.to_string()))?;
+        let decoding = DecodingKey::from_rsa_components(&n, &e)
+            .map_err(|e| EmulatorError::Key(e.to_string()))?;
         Ok(Self {
             kid: format!("emu-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]),
             encoding: EncodingKey::from_rsa_der(der.as_bytes()),
@@ -48,13 +52,15 @@ impl SigningKey {
         if v1 {
             header.x5t = Some(self.kid.clone());
         }
-        jsonwebtoken::encode(&header, claims, &self.encoding).map_err(|e| EmulatorError::Key(e.to_string()))
+        jsonwebtoken::encode(&header, claims, &self.encoding)
+            .map_err(|e| EmulatorError::Key(e.to_string()))
     }
 
     /// Verifies signature and expiry (with no leeway: an expired token is refused, as by
     /// the real service), and returns the claims.
     pub(crate) fn verify(&self, token: &str) -> Result<Value, String> {
-        let header = jsonwebtoken::decode_header(token).map_err(|e| format!("malformed token: {e}"))?;
+        let header =
+            jsonwebtoken::decode_header(token).map_err(|e| format!("malformed token: {e}"))?;
         if header.kid.as_deref() != Some(self.kid.as_str()) {
             return Err("the token was not signed by this authority".to_owned());
         }

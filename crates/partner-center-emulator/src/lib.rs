@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![allow(clippy::result_large_err)] // reason: handlers return axum Responses as their error; clarity beats boxing here
 
 mod entra;
 mod faults;
@@ -16,6 +17,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use secrecy::{ExposeSecret, SecretString};
 
 pub use faults::{Fault, FaultKind, FaultTrigger};
 
@@ -75,9 +77,9 @@ pub(crate) struct Config {
     pub(crate) account: AccountKind,
     pub(crate) tenant_id: String,
     pub(crate) client_id: String,
-    pub(crate) client_secret: String,
-    pub(crate) expired_secrets: Vec<String>,
-    pub(crate) refresh_token: String,
+    pub(crate) client_secret: SecretString,
+    pub(crate) expired_secrets: Vec<SecretString>,
+    pub(crate) refresh_token: SecretString,
     pub(crate) token_lifetime: Duration,
     pub(crate) rate_limit_per_minute: Option<u32>,
     pub(crate) page_size: usize,
@@ -92,9 +94,9 @@ impl Default for EmulatorBuilder {
                 account: AccountKind::IntegrationSandbox,
                 tenant_id: "4a6f2b3c-0000-4000-8000-00000000e4a1".to_owned(),
                 client_id: "9f1c7d2e-0000-4000-8000-00000000c11e".to_owned(),
-                client_secret: "emulator-secret-not-for-production".to_owned(),
-                expired_secrets: vec!["emulator-expired-secret".to_owned()],
-                refresh_token: "emulator-refresh-token-0".to_owned(),
+                client_secret: SecretString::from("emulator-secret-not-for-production"),
+                expired_secrets: vec![SecretString::from("emulator-expired-secret")],
+                refresh_token: SecretString::from("emulator-refresh-token-0"),
                 token_lifetime: Duration::from_secs(3599),
                 rate_limit_per_minute: Some(500),
                 page_size: 40,
@@ -161,8 +163,16 @@ impl EmulatorBuilder {
         let addr_text = format!("{}:{}", self.host, self.port);
         let listener = tokio::net::TcpListener::bind(&addr_text)
             .await
-            .map_err(|source| EmulatorError::Bind { addr: addr_text.clone(), source })?;
-        let addr = listener.local_addr().map_err(|source| EmulatorError::Bind { addr: addr_text, source })?;
+            .map_err(|source| EmulatorError::Bind {
+                addr: addr_text.clone(),
+                source,
+            })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| EmulatorError::Bind {
+                addr: addr_text,
+                source,
+            })?;
         let base = match addr {
             SocketAddr::V6(a) => format!("http://[{}]:{}", a.ip(), a.port()),
             SocketAddr::V4(a) => format!("http://{a}"),
@@ -189,7 +199,13 @@ impl EmulatorBuilder {
                 tracing::error!(error = %e, "emulator stopped");
             }
         });
-        Ok(Emulator { base, config: self.config, shared, shutdown: Some(tx), task: Some(task) })
+        Ok(Emulator {
+            base,
+            config: self.config,
+            shared,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
     }
 }
 
@@ -208,7 +224,10 @@ fn router(state: AppState) -> Router {
         .merge(entra::routes())
         .merge(rest::routes())
         .merge(admin_routes())
-        .layer(middleware::from_fn_with_state(Arc::clone(&state), inject_faults))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            inject_faults,
+        ))
         .with_state(state)
 }
 
@@ -252,8 +271,13 @@ async fn inject_faults(State(state): State<AppState>, request: Request, next: Ne
                     .into_response();
             }
             FaultKind::Status(code) => {
-                let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                let mut response = rest::fault_response(status, 0, "The service is temporarily unavailable (injected fault).");
+                let status =
+                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let mut response = rest::fault_response(
+                    status,
+                    0,
+                    "The service is temporarily unavailable (injected fault).",
+                );
                 if code == 503 {
                     if let Ok(v) = HeaderValue::from_str(&fault.delay.as_secs().to_string()) {
                         response.headers_mut().insert("retry-after", v);
@@ -270,10 +294,14 @@ async fn inject_faults(State(state): State<AppState>, request: Request, next: Ne
         Some(FaultKind::ResetAfterCommit) => broken_body(),
         Some(FaultKind::Truncate) => {
             let (parts, body) = response.into_parts();
-            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
             let half = bytes.slice(..bytes.len() / 2);
             let mut response = Response::from_parts(parts, Body::from(half.clone()));
-            response.headers_mut().insert("content-length", HeaderValue::from(half.len()));
+            response
+                .headers_mut()
+                .insert("content-length", HeaderValue::from(half.len()));
             response
         }
         _ => response,
@@ -283,10 +311,15 @@ async fn inject_faults(State(state): State<AppState>, request: Request, next: Ne
 /// A response whose body fails at once: hyper aborts the connection mid-answer.
 fn broken_body() -> Response {
     let stream = futures_util::stream::once(async {
-        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected reset"))
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected reset",
+        ))
     });
     let mut response = Response::new(Body::from_stream(stream));
-    response.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+    response
+        .headers_mut()
+        .insert("content-type", HeaderValue::from_static("application/json"));
     response
 }
 
@@ -302,7 +335,9 @@ pub struct Emulator {
 
 impl std::fmt::Debug for Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shared").field("base", &self.base).finish_non_exhaustive()
+        f.debug_struct("Shared")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
     }
 }
 
@@ -338,18 +373,24 @@ impl Emulator {
     }
 
     /// The client secret it accepts (a test credential, printed by `emulator serve`).
+    #[allow(clippy::disallowed_methods)] // reason: the emulator's own test credential, handed out on purpose
     pub fn client_secret(&self) -> &str {
-        &self.config.client_secret
+        self.config.client_secret.expose_secret()
     }
 
     /// A secret it reports as expired (AADSTS7000222), for tests.
+    #[allow(clippy::disallowed_methods)] // reason: the emulator's own test credential, handed out on purpose
     pub fn expired_secret(&self) -> &str {
-        &self.config.expired_secrets[0]
+        self.config
+            .expired_secrets
+            .first()
+            .map_or("", |s| s.expose_secret())
     }
 
     /// The refresh token it accepts first (each use rotates it).
+    #[allow(clippy::disallowed_methods)] // reason: the emulator's own test credential, handed out on purpose
     pub fn refresh_token(&self) -> &str {
-        &self.config.refresh_token
+        self.config.refresh_token.expose_secret()
     }
 
     /// Adds a fault rule while running.

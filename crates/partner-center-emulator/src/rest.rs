@@ -12,8 +12,8 @@ use axum::{Json, Router};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use partner_center_models::rest::{
-    ApiFault, Customer, Link, Offer, OfferCategory, Order, OrderLineItem, OrderStatus, ResourceAttributes,
-    ResourceCollection, Subscription, SubscriptionStatus,
+    ApiFault, Customer, Link, Offer, OfferCategory, Order, OrderLineItem, OrderStatus,
+    ResourceAttributes, ResourceCollection, Subscription, SubscriptionStatus,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -29,11 +29,23 @@ const SANDBOX_LICENCES: u32 = 25;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/customers", get(list_customers).post(create_customer))
-        .route("/v1/customers/{id}", get(get_customer).delete(delete_customer))
-        .route("/v1/customers/{id}/orders", get(list_orders).post(create_order))
-        .route("/v1/customers/{id}/orders/{order}", get(get_order).patch(patch_order))
+        .route(
+            "/v1/customers/{id}",
+            get(get_customer).delete(delete_customer),
+        )
+        .route(
+            "/v1/customers/{id}/orders",
+            get(list_orders).post(create_order),
+        )
+        .route(
+            "/v1/customers/{id}/orders/{order}",
+            get(get_order).patch(patch_order),
+        )
         .route("/v1/customers/{id}/subscriptions", get(list_subscriptions))
-        .route("/v1/customers/{id}/subscriptions/{sub}", get(get_subscription).patch(patch_subscription))
+        .route(
+            "/v1/customers/{id}/subscriptions/{sub}",
+            get(get_subscription).patch(patch_subscription),
+        )
         .route("/v1/offers", get(list_offers))
         .route("/v1/offers/{id}", get(get_offer))
         .layer(middleware::from_fn(echo_ids))
@@ -49,7 +61,9 @@ async fn echo_ids(request: Request, next: Next) -> Response {
     for (name, value) in ids {
         response.headers_mut().insert(name, value);
     }
-    response.headers_mut().insert("ms-cv", HeaderValue::from_static("EmUlAtOr.0"));
+    response
+        .headers_mut()
+        .insert("ms-cv", HeaderValue::from_static("EmUlAtOr.0"));
     response
 }
 
@@ -62,16 +76,26 @@ pub(crate) fn fault_response(status: StatusCode, code: u32, description: &str) -
 pub(crate) fn throttled(retry_after: u64) -> Response {
     let body = json!({"statusCode": 429, "message": format!("Rate limit is exceeded. Try again in {retry_after} seconds.")});
     let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
-    response.headers_mut().insert("retry-after", HeaderValue::from(retry_after));
+    response
+        .headers_mut()
+        .insert("retry-after", HeaderValue::from(retry_after));
     response
 }
 
 fn not_found(what: &str, id: &str) -> Response {
-    fault_response(StatusCode::NOT_FOUND, if what == "Subscription" { 20003 } else { 1000 }, &format!("{what} {id} was not found."))
+    fault_response(
+        StatusCode::NOT_FOUND,
+        if what == "Subscription" { 20003 } else { 1000 },
+        &format!("{what} {id} was not found."),
+    )
 }
 
 fn sandbox_limit() -> Response {
-    fault_response(StatusCode::BAD_REQUEST, 800018, "The sandbox limit has been met.")
+    fault_response(
+        StatusCode::BAD_REQUEST,
+        800018,
+        "The sandbox limit has been met.",
+    )
 }
 
 /// The authenticated caller: verified token, right audience, known app.
@@ -85,21 +109,45 @@ impl FromRequestParts<AppState> for Caller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let unauthorized = |msg: &str| {
             let mut r = fault_response(StatusCode::UNAUTHORIZED, 400, msg);
-            r.headers_mut().insert("www-authenticate", HeaderValue::from_static("OAuth realm=urn:cpsvc:cpid:emulator"));
+            r.headers_mut().insert(
+                "www-authenticate",
+                HeaderValue::from_static("OAuth realm=urn:cpsvc:cpid:emulator"),
+            );
             r
         };
-        let header = parts.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let Some(token) = header.strip_prefix("Bearer ").or_else(|| header.strip_prefix("bearer ")) else {
-            return Err(unauthorized("The request has no bearer token (Authorization: Bearer <token>)."));
+        let header = parts
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let Some(token) = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+        else {
+            return Err(unauthorized(
+                "The request has no bearer token (Authorization: Bearer <token>).",
+            ));
         };
-        let claims = state.key.verify(token.trim()).map_err(|e| unauthorized(&format!("Access denied: {e}.")))?;
+        let claims = state
+            .key
+            .verify(token.trim())
+            .map_err(|e| unauthorized(&format!("Access denied: {e}.")))?;
         let aud = claims["aud"].as_str().unwrap_or_default();
         if aud != PARTNER_CENTER && aud != LEGACY_GRAPH {
-            return Err(unauthorized(&format!("Access denied: the token's audience {aud} is not {PARTNER_CENTER}.")));
+            return Err(unauthorized(&format!(
+                "Access denied: the token's audience {aud} is not {PARTNER_CENTER}."
+            )));
         }
-        let app = claims["appid"].as_str().or_else(|| claims["azp"].as_str()).unwrap_or_default();
+        let app = claims["appid"]
+            .as_str()
+            .or_else(|| claims["azp"].as_str())
+            .unwrap_or_default();
         if app != state.config.client_id {
-            return Err(fault_response(StatusCode::FORBIDDEN, 400, "Access denied: the application is not registered with this partner."));
+            return Err(fault_response(
+                StatusCode::FORBIDDEN,
+                400,
+                "Access denied: the application is not registered with this partner.",
+            ));
         }
         let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
         // The documented limit: 500 requests per minute per tenant on customers, orders
@@ -109,11 +157,17 @@ impl FromRequestParts<AppState> for Caller {
                 let mut db = lock(&state.db);
                 let window = db.rate.entry(tenant.clone()).or_default();
                 let now = Instant::now();
-                while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60)) {
+                while window
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
+                {
                     window.pop_front();
                 }
                 if window.len() >= limit as usize {
-                    let wait = window.front().map(|t| 60 - now.duration_since(*t).as_secs().min(59)).unwrap_or(1);
+                    let wait = window
+                        .front()
+                        .map(|t| 60 - now.duration_since(*t).as_secs().min(59))
+                        .unwrap_or(1);
                     return Err(throttled(wait));
                 }
                 window.push_back(now);
@@ -144,26 +198,47 @@ fn camelize(value: Value) -> Value {
 }
 
 fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| fault_response(StatusCode::BAD_REQUEST, 800002, &format!("The request body is not valid JSON: {e}")))?;
-    serde_json::from_value(camelize(value))
-        .map_err(|e| fault_response(StatusCode::BAD_REQUEST, 800002, &format!("Invalid input: {e}")))
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            &format!("The request body is not valid JSON: {e}"),
+        )
+    })?;
+    serde_json::from_value(camelize(value)).map_err(|e| {
+        fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            &format!("Invalid input: {e}"),
+        )
+    })
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers.get("ms-requestid").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    headers
+        .get("ms-requestid")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// Returns the first answer to a repeated MS-RequestId.
 fn replay(state: &AppState, key: Option<&String>) -> Option<Response> {
     let db = lock(&state.db);
     let (status, body) = db.idempotency.get(key?)?;
-    Some((StatusCode::from_u16(*status).unwrap_or(StatusCode::OK), Json(body.clone())).into_response())
+    Some(
+        (
+            StatusCode::from_u16(*status).unwrap_or(StatusCode::OK),
+            Json(body.clone()),
+        )
+            .into_response(),
+    )
 }
 
 fn remember(state: &AppState, key: Option<String>, status: StatusCode, body: &Value) {
     if let Some(k) = key {
-        lock(&state.db).idempotency.insert(k, (status.as_u16(), body.clone()));
+        lock(&state.db)
+            .idempotency
+            .insert(k, (status.as_u16(), body.clone()));
     }
 }
 
@@ -174,17 +249,48 @@ fn to_json<T: serde::Serialize>(v: &T) -> Value {
 #[derive(Deserialize)]
 struct ListQuery {
     size: Option<usize>,
-    #[serde(alias = "seekoperation", alias = "seek_operation", rename = "seekOperation")]
+    #[serde(
+        alias = "seekoperation",
+        alias = "seek_operation",
+        rename = "seekOperation"
+    )]
     seek_operation: Option<String>,
 }
 
-async fn list_customers(State(state): State<AppState>, _caller: Caller, Query(q): Query<ListQuery>, headers: HeaderMap) -> Response {
-    let size = q.size.filter(|s| *s > 0).unwrap_or(state.config.page_size).min(500);
-    let start = if q.seek_operation.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("next")) {
-        let token = headers.get("ms-continuationtoken").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        match STANDARD.decode(token).ok().and_then(|b| String::from_utf8(b).ok()).and_then(|s| s.parse::<u64>().ok()) {
+async fn list_customers(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Query(q): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let size = q
+        .size
+        .filter(|s| *s > 0)
+        .unwrap_or(state.config.page_size)
+        .min(500);
+    let start = if q
+        .seek_operation
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("next"))
+    {
+        let token = headers
+            .get("ms-continuationtoken")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        match STANDARD
+            .decode(token)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|s| s.parse::<u64>().ok())
+        {
             Some(seq) => seq,
-            None => return fault_response(StatusCode::BAD_REQUEST, 800002, "seekOperation=Next needs a valid MS-ContinuationToken header."),
+            None => {
+                return fault_response(
+                    StatusCode::BAD_REQUEST,
+                    800002,
+                    "seekOperation=Next needs a valid MS-ContinuationToken header.",
+                );
+            }
         }
     } else {
         0
@@ -202,14 +308,19 @@ async fn list_customers(State(state): State<AppState>, _caller: Caller, Query(q)
     drop(db);
     let next = next_seq.map(|seq| {
         let token = STANDARD.encode(seq.to_string());
-        Link::new(format!("/customers?size={size}&seekOperation=Next")).with_header("MS-ContinuationToken", &token)
+        Link::new(format!("/customers?size={size}&seekOperation=Next"))
+            .with_header("MS-ContinuationToken", &token)
     });
     let mut collection = ResourceCollection::new(page, next);
     collection.continuation_token = next_seq.map(|seq| STANDARD.encode(seq.to_string()));
     Json(collection).into_response()
 }
 
-async fn get_customer(State(state): State<AppState>, _caller: Caller, Path(id): Path<String>) -> Response {
+async fn get_customer(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
     let db = lock(&state.db);
     match db.customer(&id) {
         Some(c) => {
@@ -221,7 +332,12 @@ async fn get_customer(State(state): State<AppState>, _caller: Caller, Path(id): 
     }
 }
 
-async fn create_customer(State(state): State<AppState>, _caller: Caller, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn create_customer(
+    State(state): State<AppState>,
+    _caller: Caller,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     let key = request_id(&headers);
     if let Some(r) = replay(&state, key.as_ref()) {
         return r;
@@ -238,9 +354,14 @@ async fn create_customer(State(state): State<AppState>, _caller: Caller, headers
 
 fn create_customer_inner(state: &AppState, body: &[u8]) -> Result<Value, (StatusCode, ApiFault)> {
     let bad = |code: u32, msg: &str| (StatusCode::BAD_REQUEST, ApiFault::new(code, msg));
-    let value: Value = serde_json::from_slice(body).map_err(|e| bad(800002, &format!("The request body is not valid JSON: {e}")))?;
-    let mut customer: Customer = serde_json::from_value(camelize(value)).map_err(|e| bad(800002, &format!("Invalid input: {e}")))?;
-    let billing = customer.billing_profile.as_mut().ok_or_else(|| bad(3000, "billingProfile is required."))?;
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| bad(800002, &format!("The request body is not valid JSON: {e}")))?;
+    let mut customer: Customer = serde_json::from_value(camelize(value))
+        .map_err(|e| bad(800002, &format!("Invalid input: {e}")))?;
+    let billing = customer
+        .billing_profile
+        .as_mut()
+        .ok_or_else(|| bad(3000, "billingProfile is required."))?;
     for (field, present) in [
         ("email", billing.email.is_some()),
         ("culture", billing.culture.is_some()),
@@ -253,22 +374,42 @@ fn create_customer_inner(state: &AppState, body: &[u8]) -> Result<Value, (Status
         }
     }
     let company_name = billing.company_name.clone();
-    let profile = customer.company_profile.as_mut().ok_or_else(|| bad(3000, "companyProfile.domain is required."))?;
+    let profile = customer
+        .company_profile
+        .as_mut()
+        .ok_or_else(|| bad(3000, "companyProfile.domain is required."))?;
     let Some(domain) = profile.domain.clone() else {
         return Err(bad(3000, "companyProfile.domain is required."));
     };
-    let domain = if domain.contains('.') { domain } else { format!("{domain}.onmicrosoft.com") };
+    let domain = if domain.contains('.') {
+        domain
+    } else {
+        format!("{domain}.onmicrosoft.com")
+    };
     let mut db = lock(&state.db);
-    if db.customers.values().any(|c| c.domain() == Some(domain.as_str())) {
-        return Err((StatusCode::CONFLICT, ApiFault::new(1001, format!("The domain {domain} is already in use."))));
+    if db
+        .customers
+        .values()
+        .any(|c| c.domain() == Some(domain.as_str()))
+    {
+        return Err((
+            StatusCode::CONFLICT,
+            ApiFault::new(1001, format!("The domain {domain} is already in use.")),
+        ));
     }
-    if state.config.account == AccountKind::IntegrationSandbox && db.customers.len() - db.seeded.min(db.customers.len()) >= SANDBOX_CUSTOMERS {
-        return Err((StatusCode::BAD_REQUEST, ApiFault::new(800018, "The sandbox limit has been met.")));
+    if state.config.account == AccountKind::IntegrationSandbox
+        && db.customers.len() - db.seeded.min(db.customers.len()) >= SANDBOX_CUSTOMERS
+    {
+        return Err((
+            StatusCode::BAD_REQUEST,
+            ApiFault::new(800018, "The sandbox limit has been met."),
+        ));
     }
     let id = uuid::Uuid::new_v4().to_string();
     customer.id.clone_from(&id);
     customer.commerce_id = Some(uuid::Uuid::new_v4().to_string());
-    customer.relationship_to_partner = Some(partner_center_models::rest::RelationshipToPartner::Reseller);
+    customer.relationship_to_partner =
+        Some(partner_center_models::rest::RelationshipToPartner::Reseller);
     profile.tenant_id = Some(id.clone());
     profile.domain = Some(domain);
     if profile.company_name.is_none() {
@@ -277,10 +418,15 @@ fn create_customer_inner(state: &AppState, body: &[u8]) -> Result<Value, (Status
     profile.attributes = Some(ResourceAttributes::object("CustomerCompanyProfile"));
     if let Some(b) = customer.billing_profile.as_mut() {
         b.id = Some(uuid::Uuid::new_v4().simple().to_string());
-        b.attributes = Some(ResourceAttributes::with_etag("CustomerBillingProfile", "-4242348048554929329"));
+        b.attributes = Some(ResourceAttributes::with_etag(
+            "CustomerBillingProfile",
+            "-4242348048554929329",
+        ));
     }
     customer.user_credentials = None;
-    customer.links = Some(partner_center_models::rest::Links::self_link(Link::new(format!("/customers/{id}"))));
+    customer.links = Some(partner_center_models::rest::Links::self_link(Link::new(
+        format!("/customers/{id}"),
+    )));
     customer.attributes = Some(ResourceAttributes::object("Customer"));
     db.insert_customer(customer.clone());
     drop(db);
@@ -291,21 +437,63 @@ fn create_customer_inner(state: &AppState, body: &[u8]) -> Result<Value, (Status
     Ok(out)
 }
 
-async fn delete_customer(State(state): State<AppState>, _caller: Caller, Path(id): Path<String>) -> Response {
+async fn delete_customer(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
     if state.config.account != AccountKind::IntegrationSandbox {
-        return fault_response(StatusCode::FORBIDDEN, 800019, "Deleting a customer is only supported in the integration sandbox.");
+        return fault_response(
+            StatusCode::FORBIDDEN,
+            800019,
+            "Deleting a customer is only supported in the integration sandbox.",
+        );
     }
-    if lock(&state.db).remove_customer(&id) { StatusCode::NO_CONTENT.into_response() } else { not_found("Customer", &id) }
+    if lock(&state.db).remove_customer(&id) {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        not_found("Customer", &id)
+    }
 }
 
 pub(crate) fn catalogue() -> Vec<Offer> {
     let offers = [
-        ("031C9E47-4802-4248-838E-778FB1D2CC05", "Office 365 Business Premium", 1, 300),
-        ("91FD106F-4B2C-4938-95AC-F54F74E9A239", "Office 365 Business Essentials", 1, 300),
-        ("796B6B5F-613C-4E24-A17C-EBA730D49C02", "Office 365 Enterprise E3", 1, 10_000_000),
-        ("195416C1-3447-423A-B37B-EE59A99A19C4", "Microsoft 365 Business Basic", 1, 300),
-        ("A044B16A-1861-4308-8086-A3A3B506EDAE", "Microsoft 365 E5", 1, 10_000_000),
-        ("4F61E3B7-0B74-4E0B-9BB5-A0E1A4B3D2AA", "Dynamics 365 Sales (minimum 30)", 30, 10_000),
+        (
+            "031C9E47-4802-4248-838E-778FB1D2CC05",
+            "Office 365 Business Premium",
+            1,
+            300,
+        ),
+        (
+            "91FD106F-4B2C-4938-95AC-F54F74E9A239",
+            "Office 365 Business Essentials",
+            1,
+            300,
+        ),
+        (
+            "796B6B5F-613C-4E24-A17C-EBA730D49C02",
+            "Office 365 Enterprise E3",
+            1,
+            10_000_000,
+        ),
+        (
+            "195416C1-3447-423A-B37B-EE59A99A19C4",
+            "Microsoft 365 Business Basic",
+            1,
+            300,
+        ),
+        (
+            "A044B16A-1861-4308-8086-A3A3B506EDAE",
+            "Microsoft 365 E5",
+            1,
+            10_000_000,
+        ),
+        (
+            "4F61E3B7-0B74-4E0B-9BB5-A0E1A4B3D2AA",
+            "Dynamics 365 Sales (minimum 30)",
+            30,
+            10_000,
+        ),
     ];
     offers
         .iter()
@@ -328,7 +516,10 @@ pub(crate) fn catalogue() -> Vec<Offer> {
             o.is_add_on = Some(false);
             o.is_available_for_purchase = Some(true);
             o.billing = Some("license".to_owned());
-            o.supported_billing_cycles = vec![partner_center_models::rest::BillingCycle::Monthly, partner_center_models::rest::BillingCycle::Annual];
+            o.supported_billing_cycles = vec![
+                partner_center_models::rest::BillingCycle::Monthly,
+                partner_center_models::rest::BillingCycle::Annual,
+            ];
             o.is_auto_renewable = Some(true);
             o.is_trial = Some(false);
             o.unit_type = Some("Licenses".to_owned());
@@ -347,20 +538,36 @@ struct OfferQuery {
 
 async fn list_offers(_caller: Caller, Query(q): Query<OfferQuery>) -> Response {
     let Some(country) = q.country.filter(|c| c.len() == 2) else {
-        return fault_response(StatusCode::BAD_REQUEST, 3000, "The country query parameter is required (a two-letter ISO code).");
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            3000,
+            "The country query parameter is required (a two-letter ISO code).",
+        );
     };
     let all = catalogue();
     let offset = q.offset.unwrap_or(0).min(all.len());
     let size = q.size.filter(|s| *s > 0).unwrap_or(all.len());
     let page: Vec<Offer> = all.iter().skip(offset).take(size).cloned().collect();
-    let next = (offset + size < all.len()).then(|| Link::new(format!("/offers?country={country}&offset={}&size={size}", offset + size)));
+    let next = (offset + size < all.len()).then(|| {
+        Link::new(format!(
+            "/offers?country={country}&offset={}&size={size}",
+            offset + size
+        ))
+    });
     Json(ResourceCollection::new(page, next)).into_response()
 }
 
 async fn get_offer(_caller: Caller, Path(id): Path<String>) -> Response {
-    match catalogue().into_iter().find(|o| o.id.eq_ignore_ascii_case(&id)) {
+    match catalogue()
+        .into_iter()
+        .find(|o| o.id.eq_ignore_ascii_case(&id))
+    {
         Some(o) => Json(o).into_response(),
-        None => fault_response(StatusCode::BAD_REQUEST, 800004, &format!("Invalid offer id {id}.")),
+        None => fault_response(
+            StatusCode::BAD_REQUEST,
+            800004,
+            &format!("Invalid offer id {id}."),
+        ),
     }
 }
 
@@ -370,11 +577,18 @@ fn etag(id: &str, version: u64) -> String {
 
 fn with_etag(record: &SubscriptionRecord) -> Subscription {
     let mut s = record.subscription.clone();
-    s.attributes = Some(ResourceAttributes::with_etag("Subscription", etag(&s.id, record.version)));
+    s.attributes = Some(ResourceAttributes::with_etag(
+        "Subscription",
+        etag(&s.id, record.version),
+    ));
     s
 }
 
-async fn list_orders(State(state): State<AppState>, _caller: Caller, Path(id): Path<String>) -> Response {
+async fn list_orders(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
     let db = lock(&state.db);
     if db.customer(&id).is_none() {
         return not_found("Customer", &id);
@@ -383,15 +597,33 @@ async fn list_orders(State(state): State<AppState>, _caller: Caller, Path(id): P
     Json(ResourceCollection::new(orders, None)).into_response()
 }
 
-async fn get_order(State(state): State<AppState>, _caller: Caller, Path((id, order)): Path<(String, String)>) -> Response {
+async fn get_order(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, order)): Path<(String, String)>,
+) -> Response {
     let db = lock(&state.db);
-    match db.orders.get(&id).and_then(|o| o.iter().find(|o| o.id == order)) {
+    match db
+        .orders
+        .get(&id)
+        .and_then(|o| o.iter().find(|o| o.id == order))
+    {
         Some(o) => Json(o.clone()).into_response(),
-        None => fault_response(StatusCode::NOT_FOUND, 20000, &format!("Order {order} was not found.")),
+        None => fault_response(
+            StatusCode::NOT_FOUND,
+            20000,
+            &format!("Order {order} was not found."),
+        ),
     }
 }
 
-async fn create_order(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn create_order(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     let key = request_id(&headers);
     if let Some(r) = replay(&state, key.as_ref()) {
         return r;
@@ -404,10 +636,19 @@ async fn create_order(State(state): State<AppState>, caller: Caller, Path(id): P
     (status, Json(body)).into_response()
 }
 
-fn create_order_inner(state: &AppState, _caller: &Caller, customer: &str, body: &[u8]) -> Result<Value, Response> {
+fn create_order_inner(
+    state: &AppState,
+    _caller: &Caller,
+    customer: &str,
+    body: &[u8],
+) -> Result<Value, Response> {
     let mut order: Order = parse_body(body)?;
     if order.line_items.is_empty() {
-        return Err(fault_response(StatusCode::BAD_REQUEST, 800002, "An order needs at least one line item."));
+        return Err(fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            "An order needs at least one line item.",
+        ));
     }
     let catalogue = catalogue();
     let sandbox = state.config.account == AccountKind::IntegrationSandbox;
@@ -415,27 +656,52 @@ fn create_order_inner(state: &AppState, _caller: &Caller, customer: &str, body: 
     if db.customer(customer).is_none() {
         return Err(not_found("Customer", customer));
     }
-    let existing = db.subscriptions.get(customer).map_or(0, |s| s.iter().filter(|r| r.subscription.status != Some(SubscriptionStatus::Deleted)).count());
+    let existing = db.subscriptions.get(customer).map_or(0, |s| {
+        s.iter()
+            .filter(|r| r.subscription.status != Some(SubscriptionStatus::Deleted))
+            .count()
+    });
     if sandbox && existing + order.line_items.len() > SANDBOX_SUBSCRIPTIONS {
         return Err(sandbox_limit());
     }
     for line in &order.line_items {
-        let Some(offer) = catalogue.iter().find(|o| o.id.eq_ignore_ascii_case(&line.offer_id)) else {
-            return Err(fault_response(StatusCode::BAD_REQUEST, 800004, &format!("Invalid offer id {}.", line.offer_id)));
+        let Some(offer) = catalogue
+            .iter()
+            .find(|o| o.id.eq_ignore_ascii_case(&line.offer_id))
+        else {
+            return Err(fault_response(
+                StatusCode::BAD_REQUEST,
+                800004,
+                &format!("Invalid offer id {}.", line.offer_id),
+            ));
         };
         if sandbox && line.quantity > SANDBOX_LICENCES {
             return Err(sandbox_limit());
         }
-        let (min, max) = (offer.minimum_quantity.unwrap_or(1), offer.maximum_quantity.unwrap_or(u32::MAX));
+        let (min, max) = (
+            offer.minimum_quantity.unwrap_or(1),
+            offer.maximum_quantity.unwrap_or(u32::MAX),
+        );
         if line.quantity < min || line.quantity > max {
-            return Err(fault_response(StatusCode::BAD_REQUEST, 2002, &format!("The quantity {} is outside the offer's range {min}..{max}.", line.quantity)));
+            return Err(fault_response(
+                StatusCode::BAD_REQUEST,
+                2002,
+                &format!(
+                    "The quantity {} is outside the offer's range {min}..{max}.",
+                    line.quantity
+                ),
+            ));
         }
     }
     let order_id = format!("Emu_{}", &uuid::Uuid::new_v4().simple().to_string()[..26]);
     let now = "2026-11-21T00:00:00.0000000Z".to_owned();
     let mut lines: Vec<OrderLineItem> = Vec::new();
     for (n, line) in order.line_items.iter().enumerate() {
-        let offer = catalogue.iter().find(|o| o.id.eq_ignore_ascii_case(&line.offer_id)).cloned().unwrap_or_default();
+        let offer = catalogue
+            .iter()
+            .find(|o| o.id.eq_ignore_ascii_case(&line.offer_id))
+            .cloned()
+            .unwrap_or_default();
         let sub_id = uuid::Uuid::new_v4().to_string().to_uppercase();
         let mut s = Subscription::default();
         s.id.clone_from(&sub_id);
@@ -451,12 +717,21 @@ fn create_order_inner(state: &AppState, _caller: &Caller, customer: &str, body: 
         s.status = Some(SubscriptionStatus::Active);
         s.auto_renew_enabled = Some(true);
         s.billing_type = Some("license".to_owned());
-        s.billing_cycle = order.billing_cycle.clone().or(Some(partner_center_models::rest::BillingCycle::Monthly));
+        s.billing_cycle = order
+            .billing_cycle
+            .clone()
+            .or(Some(partner_center_models::rest::BillingCycle::Monthly));
         s.is_trial = Some(false);
         s.contract_type = Some("subscription".to_owned());
         s.order_id = Some(order_id.clone());
         s.term_duration = line.term_duration.clone().or(Some("P1M".to_owned()));
-        db.subscriptions.entry(customer.to_owned()).or_default().push(SubscriptionRecord { subscription: s, version: 1 });
+        db.subscriptions
+            .entry(customer.to_owned())
+            .or_default()
+            .push(SubscriptionRecord {
+                subscription: s,
+                version: 1,
+            });
         let mut l = line.clone();
         l.line_item_number = u32::try_from(n).unwrap_or(u32::MAX);
         l.subscription_id = Some(sub_id);
@@ -465,37 +740,66 @@ fn create_order_inner(state: &AppState, _caller: &Caller, customer: &str, body: 
     order.id.clone_from(&order_id);
     order.alternate_id = Some(order_id[4..16].to_owned());
     order.reference_customer_id = Some(customer.to_owned());
-    order.billing_cycle = order.billing_cycle.or(Some(partner_center_models::rest::BillingCycle::Monthly));
+    order.billing_cycle = order
+        .billing_cycle
+        .or(Some(partner_center_models::rest::BillingCycle::Monthly));
     order.line_items = lines;
     order.currency_code = Some("USD".to_owned());
     order.creation_date = Some(now);
     order.status = Some(OrderStatus::Completed);
     order.attributes = Some(ResourceAttributes::object("Order"));
-    db.orders.entry(customer.to_owned()).or_default().push(order.clone());
+    db.orders
+        .entry(customer.to_owned())
+        .or_default()
+        .push(order.clone());
     // The create answer says "pending", as the service's does; a later GET says completed.
     order.status = Some(OrderStatus::Pending);
     Ok(to_json(&order))
 }
 
-async fn patch_order(State(state): State<AppState>, _caller: Caller, Path((id, order_id)): Path<(String, String)>, body: axum::body::Bytes) -> Response {
+async fn patch_order(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, order_id)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Response {
     let patch: Order = match parse_body(&body) {
         Ok(p) => p,
         Err(r) => return r,
     };
     if patch.status != Some(OrderStatus::Cancelled) {
-        return fault_response(StatusCode::BAD_REQUEST, 800002, "Only {\"status\":\"cancelled\"} is supported.");
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            "Only {\"status\":\"cancelled\"} is supported.",
+        );
     }
     if state.config.account != AccountKind::IntegrationSandbox {
-        return fault_response(StatusCode::FORBIDDEN, 800019, "Non-sandbox tenants can't cancel this purchase.");
+        return fault_response(
+            StatusCode::FORBIDDEN,
+            800019,
+            "Non-sandbox tenants can't cancel this purchase.",
+        );
     }
     let mut db = lock(&state.db);
-    let Some(order) = db.orders.get_mut(&id).and_then(|o| o.iter_mut().find(|o| o.id == order_id)) else {
-        return fault_response(StatusCode::NOT_FOUND, 20000, &format!("Order {order_id} was not found."));
+    let Some(order) = db
+        .orders
+        .get_mut(&id)
+        .and_then(|o| o.iter_mut().find(|o| o.id == order_id))
+    else {
+        return fault_response(
+            StatusCode::NOT_FOUND,
+            20000,
+            &format!("Order {order_id} was not found."),
+        );
     };
     order.status = Some(OrderStatus::Cancelled);
     let order = order.clone();
     if let Some(subs) = db.subscriptions.get_mut(&id) {
-        for r in subs.iter_mut().filter(|r| r.subscription.order_id.as_deref() == Some(order_id.as_str())) {
+        for r in subs
+            .iter_mut()
+            .filter(|r| r.subscription.order_id.as_deref() == Some(order_id.as_str()))
+        {
             r.subscription.status = Some(SubscriptionStatus::Deleted);
             r.version += 1;
         }
@@ -508,7 +812,12 @@ struct SubscriptionQuery {
     order_id: Option<String>,
 }
 
-async fn list_subscriptions(State(state): State<AppState>, _caller: Caller, Path(id): Path<String>, Query(q): Query<SubscriptionQuery>) -> Response {
+async fn list_subscriptions(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<SubscriptionQuery>,
+) -> Response {
     let db = lock(&state.db);
     if db.customer(&id).is_none() {
         return not_found("Customer", &id);
@@ -518,7 +827,11 @@ async fn list_subscriptions(State(state): State<AppState>, _caller: Caller, Path
         .get(&id)
         .map(|s| {
             s.iter()
-                .filter(|r| q.order_id.as_ref().is_none_or(|o| r.subscription.order_id.as_ref() == Some(o)))
+                .filter(|r| {
+                    q.order_id
+                        .as_ref()
+                        .is_none_or(|o| r.subscription.order_id.as_ref() == Some(o))
+                })
                 .map(with_etag)
                 .collect()
         })
@@ -526,9 +839,16 @@ async fn list_subscriptions(State(state): State<AppState>, _caller: Caller, Path
     Json(ResourceCollection::new(subs, None)).into_response()
 }
 
-async fn get_subscription(State(state): State<AppState>, _caller: Caller, Path((id, sub)): Path<(String, String)>) -> Response {
+async fn get_subscription(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, sub)): Path<(String, String)>,
+) -> Response {
     let db = lock(&state.db);
-    match db.subscriptions.get(&id).and_then(|s| s.iter().find(|r| r.subscription.id.eq_ignore_ascii_case(&sub))) {
+    match db.subscriptions.get(&id).and_then(|s| {
+        s.iter()
+            .find(|r| r.subscription.id.eq_ignore_ascii_case(&sub))
+    }) {
         Some(r) => Json(with_etag(r)).into_response(),
         None => not_found("Subscription", &sub),
     }
@@ -553,36 +873,71 @@ async fn patch_subscription(
         .or_else(|| patch.etag().map(str::to_owned));
     let sandbox = state.config.account == AccountKind::IntegrationSandbox;
     let mut db = lock(&state.db);
-    let Some(record) = db.subscriptions.get_mut(&id).and_then(|s| s.iter_mut().find(|r| r.subscription.id.eq_ignore_ascii_case(&sub))) else {
+    let Some(record) = db.subscriptions.get_mut(&id).and_then(|s| {
+        s.iter_mut()
+            .find(|r| r.subscription.id.eq_ignore_ascii_case(&sub))
+    }) else {
         return not_found("Subscription", &sub);
     };
     let current = etag(&record.subscription.id, record.version);
     if offered_etag.as_deref() != Some(current.as_str()) {
-        return fault_response(StatusCode::BAD_REQUEST, 2055, "Etag is no longer valid. Get the subscription again and retry with its current etag.");
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            2055,
+            "Etag is no longer valid. Get the subscription again and retry with its current etag.",
+        );
     }
     let s = &mut record.subscription;
     if s.status == Some(SubscriptionStatus::Deleted) {
-        return fault_response(StatusCode::BAD_REQUEST, 2011, "A deleted subscription can't be updated.");
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            2011,
+            "A deleted subscription can't be updated.",
+        );
     }
-    let suspending = patch.status == Some(SubscriptionStatus::Suspended) && s.status != Some(SubscriptionStatus::Suspended);
+    let suspending = patch.status == Some(SubscriptionStatus::Suspended)
+        && s.status != Some(SubscriptionStatus::Suspended);
     if suspending && patch.quantity != 0 && patch.quantity != s.quantity {
-        return fault_response(StatusCode::BAD_REQUEST, 2001, "The quantity can't be changed while suspending.");
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            2001,
+            "The quantity can't be changed while suspending.",
+        );
     }
     if patch.quantity != 0 && patch.quantity != s.quantity {
         if sandbox && patch.quantity > SANDBOX_LICENCES {
             return sandbox_limit();
         }
-        let offer = catalogue().into_iter().find(|o| Some(&o.id) == s.offer_id.as_ref()).unwrap_or_default();
-        let (min, max) = (offer.minimum_quantity.unwrap_or(1), offer.maximum_quantity.unwrap_or(u32::MAX));
+        let offer = catalogue()
+            .into_iter()
+            .find(|o| Some(&o.id) == s.offer_id.as_ref())
+            .unwrap_or_default();
+        let (min, max) = (
+            offer.minimum_quantity.unwrap_or(1),
+            offer.maximum_quantity.unwrap_or(u32::MAX),
+        );
         if patch.quantity < min || patch.quantity > max {
-            return fault_response(StatusCode::BAD_REQUEST, 2002, &format!("The quantity {} is outside the offer's range {min}..{max}.", patch.quantity));
+            return fault_response(
+                StatusCode::BAD_REQUEST,
+                2002,
+                &format!(
+                    "The quantity {} is outside the offer's range {min}..{max}.",
+                    patch.quantity
+                ),
+            );
         }
         s.quantity = patch.quantity;
     }
     match patch.status {
-        Some(SubscriptionStatus::Active) | Some(SubscriptionStatus::Suspended) => s.status = patch.status.clone(),
+        Some(SubscriptionStatus::Active) | Some(SubscriptionStatus::Suspended) => {
+            s.status = patch.status.clone();
+        }
         Some(other) if Some(&other) != s.status.as_ref() => {
-            return fault_response(StatusCode::BAD_REQUEST, 3000, &format!("The status can't be set to {other}."));
+            return fault_response(
+                StatusCode::BAD_REQUEST,
+                3000,
+                &format!("The status can't be set to {other}."),
+            );
         }
         _ => {}
     }

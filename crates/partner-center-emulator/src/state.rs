@@ -45,11 +45,15 @@ impl Db {
     }
 
     pub(crate) fn customer(&self, id: &str) -> Option<&Customer> {
-        self.customer_seq.get(id).and_then(|seq| self.customers.get(seq))
+        self.customer_seq
+            .get(id)
+            .and_then(|seq| self.customers.get(seq))
     }
 
     pub(crate) fn remove_customer(&mut self, id: &str) -> bool {
-        let Some(seq) = self.customer_seq.remove(id) else { return false };
+        let Some(seq) = self.customer_seq.remove(id) else {
+            return false;
+        };
         self.customers.remove(&seq);
         self.orders.remove(id);
         self.subscriptions.remove(id);

@@ -29,18 +29,28 @@ pub struct Link {
 impl Link {
     /// A GET link to `uri`.
     pub fn new(uri: impl Into<String>) -> Self {
-        Self { uri: uri.into(), method: Some("GET".to_owned()), ..Self::default() }
+        Self {
+            uri: uri.into(),
+            method: Some("GET".to_owned()),
+            ..Self::default()
+        }
     }
 
     /// Adds a header to send.
     pub fn with_header(mut self, key: &str, value: &str) -> Self {
-        self.headers.push(KeyValue { key: key.to_owned(), value: value.to_owned() });
+        self.headers.push(KeyValue {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        });
         self
     }
 
     /// The value of a header to send, matched case-insensitively.
     pub fn header(&self, key: &str) -> Option<&str> {
-        self.headers.iter().find(|h| h.key.eq_ignore_ascii_case(key)).map(|h| h.value.as_str())
+        self.headers
+            .iter()
+            .find(|h| h.key.eq_ignore_ascii_case(key))
+            .map(|h| h.value.as_str())
     }
 }
 
@@ -75,7 +85,10 @@ pub struct Links {
 impl Links {
     /// Links with just `self`.
     pub fn self_link(link: Link) -> Self {
-        Self { self_: Some(link), ..Self::default() }
+        Self {
+            self_: Some(link),
+            ..Self::default()
+        }
     }
 }
 
@@ -95,12 +108,18 @@ pub struct ResourceAttributes {
 impl ResourceAttributes {
     /// Attributes with just an object type.
     pub fn object(object_type: &str) -> Self {
-        Self { etag: None, object_type: Some(object_type.to_owned()) }
+        Self {
+            etag: None,
+            object_type: Some(object_type.to_owned()),
+        }
     }
 
     /// Attributes with an object type and an entity tag.
     pub fn with_etag(object_type: &str, etag: impl Into<String>) -> Self {
-        Self { etag: Some(etag.into()), object_type: Some(object_type.to_owned()) }
+        Self {
+            etag: Some(etag.into()),
+            object_type: Some(object_type.to_owned()),
+        }
     }
 }
 
@@ -136,7 +155,10 @@ impl<T> ResourceCollection<T> {
         Self {
             total_count: items.len() as u64,
             items,
-            links: next.map(|n| Links { next: Some(n), ..Links::default() }),
+            links: next.map(|n| Links {
+                next: Some(n),
+                ..Links::default()
+            }),
             continuation_token: None,
             attributes: Some(ResourceAttributes::object("Collection")),
             extra: Extra::new(),
@@ -156,7 +178,11 @@ impl<T> ResourceCollection<T> {
 #[non_exhaustive]
 pub struct ApiFault {
     /// The service's error code; a number in most answers, a string in some.
-    #[serde(default, deserialize_with = "code_as_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "code_as_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<String>,
     /// What went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,7 +223,10 @@ impl ApiFault {
 
     /// Whether the body looked like any known error shape.
     pub fn is_recognised(&self) -> bool {
-        self.code.is_some() || self.description.is_some() || self.message.is_some() || self.status_code.is_some()
+        self.code.is_some()
+            || self.description.is_some()
+            || self.message.is_some()
+            || self.status_code.is_some()
     }
 
     /// The best human-readable text: description, else message.
@@ -396,12 +425,18 @@ impl Customer {
         self.company_profile
             .as_ref()
             .and_then(|p| p.company_name.as_deref())
-            .or_else(|| self.billing_profile.as_ref().and_then(|b| b.company_name.as_deref()))
+            .or_else(|| {
+                self.billing_profile
+                    .as_ref()
+                    .and_then(|b| b.company_name.as_deref())
+            })
     }
 
     /// The `*.onmicrosoft.com` domain.
     pub fn domain(&self) -> Option<&str> {
-        self.company_profile.as_ref().and_then(|p| p.domain.as_deref())
+        self.company_profile
+            .as_ref()
+            .and_then(|p| p.domain.as_deref())
     }
 }
 
@@ -475,7 +510,12 @@ pub struct OrderLineItem {
 impl OrderLineItem {
     /// A line for `quantity` of `offer_id`.
     pub fn new(line_item_number: u32, offer_id: impl Into<String>, quantity: u32) -> Self {
-        Self { line_item_number, offer_id: offer_id.into(), quantity, ..Self::default() }
+        Self {
+            line_item_number,
+            offer_id: offer_id.into(),
+            quantity,
+            ..Self::default()
+        }
     }
 }
 

@@ -61,7 +61,9 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn api(status: u16, body: &[u8], request_id: &str, correlation_id: &str) -> Self {
-        let fault = serde_json::from_slice::<ApiFault>(body).ok().filter(ApiFault::is_recognised);
+        let fault = serde_json::from_slice::<ApiFault>(body)
+            .ok()
+            .filter(ApiFault::is_recognised);
         let description = fault
             .as_ref()
             .and_then(|f| f.text().map(str::to_owned))
@@ -76,7 +78,13 @@ impl Error {
         }
     }
 
-    pub(crate) fn decode(status: u16, body: &[u8], reason: &str, request_id: &str, correlation_id: &str) -> Self {
+    pub(crate) fn decode(
+        status: u16,
+        body: &[u8],
+        reason: &str,
+        request_id: &str,
+        correlation_id: &str,
+    ) -> Self {
         Error::Decode {
             status,
             reason: reason.to_owned(),
@@ -89,7 +97,9 @@ impl Error {
     /// The request id, when a request was sent.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Api { request_id, .. } | Error::Transient { request_id, .. } | Error::Decode { request_id, .. } => Some(request_id),
+            Error::Api { request_id, .. }
+            | Error::Transient { request_id, .. }
+            | Error::Decode { request_id, .. } => Some(request_id),
             _ => None,
         }
     }
@@ -97,7 +107,9 @@ impl Error {
     /// The correlation id, when a request was sent.
     pub fn correlation_id(&self) -> Option<&str> {
         match self {
-            Error::Api { correlation_id, .. } | Error::Transient { correlation_id, .. } | Error::Decode { correlation_id, .. } => Some(correlation_id),
+            Error::Api { correlation_id, .. }
+            | Error::Transient { correlation_id, .. }
+            | Error::Decode { correlation_id, .. } => Some(correlation_id),
             _ => None,
         }
     }
@@ -159,5 +171,9 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
         return "(empty body)".to_owned();
     }
     let cut: String = flat.chars().take(120).collect();
-    if cut.len() < flat.len() { format!("{cut}…") } else { cut }
+    if cut.len() < flat.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
 }

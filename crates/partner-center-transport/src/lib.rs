@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 pub use error::Error;
-pub use paging::{Paged, PageShape};
+pub use paging::{PageShape, Paged};
 pub use retry::{RetryBudget, RetryPolicy};
 
 /// Which API a request goes to: its base URL, token resource and header conventions.
@@ -74,15 +74,27 @@ impl ApiProfile {
         if uri.starts_with("http://") || uri.starts_with("https://") {
             let url = Url::parse(uri).map_err(|e| Error::Config(format!("bad link {uri}: {e}")))?;
             if url.origin() != self.base.origin() {
-                return Err(Error::Config(format!("refusing to follow a link to another host: {uri}")));
+                return Err(Error::Config(format!(
+                    "refusing to follow a link to another host: {uri}"
+                )));
             }
             return Ok(url);
         }
         let base_path = self.base.path().trim_end_matches('/');
-        let rel = if uri.starts_with('/') { uri.to_owned() } else { format!("/{uri}") };
-        let full = if rel.starts_with(&format!("{base_path}/")) || rel == base_path { rel } else { format!("{base_path}{rel}") };
+        let rel = if uri.starts_with('/') {
+            uri.to_owned()
+        } else {
+            format!("/{uri}")
+        };
+        let full = if rel.starts_with(&format!("{base_path}/")) || rel == base_path {
+            rel
+        } else {
+            format!("{base_path}{rel}")
+        };
         let mut url = self.base.clone();
-        let (path, query) = full.split_once('?').map_or((full.as_str(), None), |(p, q)| (p, Some(q)));
+        let (path, query) = full
+            .split_once('?')
+            .map_or((full.as_str(), None), |(p, q)| (p, Some(q)));
         url.set_path(path);
         url.set_query(query);
         Ok(url)
@@ -113,7 +125,10 @@ pub struct RequestOptions {
 impl RequestOptions {
     /// Options with a correlation id.
     pub fn correlated(correlation_id: impl Into<String>) -> Self {
-        Self { correlation_id: Some(correlation_id.into()), ..Self::default() }
+        Self {
+            correlation_id: Some(correlation_id.into()),
+            ..Self::default()
+        }
     }
 
     /// Sets `If-Match`.
@@ -141,7 +156,15 @@ pub struct ApiResponse {
 impl ApiResponse {
     /// Decodes the body as JSON, or fails with [`Error::Decode`] and a short excerpt.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::decode(self.status, &self.body, &e.to_string(), &self.request_id, &self.correlation_id))
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::decode(
+                self.status,
+                &self.body,
+                &e.to_string(),
+                &self.request_id,
+                &self.correlation_id,
+            )
+        })
     }
 }
 
@@ -165,13 +188,32 @@ impl Transport {
     /// A transport over `credential` with the default HTTP client and retry policy.
     pub fn new(credential: Arc<dyn TokenCredential>) -> Result<Self, Error> {
         let http = partner_center_auth::default_http_client().map_err(Error::Auth)?;
-        Ok(Self::with_parts(http, credential, RetryPolicy::default(), None))
+        Ok(Self::with_parts(
+            http,
+            credential,
+            RetryPolicy::default(),
+            None,
+        ))
     }
 
     /// A transport from its parts.
-    pub fn with_parts(http: reqwest::Client, credential: Arc<dyn TokenCredential>, policy: RetryPolicy, locale: Option<String>) -> Self {
+    pub fn with_parts(
+        http: reqwest::Client,
+        credential: Arc<dyn TokenCredential>,
+        policy: RetryPolicy,
+        locale: Option<String>,
+    ) -> Self {
         let budget = RetryBudget::new(policy.budget_capacity);
-        Self { inner: Arc::new(Inner { http, credential, policy, budget, locale, application: None }) }
+        Self {
+            inner: Arc::new(Inner {
+                http,
+                credential,
+                policy,
+                budget,
+                locale,
+                application: None,
+            }),
+        }
     }
 
     /// The credential.
@@ -180,8 +222,15 @@ impl Transport {
     }
 
     /// GETs `path` (relative to the profile's base) and decodes JSON.
-    pub async fn get_json<T: DeserializeOwned>(&self, profile: &ApiProfile, path: &str, options: &RequestOptions) -> Result<T, Error> {
-        self.send(profile, Method::GET, path, None, options).await?.json()
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        profile: &ApiProfile,
+        path: &str,
+        options: &RequestOptions,
+    ) -> Result<T, Error> {
+        self.send(profile, Method::GET, path, None, options)
+            .await?
+            .json()
     }
 
     /// Sends `body` as JSON with `method` and decodes the JSON answer.
@@ -193,8 +242,11 @@ impl Transport {
         body: &B,
         options: &RequestOptions,
     ) -> Result<T, Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::Config(format!("cannot encode the request: {e}")))?;
-        self.send(profile, method, path, Some(Bytes::from(bytes)), options).await?.json()
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::Config(format!("cannot encode the request: {e}")))?;
+        self.send(profile, method, path, Some(Bytes::from(bytes)), options)
+            .await?
+            .json()
     }
 
     /// Sends one logical request: retried on 429/5xx/timeouts/connection errors with the
@@ -209,7 +261,10 @@ impl Transport {
     ) -> Result<ApiResponse, Error> {
         let url = profile.resolve(path)?;
         let request_id = uuid::Uuid::new_v4().to_string();
-        let correlation_id = options.correlation_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let correlation_id = options
+            .correlation_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let policy = &self.inner.policy;
         let started = Instant::now();
         let mut token_options = TokenRequestOptions::default();
@@ -218,8 +273,22 @@ impl Transport {
         loop {
             attempt += 1;
             let span = tracing::debug_span!("partner_center.request", method = %method, path = %url.path(), attempt, request_id = %request_id, status = tracing::field::Empty);
-            let token = self.inner.credential.get_token(&profile.resource, &token_options).await.map_err(Error::Auth)?;
-            let request = self.build(profile, &method, &url, body.clone(), options, &token, &request_id, &correlation_id)?;
+            let token = self
+                .inner
+                .credential
+                .get_token(&profile.resource, &token_options)
+                .await
+                .map_err(Error::Auth)?;
+            let request = self.build(
+                profile,
+                &method,
+                &url,
+                body.clone(),
+                options,
+                &token,
+                &request_id,
+                &correlation_id,
+            )?;
             let outcome = request.send().await;
             let failure = match outcome {
                 Ok(response) => {
@@ -234,15 +303,28 @@ impl Transport {
                     let read = tokio::time::timeout(policy.attempt_timeout, response.bytes()).await;
                     let body_bytes = match read {
                         Ok(Ok(b)) => Ok(b),
-                        Ok(Err(e)) => Err(format!("the connection broke while reading the answer ({})", short(&e))),
+                        Ok(Err(e)) => Err(format!(
+                            "the connection broke while reading the answer ({})",
+                            short(&e)
+                        )),
                         Err(_) => Err("timed out reading the answer".to_owned()),
                     };
                     match body_bytes {
-                        Err(message) => Failure { status: Some(status.as_u16()), message, retry_after: None },
+                        Err(message) => Failure {
+                            status: Some(status.as_u16()),
+                            message,
+                            retry_after: None,
+                        },
                         Ok(bytes) if status.is_success() => {
                             self.inner.budget.refund();
                             tracing::debug!(parent: &span, status = status.as_u16(), "ok");
-                            return Ok(ApiResponse { status: status.as_u16(), headers, body: bytes, request_id: answer_id, correlation_id });
+                            return Ok(ApiResponse {
+                                status: status.as_u16(),
+                                headers,
+                                body: bytes,
+                                request_id: answer_id,
+                                correlation_id,
+                            });
                         }
                         Ok(_) if status == StatusCode::UNAUTHORIZED && !refreshed => {
                             tracing::debug!(parent: &span, "401: forcing one token refresh");
@@ -256,14 +338,30 @@ impl Transport {
                             retry_after: headers
                                 .get(reqwest::header::RETRY_AFTER)
                                 .and_then(|v| v.to_str().ok())
-                                .and_then(|v| partner_center_auth::parse_retry_after(v, partner_center_auth::Clock::now(&partner_center_auth::SystemClock))),
+                                .and_then(|v| {
+                                    partner_center_auth::parse_retry_after(
+                                        v,
+                                        partner_center_auth::Clock::now(
+                                            &partner_center_auth::SystemClock,
+                                        ),
+                                    )
+                                }),
                         },
                         Ok(bytes) => {
-                            return Err(Error::api(status.as_u16(), &bytes, &answer_id, &correlation_id));
+                            return Err(Error::api(
+                                status.as_u16(),
+                                &bytes,
+                                &answer_id,
+                                &correlation_id,
+                            ));
                         }
                     }
                 }
-                Err(e) => Failure { status: None, message: short(&e), retry_after: None },
+                Err(e) => Failure {
+                    status: None,
+                    message: short(&e),
+                    retry_after: None,
+                },
             };
             tracing::debug!(parent: &span, status = ?failure.status, error = %failure.message, "transient failure");
             let delay = policy.delay(attempt, failure.retry_after);
@@ -296,13 +394,20 @@ impl Transport {
     ) -> Result<reqwest::RequestBuilder, Error> {
         let mut headers = HeaderMap::new();
         let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.secret().expose_secret()))
-            .map_err(|_| Error::Config("the access token is not a valid header value".to_owned()))?;
+            .map_err(|_| {
+                Error::Config("the access token is not a valid header value".to_owned())
+            })?;
         auth.set_sensitive(true);
         headers.insert(reqwest::header::AUTHORIZATION, auth);
-        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
         let mut put = |name: &str, value: &str| -> Result<(), Error> {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("bad header name {name}")))?;
-            let value = HeaderValue::from_str(value).map_err(|_| Error::Config(format!("bad value for header {name}")))?;
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("bad header name {name}")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::Config(format!("bad value for header {name}")))?;
             headers.insert(name, value);
             Ok(())
         };
@@ -320,7 +425,11 @@ impl Transport {
             put("MS-PartnerCenter-Application", app)?;
         }
         if let Some(etag) = &options.if_match {
-            let quoted = if etag.starts_with('"') { etag.clone() } else { format!("\"{etag}\"") };
+            let quoted = if etag.starts_with('"') {
+                etag.clone()
+            } else {
+                format!("\"{etag}\"")
+            };
             put("If-Match", &quoted)?;
         }
         for (k, v) in &options.headers {
@@ -331,17 +440,27 @@ impl Transport {
             .http
             .request(method.clone(), url.clone())
             .headers(headers)
-            .header(reqwest::header::USER_AGENT, concat!("partner-center-rs/", env!("CARGO_PKG_VERSION")))
+            .header(
+                reqwest::header::USER_AGENT,
+                concat!("partner-center-rs/", env!("CARGO_PKG_VERSION")),
+            )
             .timeout(self.inner.policy.attempt_timeout);
         if let Some(body) = body {
-            request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body);
         }
         Ok(request)
     }
 
     /// A lazy stream of every item of a collection, page by page, under one
     /// correlation id.
-    pub fn paginate<T: DeserializeOwned + Send + 'static>(&self, profile: &ApiProfile, first: &str, options: RequestOptions) -> Paged<T> {
+    pub fn paginate<T: DeserializeOwned + Send + 'static>(
+        &self,
+        profile: &ApiProfile,
+        first: &str,
+        options: &RequestOptions,
+    ) -> Paged<T> {
         paging::paginate(self.clone(), profile.clone(), first.to_owned(), options)
     }
 }

@@ -47,10 +47,19 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
     transport: Transport,
     profile: ApiProfile,
     first: String,
-    options: RequestOptions,
+    options: &RequestOptions,
 ) -> Paged<T> {
-    let correlation = options.correlation_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let state = State { next: Some(NextRequest { uri: first, headers: options.headers.clone() }), buffer: VecDeque::new() };
+    let correlation = options
+        .correlation_id
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let state = State {
+        next: Some(NextRequest {
+            uri: first,
+            headers: options.headers.clone(),
+        }),
+        buffer: VecDeque::new(),
+    };
     let stream = futures_util::stream::try_unfold(state, move |mut state| {
         let transport = transport.clone();
         let profile = profile.clone();
@@ -60,15 +69,27 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
                 if let Some(item) = state.buffer.pop_front() {
                     return Ok(Some((item, state)));
                 }
-                let Some(request) = state.next.take() else { return Ok(None) };
-                let options = RequestOptions { correlation_id: Some(correlation.clone()), if_match: None, headers: request.headers.clone() };
-                let response = transport.send(&profile, Method::GET, &request.uri, None, &options).await?;
+                let Some(request) = state.next.take() else {
+                    return Ok(None);
+                };
+                let options = RequestOptions {
+                    correlation_id: Some(correlation.clone()),
+                    if_match: None,
+                    headers: request.headers.clone(),
+                };
+                let response = transport
+                    .send(&profile, Method::GET, &request.uri, None, &options)
+                    .await?;
                 let (items, next) = match profile.shape {
                     PageShape::Rest => {
                         let page: ResourceCollection<T> = response.json()?;
                         let next = page.next_link().map(|l| NextRequest {
                             uri: l.uri.clone(),
-                            headers: l.headers.iter().map(|h| (h.key.clone(), h.value.clone())).collect(),
+                            headers: l
+                                .headers
+                                .iter()
+                                .map(|h| (h.key.clone(), h.value.clone()))
+                                .collect(),
                         });
                         (page.items, next)
                     }
@@ -77,7 +98,12 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
                         let current = profile.resolve(&request.uri)?;
                         let next = match page.next_link {
                             Some(link) => Some(NextRequest {
-                                uri: current.join(&link).map_err(|e| Error::Config(format!("bad nextLink {link}: {e}")))?.to_string(),
+                                uri: current
+                                    .join(&link)
+                                    .map_err(|e| {
+                                        Error::Config(format!("bad nextLink {link}: {e}"))
+                                    })?
+                                    .to_string(),
                                 headers: Vec::new(),
                             }),
                             None => None,
@@ -86,7 +112,13 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
                     }
                 };
                 if next.as_ref() == Some(&request) {
-                    return Err(Error::decode(response.status, b"", "the service sent the same next link again", &response.request_id, &response.correlation_id));
+                    return Err(Error::decode(
+                        response.status,
+                        b"",
+                        "the service sent the same next link again",
+                        &response.request_id,
+                        &response.correlation_id,
+                    ));
                 }
                 if items.is_empty() && next.is_some() {
                     tracing::debug!("empty page with a next link; following it");

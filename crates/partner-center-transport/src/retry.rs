@@ -68,7 +68,9 @@ impl RetryPolicy {
         if let Some(d) = retry_after {
             return d;
         }
-        let exp = self.base_delay.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
         let cap = exp.min(self.max_delay);
         cap.mul_f64(fastrand::f64())
     }
@@ -92,11 +94,16 @@ const RETRY_COST: u32 = 5;
 impl RetryBudget {
     /// A full budget.
     pub fn new(capacity: u32) -> Self {
-        Self { capacity, tokens: Mutex::new(capacity) }
+        Self {
+            capacity,
+            tokens: Mutex::new(capacity),
+        }
     }
 
     fn tokens(&self) -> std::sync::MutexGuard<'_, u32> {
-        self.tokens.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.tokens
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Takes the cost of one retry; false when the budget is spent.
@@ -132,7 +139,10 @@ mod tests {
         for attempt in 1..40 {
             assert!(p.delay(attempt, None) <= Duration::from_secs(1));
         }
-        assert_eq!(p.delay(1, Some(Duration::from_secs(7))), Duration::from_secs(7));
+        assert_eq!(
+            p.delay(1, Some(Duration::from_secs(7))),
+            Duration::from_secs(7)
+        );
     }
 
     #[test]

@@ -29,8 +29,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use partner_center_auth::{
-    AuthError, ClientCertificateCredential, ClientSecretCredential, Cloud, CloudConfig, EndpointVersion,
-    RefreshTokenCredential, SecretString, TokenCredential,
+    AuthError, ClientCertificateCredential, ClientSecretCredential, Cloud, CloudConfig,
+    EndpointVersion, RefreshTokenCredential, SecretString, TokenCredential,
 };
 use serde::Deserialize;
 use url::Url;
@@ -75,7 +75,15 @@ struct File {
     profiles: BTreeMap<String, Profile>,
 }
 
-const PLAINTEXT_KEYS: [&str; 7] = ["client_secret", "secret", "password", "refresh_token", "certificate_password", "access_token", "token"];
+const PLAINTEXT_KEYS: [&str; 7] = [
+    "client_secret",
+    "secret",
+    "password",
+    "refresh_token",
+    "certificate_password",
+    "access_token",
+    "token",
+];
 
 /// Where the secret comes from.
 #[derive(Debug, Clone)]
@@ -116,7 +124,9 @@ pub fn default_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
     if let Some(p) = env("PARTNER_CENTER_CONFIG") {
         return Some(PathBuf::from(p));
     }
-    let base = env("XDG_CONFIG_HOME").map(PathBuf::from).or_else(|| env("HOME").map(|h| Path::new(&h).join(".config")))?;
+    let base = env("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env("HOME").map(|h| Path::new(&h).join(".config")))?;
     Some(base.join("partner-center").join("config.toml"))
 }
 
@@ -124,15 +134,28 @@ impl Settings {
     /// Resolves settings: the config file (`config_path`, else the default path; a
     /// missing default file is fine), the profile (`profile`, else
     /// `PARTNER_CENTER_PROFILE`), then the environment through `env`.
-    pub fn resolve(config_path: Option<&Path>, profile: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let profile_name = profile.map(str::to_owned).or_else(|| env("PARTNER_CENTER_PROFILE"));
-        let explicit = config_path.map(Path::to_path_buf).or_else(|| env("PARTNER_CENTER_CONFIG").map(PathBuf::from));
+    pub fn resolve(
+        config_path: Option<&Path>,
+        profile: Option<&str>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, Error> {
+        let profile_name = profile
+            .map(str::to_owned)
+            .or_else(|| env("PARTNER_CENTER_PROFILE"));
+        let explicit = config_path
+            .map(Path::to_path_buf)
+            .or_else(|| env("PARTNER_CENTER_CONFIG").map(PathBuf::from));
         let path = explicit.clone().or_else(|| default_path(env));
         let text = match &path {
             Some(p) => match std::fs::read_to_string(p) {
                 Ok(t) => Some(t),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => None,
-                Err(e) => return Err(usage(format!("cannot read the config file {}: {e}", p.display()))),
+                Err(e) => {
+                    return Err(usage(format!(
+                        "cannot read the config file {}: {e}",
+                        p.display()
+                    )));
+                }
             },
             None => None,
         };
@@ -141,7 +164,10 @@ impl Settings {
             (None, Some(name)) => {
                 return Err(usage(format!(
                     "profile `{name}` was asked for, but there is no config file (looked at {}); create it or set PARTNER_CENTER_CONFIG",
-                    path.map_or_else(|| "no path: set HOME or XDG_CONFIG_HOME".to_owned(), |p| p.display().to_string())
+                    path.map_or_else(
+                        || "no path: set HOME or XDG_CONFIG_HOME".to_owned(),
+                        |p| p.display().to_string()
+                    )
                 )));
             }
             _ => None,
@@ -150,12 +176,20 @@ impl Settings {
     }
 
     /// Resolves settings from a config file's text (for tests and embedding).
-    pub fn from_toml_str(text: &str, profile: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, Error> {
+    pub fn from_toml_str(
+        text: &str,
+        profile: &str,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, Error> {
         let p = parse_profile(text, profile, None)?;
         Self::from_profile(Some(profile.to_owned()), p, env)
     }
 
-    fn from_profile(name: Option<String>, p: Profile, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, Error> {
+    fn from_profile(
+        name: Option<String>,
+        p: Profile,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, Error> {
         let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
         let cloud_name = get("PARTNER_CENTER_CLOUD").or(p.cloud.clone());
         let cloud: Cloud = match cloud_name {
@@ -174,28 +208,47 @@ impl Settings {
         }
         let secret_from_env = |var: &str| -> Result<SecretString, Error> {
             get(var).map(SecretString::from).ok_or_else(|| {
-                Error::Auth(AuthError::MissingCredentials { message: format!("the profile names ${var} for its secret, but it is not set") })
+                Error::Auth(AuthError::MissingCredentials {
+                    message: format!("the profile names ${var} for its secret, but it is not set"),
+                })
             })
         };
         let secret = if let Some(s) = get("AZURE_CLIENT_SECRET") {
             Some(SecretSource::ClientSecret(SecretString::from(s)))
         } else if let Some(path) = get("AZURE_CLIENT_CERTIFICATE_PATH") {
-            Some(SecretSource::Certificate(PathBuf::from(path), get("AZURE_CLIENT_CERTIFICATE_PASSWORD").map(SecretString::from)))
+            Some(SecretSource::Certificate(
+                PathBuf::from(path),
+                get("AZURE_CLIENT_CERTIFICATE_PASSWORD").map(SecretString::from),
+            ))
         } else if let Some(var) = &p.client_secret_env {
             Some(SecretSource::ClientSecret(secret_from_env(var)?))
         } else if let Some(file) = &p.client_secret_file {
-            Some(SecretSource::ClientSecret(partner_center_auth::secret::from_file(file).map_err(Error::Auth)?))
+            Some(SecretSource::ClientSecret(
+                partner_center_auth::secret::from_file(file).map_err(Error::Auth)?,
+            ))
         } else if let Some(cert) = &p.certificate_path {
-            let password = p.certificate_password_env.as_deref().map(secret_from_env).transpose()?;
+            let password = p
+                .certificate_password_env
+                .as_deref()
+                .map(secret_from_env)
+                .transpose()?;
             Some(SecretSource::Certificate(cert.clone(), password))
         } else {
             None
         };
-        let refresh_token = p.refresh_token_env.as_deref().map(secret_from_env).transpose()?;
+        let refresh_token = p
+            .refresh_token_env
+            .as_deref()
+            .map(secret_from_env)
+            .transpose()?;
         let endpoint = match p.endpoint.as_deref() {
             None | Some("v2") => EndpointVersion::V2,
             Some("v1") => EndpointVersion::V1,
-            Some(other) => return Err(usage(format!("endpoint = \"{other}\" is not valid; use \"v1\" or \"v2\""))),
+            Some(other) => {
+                return Err(usage(format!(
+                    "endpoint = \"{other}\" is not valid; use \"v1\" or \"v2\""
+                )));
+            }
         };
         Ok(Self {
             profile: name,
@@ -211,11 +264,22 @@ impl Settings {
     /// The credential these settings describe.
     pub fn credential(&self, http: reqwest::Client) -> Result<Arc<dyn TokenCredential>, Error> {
         let missing = |what: &str| {
-            let via = self.profile.as_ref().map_or_else(String::new, |p| format!(" (profile `{p}`)"));
-            Error::Auth(AuthError::MissingCredentials { message: format!("{what} is not set{via}") })
+            let via = self
+                .profile
+                .as_ref()
+                .map_or_else(String::new, |p| format!(" (profile `{p}`)"));
+            Error::Auth(AuthError::MissingCredentials {
+                message: format!("{what} is not set{via}"),
+            })
         };
-        let tenant = self.tenant.as_deref().ok_or_else(|| missing("the tenant (AZURE_TENANT_ID or `tenant`)"))?;
-        let client_id = self.client_id.as_deref().ok_or_else(|| missing("the client id (AZURE_CLIENT_ID or `client_id`)"))?;
+        let tenant = self
+            .tenant
+            .as_deref()
+            .ok_or_else(|| missing("the tenant (AZURE_TENANT_ID or `tenant`)"))?;
+        let client_id = self
+            .client_id
+            .as_deref()
+            .ok_or_else(|| missing("the client id (AZURE_CLIENT_ID or `client_id`)"))?;
         let host = self.cloud.authority_host.clone();
         if let Some(rt) = &self.refresh_token {
             let secret = match &self.secret {
@@ -239,21 +303,30 @@ impl Settings {
                 Ok(Arc::new(c))
             }
             Some(SecretSource::Certificate(path, password)) => {
-                let c = ClientCertificateCredential::from_file(tenant, client_id, path, password.as_ref())
-                    .and_then(|c| c.with_authority_host(host))
-                    .map_err(Error::Auth)?
-                    .with_http_client(http)
-                    .with_endpoint_version(self.endpoint);
+                let c = ClientCertificateCredential::from_file(
+                    tenant,
+                    client_id,
+                    path,
+                    password.as_ref(),
+                )
+                .and_then(|c| c.with_authority_host(host))
+                .map_err(Error::Auth)?
+                .with_http_client(http)
+                .with_endpoint_version(self.endpoint);
                 Ok(Arc::new(c))
             }
-            None => Err(missing("no client secret or certificate (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path)")),
+            None => Err(missing(
+                "no client secret or certificate (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path)",
+            )),
         }
     }
 }
 
 fn parse_profile(text: &str, name: &str, path: Option<&Path>) -> Result<Profile, Error> {
     let at = path.map_or_else(|| "the config file".to_owned(), |p| p.display().to_string());
-    let value: toml::Table = text.parse().map_err(|e| usage(format!("{at} is not valid TOML: {e}")))?;
+    let value: toml::Table = text
+        .parse()
+        .map_err(|e| usage(format!("{at} is not valid TOML: {e}")))?;
     if let Some(profiles) = value.get("profiles").and_then(toml::Value::as_table) {
         for (pname, p) in profiles {
             if let Some(table) = p.as_table() {
@@ -270,7 +343,14 @@ fn parse_profile(text: &str, name: &str, path: Option<&Path>) -> Result<Profile,
     let file: File = toml::from_str(text).map_err(|e| usage(format!("{at}: {e}")))?;
     file.profiles.get(name).cloned().ok_or_else(|| {
         let known: Vec<_> = file.profiles.keys().cloned().collect();
-        usage(format!("{at} has no profile `{name}` (profiles: {})", if known.is_empty() { "none".to_owned() } else { known.join(", ") }))
+        usage(format!(
+            "{at} has no profile `{name}` (profiles: {})",
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
+        ))
     })
 }
 

@@ -41,19 +41,27 @@ impl PartnerCenter {
 
     /// From the environment (azure-identity's variables and `PARTNER_CENTER_*`).
     pub fn from_env() -> Result<Self, Error> {
-        Self::from_settings(&config::Settings::resolve(None, None, &|k| std::env::var(k).ok())?)
+        Self::from_settings(&config::Settings::resolve(None, None, &|k| {
+            std::env::var(k).ok()
+        })?)
     }
 
     /// From a named profile of the config file, with environment overrides.
     pub fn from_profile(name: &str) -> Result<Self, Error> {
-        Self::from_settings(&config::Settings::resolve(None, Some(name), &|k| std::env::var(k).ok())?)
+        Self::from_settings(&config::Settings::resolve(None, Some(name), &|k| {
+            std::env::var(k).ok()
+        })?)
     }
 
     /// From resolved settings.
     pub fn from_settings(settings: &config::Settings) -> Result<Self, Error> {
         let http = partner_center_auth::default_http_client().map_err(Error::Auth)?;
         let credential = settings.credential(http.clone())?;
-        Self::builder().credential(credential).cloud(settings.cloud.clone()).http_client(http).build()
+        Self::builder()
+            .credential(credential)
+            .cloud(settings.cloud.clone())
+            .http_client(http)
+            .build()
     }
 
     /// The shared transport (for modules this facade does not cover yet).
@@ -131,14 +139,21 @@ impl PartnerCenterBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<PartnerCenter, Error> {
         let credential = self.credential.ok_or_else(|| {
-            Error::Auth(AuthError::MissingCredentials { message: "no credential was given to PartnerCenter::builder()".to_owned() })
+            Error::Auth(AuthError::MissingCredentials {
+                message: "no credential was given to PartnerCenter::builder()".to_owned(),
+            })
         })?;
         let cloud = self.cloud.unwrap_or_else(|| Cloud::Public.config());
         let http = match self.http {
             Some(h) => h,
             None => partner_center_auth::default_http_client().map_err(Error::Auth)?,
         };
-        let transport = Transport::with_parts(http, credential, self.policy.unwrap_or_default(), self.locale);
+        let transport = Transport::with_parts(
+            http,
+            credential,
+            self.policy.unwrap_or_default(),
+            self.locale,
+        );
         Ok(PartnerCenter {
             rest: ApiProfile::rest(&cloud.partner_center_api, &cloud.partner_center_resource)?,
             ingestion: ApiProfile::ingestion(&cloud.ingestion_api, &cloud.ingestion_resource)?,

@@ -25,24 +25,54 @@ impl Customers {
 
     /// Every customer, `size` per page.
     pub fn list_with_page_size(&self, size: usize) -> Paged<Customer> {
-        self.pc.transport.paginate(&self.pc.rest, &format!("/customers?size={size}"), RequestOptions::default())
+        self.pc.transport.paginate(
+            &self.pc.rest,
+            &format!("/customers?size={size}"),
+            &RequestOptions::default(),
+        )
     }
 
     /// One customer.
     pub async fn get(&self, id: &str) -> Result<Customer, Error> {
-        self.pc.transport.get_json(&self.pc.rest, &format!("/customers/{}", seg(id)), &RequestOptions::default()).await
+        self.pc
+            .transport
+            .get_json(
+                &self.pc.rest,
+                &format!("/customers/{}", seg(id)),
+                &RequestOptions::default(),
+            )
+            .await
     }
 
     /// Creates a customer. The answer carries the admin's `userCredentials` once.
     /// Retried safely: the request id is kept across retries.
     pub async fn create<B: Serialize + ?Sized>(&self, customer: &B) -> Result<Customer, Error> {
-        self.pc.transport.send_json(&self.pc.rest, Method::POST, "/customers", customer, &RequestOptions::default()).await
+        self.pc
+            .transport
+            .send_json(
+                &self.pc.rest,
+                Method::POST,
+                "/customers",
+                customer,
+                &RequestOptions::default(),
+            )
+            .await
     }
 
     /// Deletes a customer (integration sandbox only).
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let path = format!("/customers/{}", seg(id));
-        self.pc.transport.send(&self.pc.rest, Method::DELETE, &path, None, &RequestOptions::default()).await.map(|_| ())
+        self.pc
+            .transport
+            .send(
+                &self.pc.rest,
+                Method::DELETE,
+                &path,
+                None,
+                &RequestOptions::default(),
+            )
+            .await
+            .map(|_| ())
     }
 }
 
@@ -55,7 +85,10 @@ pub struct CustomerHandle {
 
 impl CustomerHandle {
     pub(crate) fn new(pc: PartnerCenter, id: &str) -> Self {
-        Self { pc, id: id.to_owned() }
+        Self {
+            pc,
+            id: id.to_owned(),
+        }
     }
 
     /// The customer.
@@ -65,12 +98,18 @@ impl CustomerHandle {
 
     /// Its subscriptions.
     pub fn subscriptions(&self) -> Subscriptions {
-        Subscriptions { pc: self.pc.clone(), customer: self.id.clone() }
+        Subscriptions {
+            pc: self.pc.clone(),
+            customer: self.id.clone(),
+        }
     }
 
     /// Its orders.
     pub fn orders(&self) -> Orders {
-        Orders { pc: self.pc.clone(), customer: self.id.clone() }
+        Orders {
+            pc: self.pc.clone(),
+            customer: self.id.clone(),
+        }
     }
 }
 
@@ -88,12 +127,21 @@ impl Subscriptions {
 
     /// Every subscription.
     pub fn list(&self) -> Paged<Subscription> {
-        self.pc.transport.paginate(&self.pc.rest, &self.path(""), RequestOptions::default())
+        self.pc
+            .transport
+            .paginate(&self.pc.rest, &self.path(""), &RequestOptions::default())
     }
 
     /// One subscription.
     pub async fn get(&self, id: &str) -> Result<Subscription, Error> {
-        self.pc.transport.get_json(&self.pc.rest, &self.path(&format!("/{}", seg(id))), &RequestOptions::default()).await
+        self.pc
+            .transport
+            .get_json(
+                &self.pc.rest,
+                &self.path(&format!("/{}", seg(id))),
+                &RequestOptions::default(),
+            )
+            .await
     }
 
     /// Sends the full, changed subscription (PATCH), with its etag in `If-Match`.
@@ -103,18 +151,29 @@ impl Subscriptions {
             options = options.if_match(etag);
         }
         let path = self.path(&format!("/{}", seg(&subscription.id)));
-        self.pc.transport.send_json(&self.pc.rest, Method::PATCH, &path, subscription, &options).await
+        self.pc
+            .transport
+            .send_json(&self.pc.rest, Method::PATCH, &path, subscription, &options)
+            .await
     }
 
     /// Gets the subscription, applies `change`, and updates it (one read, one write).
-    pub async fn modify(&self, id: &str, change: impl FnOnce(&mut Subscription)) -> Result<Subscription, Error> {
+    pub async fn modify(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Subscription),
+    ) -> Result<Subscription, Error> {
         let mut subscription = self.get(id).await?;
         change(&mut subscription);
         self.update(&subscription).await
     }
 
     /// Suspends or reactivates.
-    pub async fn set_status(&self, id: &str, status: SubscriptionStatus) -> Result<Subscription, Error> {
+    pub async fn set_status(
+        &self,
+        id: &str,
+        status: SubscriptionStatus,
+    ) -> Result<Subscription, Error> {
         self.modify(id, |s| s.status = Some(status)).await
     }
 }
@@ -133,24 +192,51 @@ impl Orders {
 
     /// Every order.
     pub fn list(&self) -> Paged<Order> {
-        self.pc.transport.paginate(&self.pc.rest, &self.path(""), RequestOptions::default())
+        self.pc
+            .transport
+            .paginate(&self.pc.rest, &self.path(""), &RequestOptions::default())
     }
 
     /// One order.
     pub async fn get(&self, id: &str) -> Result<Order, Error> {
-        self.pc.transport.get_json(&self.pc.rest, &self.path(&format!("/{}", seg(id))), &RequestOptions::default()).await
+        self.pc
+            .transport
+            .get_json(
+                &self.pc.rest,
+                &self.path(&format!("/{}", seg(id))),
+                &RequestOptions::default(),
+            )
+            .await
     }
 
     /// Places an order; its subscriptions appear under the customer. Retried safely:
     /// the request id is kept across retries, and the service deduplicates by it.
     pub async fn create<B: Serialize + ?Sized>(&self, order: &B) -> Result<Order, Error> {
-        self.pc.transport.send_json(&self.pc.rest, Method::POST, &self.path(""), order, &RequestOptions::default()).await
+        self.pc
+            .transport
+            .send_json(
+                &self.pc.rest,
+                Method::POST,
+                &self.path(""),
+                order,
+                &RequestOptions::default(),
+            )
+            .await
     }
 
     /// Cancels an order (integration sandbox).
     pub async fn cancel(&self, id: &str) -> Result<Order, Error> {
         let body = serde_json::json!({"id": id, "status": "cancelled"});
-        self.pc.transport.send_json(&self.pc.rest, Method::PATCH, &self.path(&format!("/{}", seg(id))), &body, &RequestOptions::default()).await
+        self.pc
+            .transport
+            .send_json(
+                &self.pc.rest,
+                Method::PATCH,
+                &self.path(&format!("/{}", seg(id))),
+                &body,
+                &RequestOptions::default(),
+            )
+            .await
     }
 }
 
@@ -163,18 +249,28 @@ pub struct Offers {
 
 impl Offers {
     pub(crate) fn new(pc: PartnerCenter, country: &str) -> Self {
-        Self { pc, country: country.to_owned() }
+        Self {
+            pc,
+            country: country.to_owned(),
+        }
     }
 
     /// Every offer of the market.
     pub fn list(&self) -> Paged<Offer> {
-        self.pc.transport.paginate(&self.pc.rest, &format!("/offers?country={}", seg(&self.country)), RequestOptions::default())
+        self.pc.transport.paginate(
+            &self.pc.rest,
+            &format!("/offers?country={}", seg(&self.country)),
+            &RequestOptions::default(),
+        )
     }
 
     /// One offer.
     pub async fn get(&self, id: &str) -> Result<Offer, Error> {
         let path = format!("/offers/{}?country={}", seg(id), seg(&self.country));
-        self.pc.transport.get_json(&self.pc.rest, &path, &RequestOptions::default()).await
+        self.pc
+            .transport
+            .get_json(&self.pc.rest, &path, &RequestOptions::default())
+            .await
     }
 }
 
