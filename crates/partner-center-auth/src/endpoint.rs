@@ -236,6 +236,11 @@ fn codes_from_text(text: &str) -> Vec<u32> {
 /// A short, single-line excerpt of an error body.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
+    if let (Some(start), Some(end)) = (text.find("<title>"), text.find("</title>")) {
+        if start + 7 <= end {
+            return format!("an HTML page: {}", text[start + 7..end].trim());
+        }
+    }
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.is_empty() {
         return "(empty body)".to_owned();

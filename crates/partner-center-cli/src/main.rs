@@ -104,6 +104,7 @@ impl From<Error> for Failure {
     fn from(e: Error) -> Self {
         let code = match &e {
             Error::Auth(a) if a.is_usage() => 2,
+            Error::Auth(a) if a.is_retryable() => 5,
             Error::Auth(_) => 3,
             Error::Api { status: 401, .. } => 3,
             Error::Api { .. } => 4,
