@@ -18,33 +18,65 @@ fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
     let home = std::env::temp_dir().join(format!("pc-cli-test-{}", std::process::id()));
     std::fs::create_dir_all(&home).unwrap();
     let mut cmd = Command::new(BIN);
-    cmd.args(args).env_clear().env("HOME", &home).env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.args(args)
+        .env_clear()
+        .env("HOME", &home)
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     if let Some(input) = stdin {
         use std::io::Write;
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     }
-    let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
-    Run { code: status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&stdout).into(), stderr: String::from_utf8_lossy(&stderr).into() }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into(),
+        stderr: String::from_utf8_lossy(&stderr).into(),
+    }
 }
 
 fn emu_env(emu: &Emulator) -> Vec<(&'static str, String)> {
     vec![
         ("AZURE_AUTHORITY_HOST", emu.authority_host().to_owned()),
         ("PARTNER_CENTER_API_URL", emu.api_url().to_owned()),
-        ("PARTNER_CENTER_INGESTION_URL", emu.ingestion_url().to_owned()),
+        (
+            "PARTNER_CENTER_INGESTION_URL",
+            emu.ingestion_url().to_owned(),
+        ),
         ("AZURE_TENANT_ID", emu.tenant_id().to_owned()),
         ("AZURE_CLIENT_ID", emu.client_id().to_owned()),
         ("AZURE_CLIENT_SECRET", emu.client_secret().to_owned()),
     ]
 }
 
-fn with<'a>(env: &'a [(&'static str, String)], extra: &'a [(&'static str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut out: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).filter(|(k, _)| !extra.iter().any(|(e, _)| e == k)).collect();
+fn with<'a>(
+    env: &'a [(&'static str, String)],
+    extra: &'a [(&'static str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut out: Vec<(&str, &str)> = env
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
+        .collect();
     out.extend_from_slice(extra);
     out
 }
@@ -52,7 +84,10 @@ fn with<'a>(env: &'a [(&'static str, String)], extra: &'a [(&'static str, &'a st
 /// Runs the CLI off the test's runtime thread, so the in-process emulator keeps serving.
 async fn run_async(args: &[&str], env: &[(&str, &str)]) -> Run {
     let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
-    let env: Vec<(String, String)> = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     tokio::task::spawn_blocking(move || {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
         let e: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -69,13 +104,27 @@ async fn auth_token_good_secret_raw_and_no_leaks_at_trace() {
     let ok = run_async(&["auth", "token", "-o", "json"], &with(&env, &[])).await;
     assert_eq!(ok.code, 0, "{}", ok.stderr);
     let summary: serde_json::Value = serde_json::from_str(&ok.stdout).unwrap();
-    assert_eq!(summary["audience"], "https://api.partnercenter.microsoft.com");
+    assert_eq!(
+        summary["audience"],
+        "https://api.partnercenter.microsoft.com"
+    );
     assert_eq!(summary["app_id"], emu.client_id());
-    assert!(!ok.stdout.contains("eyJ"), "the summary never shows the token");
+    assert!(
+        !ok.stdout.contains("eyJ"),
+        "the summary never shows the token"
+    );
 
-    let ingestion = run_async(&["auth", "token", "--api", "ingestion", "-o", "json"], &with(&env, &[])).await;
+    let ingestion = run_async(
+        &["auth", "token", "--api", "ingestion", "-o", "json"],
+        &with(&env, &[]),
+    )
+    .await;
     assert_eq!(ingestion.code, 0, "{}", ingestion.stderr);
-    assert!(ingestion.stdout.contains("https://api.partner.microsoft.com"));
+    assert!(
+        ingestion
+            .stdout
+            .contains("https://api.partner.microsoft.com")
+    );
 
     let raw = run_async(&["auth", "token", "--raw"], &with(&env, &[])).await;
     assert_eq!(raw.code, 0);
@@ -84,13 +133,25 @@ async fn auth_token_good_secret_raw_and_no_leaks_at_trace() {
     assert_eq!(raw.stdout.lines().count(), 1);
 
     // Everything at the highest verbosity: no secret, no token.
-    let noisy = run_async(&["-vvv", "auth", "token"], &with(&env, &[("RUST_LOG", "trace")])).await;
+    let noisy = run_async(
+        &["-vvv", "auth", "token"],
+        &with(&env, &[("RUST_LOG", "trace")]),
+    )
+    .await;
     assert_eq!(noisy.code, 0, "{}", noisy.stderr);
     let all = format!("{}{}", noisy.stdout, noisy.stderr);
-    assert!(noisy.stderr.contains("requesting a token"), "trace logging is on: {}", noisy.stderr);
+    assert!(
+        noisy.stderr.contains("requesting a token"),
+        "trace logging is on: {}",
+        noisy.stderr
+    );
     assert!(!all.contains(emu.client_secret()), "secret leaked");
     assert!(!all.contains("eyJ"), "a token leaked: {all}");
-    let listed = run_async(&["-vvv", "customers", "list", "-o", "json"], &with(&env, &[("RUST_LOG", "trace")])).await;
+    let listed = run_async(
+        &["-vvv", "customers", "list", "-o", "json"],
+        &with(&env, &[("RUST_LOG", "trace")]),
+    )
+    .await;
     assert_eq!(listed.code, 0, "{}", listed.stderr);
     assert!(!format!("{}{}", listed.stdout, listed.stderr).contains("eyJ"));
 }
@@ -99,20 +160,36 @@ async fn auth_token_good_secret_raw_and_no_leaks_at_trace() {
 async fn refused_and_missing_credentials_exit_3_with_code_and_hint() {
     let emu = Emulator::builder().start().await.unwrap();
     let env = emu_env(&emu);
-    let bad = run_async(&["auth", "token"], &with(&env, &[("AZURE_CLIENT_SECRET", "CANARY-wrong-secret")])).await;
+    let bad = run_async(
+        &["auth", "token"],
+        &with(&env, &[("AZURE_CLIENT_SECRET", "CANARY-wrong-secret")]),
+    )
+    .await;
     assert_eq!(bad.code, 3, "{}", bad.stderr);
     assert!(bad.stderr.contains("AADSTS7000215"), "{}", bad.stderr);
     assert!(bad.stderr.contains("hint:"), "{}", bad.stderr);
     assert!(bad.stderr.contains("trace id:"), "{}", bad.stderr);
     assert!(!bad.stderr.contains("CANARY-wrong-secret"));
 
-    let expired = run_async(&["auth", "token"], &with(&env, &[("AZURE_CLIENT_SECRET", emu.expired_secret())])).await;
+    let expired = run_async(
+        &["auth", "token"],
+        &with(&env, &[("AZURE_CLIENT_SECRET", emu.expired_secret())]),
+    )
+    .await;
     assert_eq!(expired.code, 3);
-    assert!(expired.stderr.contains("AADSTS7000222") && expired.stderr.contains("expired"), "{}", expired.stderr);
+    assert!(
+        expired.stderr.contains("AADSTS7000222") && expired.stderr.contains("expired"),
+        "{}",
+        expired.stderr
+    );
 
     let missing = run_async(&["auth", "token"], &[]).await;
     assert_eq!(missing.code, 3, "{}", missing.stderr);
-    assert!(missing.stderr.contains("missing credentials"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("missing credentials"),
+        "{}",
+        missing.stderr
+    );
 }
 
 #[test]
@@ -124,7 +201,12 @@ fn malformed_jwt_and_insecure_authority_are_usage_errors() {
     assert_eq!(piped.code, 2);
     let insecure = run(
         &["auth", "token"],
-        &[("AZURE_AUTHORITY_HOST", "http://login.example.com"), ("AZURE_TENANT_ID", "t"), ("AZURE_CLIENT_ID", "c"), ("AZURE_CLIENT_SECRET", "s")],
+        &[
+            ("AZURE_AUTHORITY_HOST", "http://login.example.com"),
+            ("AZURE_TENANT_ID", "t"),
+            ("AZURE_CLIENT_ID", "c"),
+            ("AZURE_CLIENT_SECRET", "s"),
+        ],
         None,
     );
     assert_eq!(insecure.code, 2, "{}", insecure.stderr);
@@ -153,12 +235,34 @@ fn plaintext_secret_in_config_is_refused() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("config.toml");
     std::fs::write(&path, "[profiles.sandbox]\ntenant = \"t\"\nclient_id = \"c\"\nclient_secret = \"CANARY-plaintext\"\n").unwrap();
-    let r = run(&["--config", path.to_str().unwrap(), "--profile", "sandbox", "auth", "token"], &[], None);
+    let r = run(
+        &[
+            "--config",
+            path.to_str().unwrap(),
+            "--profile",
+            "sandbox",
+            "auth",
+            "token",
+        ],
+        &[],
+        None,
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("client_secret_env"), "{}", r.stderr);
     assert!(!r.stderr.contains("CANARY-plaintext"));
     std::fs::write(&path, "[profiles.sandbox]\ntenant = 7\n").unwrap();
-    let wrong_type = run(&["--config", path.to_str().unwrap(), "--profile", "sandbox", "auth", "token"], &[], None);
+    let wrong_type = run(
+        &[
+            "--config",
+            path.to_str().unwrap(),
+            "--profile",
+            "sandbox",
+            "auth",
+            "token",
+        ],
+        &[],
+        None,
+    );
     assert_eq!(wrong_type.code, 2, "{}", wrong_type.stderr);
 }
 
@@ -180,17 +284,47 @@ async fn profile_references_a_secret_in_the_environment() {
     )
     .unwrap();
     let cfg = path.to_str().unwrap().to_owned();
-    let r = run_async(&["--config", &cfg, "--profile", "sandbox", "auth", "token", "-o", "json"], &[("PC_SANDBOX_SECRET", emu.client_secret())]).await;
+    let r = run_async(
+        &[
+            "--config",
+            &cfg,
+            "--profile",
+            "sandbox",
+            "auth",
+            "token",
+            "-o",
+            "json",
+        ],
+        &[("PC_SANDBOX_SECRET", emu.client_secret())],
+    )
+    .await;
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let via_env = run_async(&["--config", &cfg, "auth", "token", "-o", "json"], &[("PC_SANDBOX_SECRET", emu.client_secret()), ("PARTNER_CENTER_PROFILE", "sandbox")]).await;
+    let via_env = run_async(
+        &["--config", &cfg, "auth", "token", "-o", "json"],
+        &[
+            ("PC_SANDBOX_SECRET", emu.client_secret()),
+            ("PARTNER_CENTER_PROFILE", "sandbox"),
+        ],
+    )
+    .await;
     assert_eq!(via_env.code, 0, "{}", via_env.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn customers_list_all_follows_paging_and_keeps_every_item() {
-    let emu = Emulator::builder().seed_customers(250).page_size(40).rate_limit_per_minute(None).start().await.unwrap();
+    let emu = Emulator::builder()
+        .seed_customers(250)
+        .page_size(40)
+        .rate_limit_per_minute(None)
+        .start()
+        .await
+        .unwrap();
     let env = emu_env(&emu);
-    let r = run_async(&["customers", "list", "--all", "-o", "json"], &with(&env, &[])).await;
+    let r = run_async(
+        &["customers", "list", "--all", "-o", "json"],
+        &with(&env, &[]),
+    )
+    .await;
     assert_eq!(r.code, 0, "{}", r.stderr);
     let items: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(items.len(), 250);
@@ -212,15 +346,31 @@ async fn api_refusal_transient_and_undecodable_map_to_4_5_6() {
     assert_eq!(down.code, 5, "{}", down.stderr);
     assert!(down.stderr.contains("request id:"), "{}", down.stderr);
 
-    let emu2 = Emulator::builder().fault("502,next=20,route=/v1/offers".parse().unwrap()).start().await.unwrap();
+    let emu2 = Emulator::builder()
+        .fault("502,next=20,route=/v1/offers".parse().unwrap())
+        .start()
+        .await
+        .unwrap();
     let env2 = emu_env(&emu2);
     let html = run_async(&["offers", "list", "--country", "US"], &with(&env2, &[])).await;
     assert_eq!(html.code, 5, "{}", html.stderr);
-    assert!(html.stderr.contains("502 Bad Gateway") && !html.stderr.contains("<html>"), "{}", html.stderr);
+    assert!(
+        html.stderr.contains("502 Bad Gateway") && !html.stderr.contains("<html>"),
+        "{}",
+        html.stderr
+    );
 
-    let emu3 = Emulator::builder().fault("truncate,next=1,route=/v1/offers".parse().unwrap()).start().await.unwrap();
+    let emu3 = Emulator::builder()
+        .fault("truncate,next=1,route=/v1/offers".parse().unwrap())
+        .start()
+        .await
+        .unwrap();
     let env3 = emu_env(&emu3);
     let cut = run_async(&["offers", "list", "--country", "US"], &with(&env3, &[])).await;
     assert_eq!(cut.code, 6, "{}", cut.stderr);
-    assert!(cut.stderr.contains("could not be decoded"), "{}", cut.stderr);
+    assert!(
+        cut.stderr.contains("could not be decoded"),
+        "{}",
+        cut.stderr
+    );
 }

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::TryStreamExt;
 use mockito::Matcher;
-use partner_center_auth::{AccessToken, AuthError, SecretString, TokenCredential, TokenRequestOptions};
+use partner_center_auth::{
+    AccessToken, AuthError, SecretString, TokenCredential, TokenRequestOptions,
+};
 use partner_center_models::rest::Customer;
 use partner_center_transport::{ApiProfile, Error, RequestOptions, RetryPolicy, Transport};
 use reqwest::Method;
@@ -22,22 +24,41 @@ struct Counting {
 
 #[async_trait::async_trait]
 impl TokenCredential for Counting {
-    async fn get_token(&self, _scope: &str, options: &TokenRequestOptions) -> Result<AccessToken, AuthError> {
+    async fn get_token(
+        &self,
+        _scope: &str,
+        options: &TokenRequestOptions,
+    ) -> Result<AccessToken, AuthError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         if options.force_refresh {
             self.refreshes.fetch_add(1, Ordering::SeqCst);
         }
         let n = self.refreshes.load(Ordering::SeqCst) + 1;
         let now = SystemTime::now();
-        Ok(AccessToken::new(SecretString::from(format!("token-{n}")), now + Duration::from_secs(3600), now))
+        Ok(AccessToken::new(
+            SecretString::from(format!("token-{n}")),
+            now + Duration::from_secs(3600),
+            now,
+        ))
     }
 }
 
 fn setup(server: &mockito::ServerGuard) -> (Transport, ApiProfile, Arc<Counting>) {
     let cred = Arc::new(Counting::default());
-    let policy = RetryPolicy::default().max_attempts(3).backoff(Duration::from_millis(1), Duration::from_millis(5));
-    let transport = Transport::with_parts(reqwest::Client::new(), cred.clone(), policy, Some("en-US".to_owned()));
-    let profile = ApiProfile::rest(&url::Url::parse(&server.url()).unwrap(), "https://api.partnercenter.microsoft.com").unwrap();
+    let policy = RetryPolicy::default()
+        .max_attempts(3)
+        .backoff(Duration::from_millis(1), Duration::from_millis(5));
+    let transport = Transport::with_parts(
+        reqwest::Client::new(),
+        cred.clone(),
+        policy,
+        Some("en-US".to_owned()),
+    );
+    let profile = ApiProfile::rest(
+        &url::Url::parse(&server.url()).unwrap(),
+        "https://api.partnercenter.microsoft.com",
+    )
+    .unwrap();
     (transport, profile, cred)
 }
 
@@ -49,12 +70,21 @@ fn page(ids: &[&str], next: Option<&str>) -> String {
     let links = next.map_or(String::new(), |n| {
         format!(r#","links":{{"next":{{"uri":"{n}","method":"GET","headers":[{{"key":"MS-ContinuationToken","value":"tok-2"}}]}}}}"#)
     });
-    format!(r#"{{"totalCount":{},"items":[{}]{links},"attributes":{{"objectType":"Collection"}}}}"#, ids.len(), items.join(","))
+    format!(
+        r#"{{"totalCount":{},"items":[{}]{links},"attributes":{{"objectType":"Collection"}}}}"#,
+        ids.len(),
+        items.join(",")
+    )
 }
 
-fn record_request_id(sink: Arc<Mutex<Vec<String>>>, body: &'static [u8]) -> impl Fn(&mockito::Request) -> Vec<u8> + Send + Sync + 'static {
+fn record_request_id(
+    sink: Arc<Mutex<Vec<String>>>,
+    body: &'static [u8],
+) -> impl Fn(&mockito::Request) -> Vec<u8> + Send + Sync + 'static {
     move |req| {
-        sink.lock().unwrap().push(req.header("ms-requestid")[0].to_str().unwrap().to_owned());
+        sink.lock()
+            .unwrap()
+            .push(req.header("ms-requestid")[0].to_str().unwrap().to_owned());
         body.to_vec()
     }
 }
@@ -72,7 +102,10 @@ async fn paging_follows_relative_and_v1_links_with_headers_under_one_correlation
         .match_header("ms-correlationid", "corr-1")
         .match_header("ms-requestid", Matcher::Regex("^[0-9a-f-]{36}$".into()))
         .match_header("user-agent", Matcher::Regex("^partner-center-rs/".into()))
-        .with_body(page(&["a", "b"], Some("/customers?size=2&seekOperation=Next")))
+        .with_body(page(
+            &["a", "b"],
+            Some("/customers?size=2&seekOperation=Next"),
+        ))
         .expect(1)
         .create_async()
         .await;
@@ -85,11 +118,30 @@ async fn paging_follows_relative_and_v1_links_with_headers_under_one_correlation
         .expect(1)
         .create_async()
         .await;
-    let third = server.mock("GET", "/v1/customers/page3").with_body(page(&["d"], None)).expect(1).create_async().await;
+    let third = server
+        .mock("GET", "/v1/customers/page3")
+        .with_body(page(&["d"], None))
+        .expect(1)
+        .create_async()
+        .await;
     let (t, p, _) = setup(&server);
-    let all: Vec<Customer> = t.paginate(&p, "/customers?size=2", &RequestOptions::correlated("corr-1")).try_collect().await.unwrap();
-    assert_eq!(all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["a", "b", "c", "d"]);
-    assert_eq!(all[0].extra["futureField"]["x"], 1, "unknown fields are kept");
+    let all: Vec<Customer> = t
+        .paginate(
+            &p,
+            "/customers?size=2",
+            &RequestOptions::correlated("corr-1"),
+        )
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["a", "b", "c", "d"]
+    );
+    assert_eq!(
+        all[0].extra["futureField"]["x"], 1,
+        "unknown fields are kept"
+    );
     first.assert_async().await;
     second.assert_async().await;
     third.assert_async().await;
@@ -98,8 +150,18 @@ async fn paging_follows_relative_and_v1_links_with_headers_under_one_correlation
 #[tokio::test]
 async fn paging_is_lazy() {
     let mut server = mockito::Server::new_async().await;
-    let first = server.mock("GET", "/v1/customers").with_body(page(&["a"], Some("/customers/next"))).expect(1).create_async().await;
-    let second = server.mock("GET", "/v1/customers/next").with_body(page(&["b"], None)).expect(0).create_async().await;
+    let first = server
+        .mock("GET", "/v1/customers")
+        .with_body(page(&["a"], Some("/customers/next")))
+        .expect(1)
+        .create_async()
+        .await;
+    let second = server
+        .mock("GET", "/v1/customers/next")
+        .with_body(page(&["b"], None))
+        .expect(0)
+        .create_async()
+        .await;
     let (t, p, _) = setup(&server);
     let mut stream = t.paginate::<Customer>(&p, "/customers", &RequestOptions::default());
     assert_eq!(stream.try_next().await.unwrap().unwrap().id, "a");
@@ -116,16 +178,30 @@ async fn throttling_429_is_waited_out_with_the_same_request_id() {
         .mock("GET", "/v1/customers/c1")
         .with_status(429)
         .with_header("retry-after", "1")
-        .with_body_from_request(record_request_id(ids.clone(), br#"{"statusCode":429,"message":"Rate limit is exceeded. Try again in 1 seconds."}"#))
+        .with_body_from_request(record_request_id(
+            ids.clone(),
+            br#"{"statusCode":429,"message":"Rate limit is exceeded. Try again in 1 seconds."}"#,
+        ))
         .expect(1)
         .create_async()
         .await;
-    let ok = server.mock("GET", "/v1/customers/c1").with_body_from_request(record_request_id(ids.clone(), br#"{"id":"c1"}"#)).expect(1).create_async().await;
+    let ok = server
+        .mock("GET", "/v1/customers/c1")
+        .with_body_from_request(record_request_id(ids.clone(), br#"{"id":"c1"}"#))
+        .expect(1)
+        .create_async()
+        .await;
     let (t, p, _) = setup(&server);
     let started = Instant::now();
-    let customer = t.get_json::<Customer>(&p, "/customers/c1", &RequestOptions::default()).await.unwrap();
+    let customer = t
+        .get_json::<Customer>(&p, "/customers/c1", &RequestOptions::default())
+        .await
+        .unwrap();
     assert_eq!(customer.id, "c1");
-    assert!(started.elapsed() >= Duration::from_millis(950), "Retry-After: 1 was honoured");
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "Retry-After: 1 was honoured"
+    );
     throttled.assert_async().await;
     ok.assert_async().await;
     let ids = ids.lock().unwrap();
@@ -140,7 +216,10 @@ async fn a_post_retried_after_503_keeps_its_request_id() {
     let failing = server
         .mock("POST", "/v1/customers/c1/orders")
         .with_status(503)
-        .with_body_from_request(record_request_id(ids.clone(), br#"{"code":0,"description":"busy"}"#))
+        .with_body_from_request(record_request_id(
+            ids.clone(),
+            br#"{"code":0,"description":"busy"}"#,
+        ))
         .expect(1)
         .create_async()
         .await;
@@ -153,8 +232,16 @@ async fn a_post_retried_after_503_keeps_its_request_id() {
         .create_async()
         .await;
     let (t, p, _) = setup(&server);
-    let order: serde_json::Value =
-        t.send_json(&p, Method::POST, "/customers/c1/orders", &serde_json::json!({"lineItems": []}), &RequestOptions::default()).await.unwrap();
+    let order: serde_json::Value = t
+        .send_json(
+            &p,
+            Method::POST,
+            "/customers/c1/orders",
+            &serde_json::json!({"lineItems": []}),
+            &RequestOptions::default(),
+        )
+        .await
+        .unwrap();
     assert_eq!(order["id"], "o1");
     failing.assert_async().await;
     created.assert_async().await;
@@ -174,18 +261,39 @@ async fn a_401_forces_exactly_one_token_refresh() {
         .expect(1)
         .create_async()
         .await;
-    let fresh = server.mock("GET", "/v1/customers/c1").match_header("authorization", "Bearer token-2").with_body(r#"{"id":"c1"}"#).expect(1).create_async().await;
+    let fresh = server
+        .mock("GET", "/v1/customers/c1")
+        .match_header("authorization", "Bearer token-2")
+        .with_body(r#"{"id":"c1"}"#)
+        .expect(1)
+        .create_async()
+        .await;
     let (t, p, cred) = setup(&server);
-    t.get_json::<Customer>(&p, "/customers/c1", &RequestOptions::default()).await.unwrap();
+    t.get_json::<Customer>(&p, "/customers/c1", &RequestOptions::default())
+        .await
+        .unwrap();
     stale.assert_async().await;
     fresh.assert_async().await;
-    assert_eq!(cred.refreshes.load(Ordering::SeqCst), 1, "exactly one forced refresh");
+    assert_eq!(
+        cred.refreshes.load(Ordering::SeqCst),
+        1,
+        "exactly one forced refresh"
+    );
 
     // Still 401 after the refresh: an API error, not a loop.
     let mut server = mockito::Server::new_async().await;
-    let always = server.mock("GET", "/v1/customers/c1").with_status(401).with_body(r#"{"code":400,"description":"Access denied"}"#).expect(2).create_async().await;
+    let always = server
+        .mock("GET", "/v1/customers/c1")
+        .with_status(401)
+        .with_body(r#"{"code":400,"description":"Access denied"}"#)
+        .expect(2)
+        .create_async()
+        .await;
     let (t, p, cred) = setup(&server);
-    let err = t.get_json::<Customer>(&p, "/customers/c1", &RequestOptions::default()).await.unwrap_err();
+    let err = t
+        .get_json::<Customer>(&p, "/customers/c1", &RequestOptions::default())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Api { status: 401, .. }), "{err:?}");
     assert_eq!(cred.refreshes.load(Ordering::SeqCst), 1);
     always.assert_async().await;
@@ -194,37 +302,74 @@ async fn a_401_forces_exactly_one_token_refresh() {
 #[tokio::test]
 async fn persistent_500s_end_in_a_bounded_transient_error_with_the_request_id() {
     let mut server = mockito::Server::new_async().await;
-    let mock = server.mock("GET", "/v1/customers").with_status(500).with_body(r#"{"code":0,"description":"boom"}"#).expect(3).create_async().await;
+    let mock = server
+        .mock("GET", "/v1/customers")
+        .with_status(500)
+        .with_body(r#"{"code":0,"description":"boom"}"#)
+        .expect(3)
+        .create_async()
+        .await;
     let (t, p, cred) = setup(&server);
     let started = Instant::now();
-    let err = t.get_json::<serde_json::Value>(&p, "/customers", &RequestOptions::default()).await.unwrap_err();
+    let err = t
+        .get_json::<serde_json::Value>(&p, "/customers", &RequestOptions::default())
+        .await
+        .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
     match &err {
-        Error::Transient { status, attempts, request_id, .. } => {
+        Error::Transient {
+            status,
+            attempts,
+            request_id,
+            ..
+        } => {
             assert_eq!(*status, Some(500));
             assert_eq!(*attempts, 3);
             assert_eq!(request_id.len(), 36);
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(cred.calls.load(Ordering::SeqCst), 3, "the token is fetched again for every attempt");
+    assert_eq!(
+        cred.calls.load(Ordering::SeqCst),
+        3,
+        "the token is fetched again for every attempt"
+    );
     mock.assert_async().await;
 }
 
 #[tokio::test]
 async fn the_retry_budget_stops_retry_storms() {
     let mut server = mockito::Server::new_async().await;
-    server.mock("GET", "/v1/x").with_status(503).create_async().await;
+    server
+        .mock("GET", "/v1/x")
+        .with_status(503)
+        .create_async()
+        .await;
     let cred = Arc::new(Counting::default());
-    let mut policy = RetryPolicy::default().max_attempts(10).backoff(Duration::from_millis(1), Duration::from_millis(1));
+    let mut policy = RetryPolicy::default()
+        .max_attempts(10)
+        .backoff(Duration::from_millis(1), Duration::from_millis(1));
     policy.budget_capacity = 10;
     let t = Transport::with_parts(reqwest::Client::new(), cred.clone(), policy, None);
     let p = ApiProfile::rest(&url::Url::parse(&server.url()).unwrap(), "r").unwrap();
-    let err = t.get_json::<serde_json::Value>(&p, "/x", &RequestOptions::default()).await.unwrap_err();
-    let Error::Transient { attempts, .. } = err else { panic!("{err:?}") };
-    assert_eq!(attempts, 3, "two retries (5 tokens each) spend a budget of 10");
-    let err = t.get_json::<serde_json::Value>(&p, "/x", &RequestOptions::default()).await.unwrap_err();
-    let Error::Transient { attempts, .. } = err else { panic!("{err:?}") };
+    let err = t
+        .get_json::<serde_json::Value>(&p, "/x", &RequestOptions::default())
+        .await
+        .unwrap_err();
+    let Error::Transient { attempts, .. } = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        attempts, 3,
+        "two retries (5 tokens each) spend a budget of 10"
+    );
+    let err = t
+        .get_json::<serde_json::Value>(&p, "/x", &RequestOptions::default())
+        .await
+        .unwrap_err();
+    let Error::Transient { attempts, .. } = err else {
+        panic!("{err:?}")
+    };
     assert_eq!(attempts, 1, "an empty budget fails fast");
 }
 
@@ -235,22 +380,38 @@ async fn html_502_is_a_short_readable_transient_error() {
         .mock("GET", "/v1/customers")
         .with_status(502)
         .with_header("content-type", "text/html")
-        .with_body(format!("<html><head><title>502 Bad Gateway</title></head><body>{}</body></html>", "x".repeat(5000)))
+        .with_body(format!(
+            "<html><head><title>502 Bad Gateway</title></head><body>{}</body></html>",
+            "x".repeat(5000)
+        ))
         .create_async()
         .await;
     let (t, p, _) = setup(&server);
-    let err = t.get_json::<serde_json::Value>(&p, "/customers", &RequestOptions::default()).await.unwrap_err();
+    let err = t
+        .get_json::<serde_json::Value>(&p, "/customers", &RequestOptions::default())
+        .await
+        .unwrap_err();
     let text = err.to_string();
     assert!(matches!(err, Error::Transient { .. }));
-    assert!(text.contains("502 Bad Gateway") && text.len() < 200, "{text}");
+    assert!(
+        text.contains("502 Bad Gateway") && text.len() < 200,
+        "{text}"
+    );
 }
 
 #[tokio::test]
 async fn truncated_json_is_a_decode_error_with_an_excerpt() {
     let mut server = mockito::Server::new_async().await;
-    server.mock("GET", "/v1/customers/c1").with_body(r#"{"id":"c1","companyProf"#).create_async().await;
+    server
+        .mock("GET", "/v1/customers/c1")
+        .with_body(r#"{"id":"c1","companyProf"#)
+        .create_async()
+        .await;
     let (t, p, _) = setup(&server);
-    let err = t.get_json::<Customer>(&p, "/customers/c1", &RequestOptions::default()).await.unwrap_err();
+    let err = t
+        .get_json::<Customer>(&p, "/customers/c1", &RequestOptions::default())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
     assert!(err.to_string().contains(r#"{"id":"c1""#));
 }
@@ -265,30 +426,74 @@ async fn every_error_body_shape_is_decoded() {
         .with_body(r#"{"code":"600061","message":"m","description":"Agreement exists","errorName":"PartnerConfirmedAgreementAlreadyExists","isRetryable":false}"#)
         .create_async()
         .await;
-    server.mock("GET", "/v1/c").with_status(404).with_body("Not Found").create_async().await;
+    server
+        .mock("GET", "/v1/c")
+        .with_status(404)
+        .with_body("Not Found")
+        .create_async()
+        .await;
     let (t, p, _) = setup(&server);
     let get = |path: &'static str| {
         let (t, p) = (t.clone(), p.clone());
-        async move { t.get_json::<serde_json::Value>(&p, path, &RequestOptions::default()).await.unwrap_err() }
+        async move {
+            t.get_json::<serde_json::Value>(&p, path, &RequestOptions::default())
+                .await
+                .unwrap_err()
+        }
     };
-    let Error::Api { code, description, .. } = get("/a").await else { panic!() };
-    assert_eq!((code.as_deref(), description.as_str()), (Some("2055"), "Etag is no longer valid"));
-    let Error::Api { code, fault, .. } = get("/b").await else { panic!() };
+    let Error::Api {
+        code, description, ..
+    } = get("/a").await
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (code.as_deref(), description.as_str()),
+        (Some("2055"), "Etag is no longer valid")
+    );
+    let Error::Api { code, fault, .. } = get("/b").await else {
+        panic!()
+    };
     assert_eq!(code.as_deref(), Some("600061"));
-    assert_eq!(fault.unwrap().error_name.as_deref(), Some("PartnerConfirmedAgreementAlreadyExists"));
-    let Error::Api { status, description, .. } = get("/c").await else { panic!() };
+    assert_eq!(
+        fault.unwrap().error_name.as_deref(),
+        Some("PartnerConfirmedAgreementAlreadyExists")
+    );
+    let Error::Api {
+        status,
+        description,
+        ..
+    } = get("/c").await
+    else {
+        panic!()
+    };
     assert_eq!(status, 404);
     assert!(description.contains("Not Found"));
 }
 
 #[test]
 fn links_resolve_against_the_version_root() {
-    let p = ApiProfile::rest(&url::Url::parse("https://api.partnercenter.microsoft.com").unwrap(), "r").unwrap();
+    let p = ApiProfile::rest(
+        &url::Url::parse("https://api.partnercenter.microsoft.com").unwrap(),
+        "r",
+    )
+    .unwrap();
     assert_eq!(
-        p.resolve("/customers?size=40&seekOperation=Next").unwrap().as_str(),
+        p.resolve("/customers?size=40&seekOperation=Next")
+            .unwrap()
+            .as_str(),
         "https://api.partnercenter.microsoft.com/v1/customers?size=40&seekOperation=Next"
     );
-    assert_eq!(p.resolve("/v1/customers?size=40").unwrap().as_str(), "https://api.partnercenter.microsoft.com/v1/customers?size=40");
-    assert!(p.resolve("https://evil.example/v1/customers").is_err(), "links to other hosts are refused");
-    assert!(ApiProfile::rest(&url::Url::parse("http://api.example.com").unwrap(), "r").is_err(), "http only for loopback");
+    assert_eq!(
+        p.resolve("/v1/customers?size=40").unwrap().as_str(),
+        "https://api.partnercenter.microsoft.com/v1/customers?size=40"
+    );
+    assert!(
+        p.resolve("https://evil.example/v1/customers").is_err(),
+        "links to other hosts are refused"
+    );
+    assert!(
+        ApiProfile::rest(&url::Url::parse("http://api.example.com").unwrap(), "r").is_err(),
+        "http only for loopback"
+    );
 }

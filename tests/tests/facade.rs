@@ -1,0 +1,362 @@
+//! The facade against the in-process emulator: lifecycles, limits, faults, tokens.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // reason: tests
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use partner_center::auth::{
+    ClientSecretCredential, CloudConfig, SecretString, StaticTokenCredential,
+};
+use partner_center::models::rest::SubscriptionStatus;
+use partner_center::{Error, PartnerCenter, RetryPolicy, TokenCredential};
+use partner_center_emulator::{AccountKind, Emulator, Fault};
+use serde_json::json;
+
+fn cloud(emu: &Emulator) -> CloudConfig {
+    CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url()).unwrap()
+}
+
+fn credential(emu: &Emulator) -> Arc<dyn TokenCredential> {
+    Arc::new(
+        ClientSecretCredential::new(
+            emu.tenant_id(),
+            emu.client_id(),
+            SecretString::from(emu.client_secret().to_owned()),
+        )
+        .unwrap()
+        .with_authority_host(cloud(emu).authority_host)
+        .unwrap(),
+    )
+}
+
+fn client(emu: &Emulator) -> PartnerCenter {
+    let policy = RetryPolicy::default()
+        .backoff(Duration::from_millis(1), Duration::from_millis(10))
+        .max_attempts(6);
+    PartnerCenter::builder()
+        .credential(credential(emu))
+        .cloud(cloud(emu))
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}
+
+fn new_customer(domain: &str) -> serde_json::Value {
+    json!({
+        "companyProfile": {"domain": domain},
+        "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en", "companyName": domain,
+            "defaultAddress": {"country": "US", "city": "Redmond", "state": "WA", "addressLine1": "1 Way", "postalCode": "98052",
+                               "firstName": "A", "lastName": "B"}}
+    })
+}
+
+#[tokio::test]
+async fn customer_order_subscription_update_lifecycle() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let pc = client(&emu);
+    let customer = pc
+        .customers()
+        .create(&new_customer("lifecycle"))
+        .await
+        .unwrap();
+    assert!(
+        customer
+            .user_credentials
+            .as_ref()
+            .and_then(|u| u.password.as_ref())
+            .is_some(),
+        "the admin password comes back once"
+    );
+    assert!(
+        !format!("{customer:?}").contains("Emu-"),
+        "the password never shows in Debug"
+    );
+    let fetched = pc.customers().get(&customer.id).await.unwrap();
+    assert_eq!(fetched.domain(), Some("lifecycle.onmicrosoft.com"));
+    assert!(fetched.user_credentials.is_none());
+
+    let offers: Vec<_> = pc.offers("US").list().try_collect().await.unwrap();
+    let order = pc
+        .customer(&customer.id)
+        .orders()
+        .create(
+            &json!({"LineItems": [{"LineItemNumber": 0, "OfferId": offers[0].id, "Quantity": 3}]}),
+        )
+        .await
+        .unwrap();
+    let orders: Vec<_> = pc
+        .customer(&customer.id)
+        .orders()
+        .list()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(orders.len(), 1);
+    assert_eq!(
+        pc.customer(&customer.id)
+            .orders()
+            .get(&order.id)
+            .await
+            .unwrap()
+            .id,
+        order.id
+    );
+
+    let subs: Vec<_> = pc
+        .customer(&customer.id)
+        .subscriptions()
+        .list()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(subs.len(), 1);
+    assert_eq!(subs[0].quantity, 3);
+    let handle = pc.customer(&customer.id).subscriptions();
+    let updated = handle
+        .modify(&subs[0].id, |s| s.quantity = 7)
+        .await
+        .unwrap();
+    assert_eq!(updated.quantity, 7);
+    let suspended = handle
+        .set_status(&subs[0].id, SubscriptionStatus::Suspended)
+        .await
+        .unwrap();
+    assert_eq!(suspended.status, Some(SubscriptionStatus::Suspended));
+
+    // A stale etag is refused with 2055.
+    let mut stale = subs[0].clone();
+    stale.auto_renew_enabled = Some(false);
+    let err = handle.update(&stale).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { code: Some(c), .. } if c == "2055"),
+        "{err:?}"
+    );
+
+    // Sandbox-only: cancel the order, delete the customer.
+    pc.customer(&customer.id)
+        .orders()
+        .cancel(&order.id)
+        .await
+        .unwrap();
+    pc.customers().delete(&customer.id).await.unwrap();
+    assert!(matches!(
+        pc.customers().get(&customer.id).await,
+        Err(Error::Api { status: 404, .. })
+    ));
+}
+
+#[tokio::test]
+async fn paging_over_hundreds_of_customers() {
+    let emu = Emulator::builder()
+        .seed_customers(437)
+        .page_size(50)
+        .rate_limit_per_minute(None)
+        .start()
+        .await
+        .unwrap();
+    let pc = client(&emu);
+    let all: Vec<_> = pc
+        .customers()
+        .list_with_page_size(50)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 437);
+    let mut ids: Vec<_> = all.iter().map(|c| c.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 437, "no duplicates across pages");
+}
+
+#[tokio::test]
+async fn sandbox_limits_are_reached_and_the_primary_account_has_none() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let pc = client(&emu);
+    let c = pc
+        .customers()
+        .create(&new_customer("limits"))
+        .await
+        .unwrap();
+    let offers: Vec<_> = pc.offers("US").list().try_collect().await.unwrap();
+    let too_many = pc
+        .customer(&c.id)
+        .orders()
+        .create(
+            &json!({"lineItems": [{"lineItemNumber": 0, "offerId": offers[0].id, "quantity": 26}]}),
+        )
+        .await;
+    let err = too_many.unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { code: Some(code), .. } if code == "800018"),
+        "{err:?}"
+    );
+    assert!(err.hint().unwrap().contains("sandbox"));
+    let lines: Vec<_> = (0..6)
+        .map(|n| json!({"lineItemNumber": n, "offerId": offers[0].id, "quantity": 1}))
+        .collect();
+    assert!(
+        pc.customer(&c.id)
+            .orders()
+            .create(&json!({"lineItems": lines}))
+            .await
+            .is_err(),
+        "6 subscriptions > 5"
+    );
+
+    let primary = Emulator::builder()
+        .account(AccountKind::Primary)
+        .start()
+        .await
+        .unwrap();
+    let pc = client(&primary);
+    let c = pc
+        .customers()
+        .create(&new_customer("primary"))
+        .await
+        .unwrap();
+    pc.customer(&c.id)
+        .orders()
+        .create(
+            &json!({"lineItems": [{"lineItemNumber": 0, "offerId": offers[0].id, "quantity": 26}]}),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            pc.customers().delete(&c.id).await,
+            Err(Error::Api { status: 403, .. })
+        ),
+        "deleting customers is sandbox-only"
+    );
+}
+
+#[tokio::test]
+async fn idempotent_creates_under_injected_faults() {
+    let emu = Emulator::builder()
+        .rate_limit_per_minute(None)
+        .start()
+        .await
+        .unwrap();
+    let pc = client(&emu);
+    let c = pc.customers().create(&new_customer("idem")).await.unwrap();
+    let offers: Vec<_> = pc.offers("US").list().try_collect().await.unwrap();
+    // The server does the work, then the connection drops: the client retries with the
+    // same MS-RequestId and gets the first answer; nothing is created twice.
+    emu.inject(
+        "reset-after-commit,next=2,route=/v1/customers"
+            .parse::<Fault>()
+            .unwrap(),
+    );
+    emu.inject(
+        "503,next=1,route=/v1/customers,retry_after=0"
+            .parse::<Fault>()
+            .unwrap(),
+    );
+    let order = pc
+        .customer(&c.id)
+        .orders()
+        .create(
+            &json!({"lineItems": [{"lineItemNumber": 0, "offerId": offers[0].id, "quantity": 1}]}),
+        )
+        .await
+        .unwrap();
+    let (_, orders, subs) = emu.counts();
+    assert_eq!(
+        (orders, subs),
+        (1, 1),
+        "exactly one order for one logical create"
+    );
+    assert!(!order.id.is_empty());
+}
+
+#[tokio::test]
+async fn tampered_and_expired_tokens_get_401() {
+    let emu = Emulator::builder()
+        .token_lifetime(Duration::from_secs(1))
+        .start()
+        .await
+        .unwrap();
+    let cred = credential(&emu);
+    let token = cred
+        .get_token(
+            "https://api.partnercenter.microsoft.com",
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    let good = partner_center::auth::ExposeSecret::expose_secret(token.secret()).to_owned();
+    let http = reqwest::Client::new();
+    let url = format!("{}/v1/customers", emu.api_url());
+    let status = |t: String| {
+        let (http, url) = (http.clone(), url.clone());
+        async move {
+            http.get(&url)
+                .bearer_auth(t)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(status(good.clone()).await, 200);
+    // Tamper with the claims: the signature no longer matches.
+    let parts: Vec<&str> = good.split('.').collect();
+    use base64::Engine as _;
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut claims: serde_json::Value =
+        serde_json::from_slice(&engine.decode(parts[1]).unwrap()).unwrap();
+    claims["roles"] = json!(["Everything"]);
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        engine.encode(claims.to_string()),
+        parts[2]
+    );
+    assert_eq!(status(tampered).await, 401);
+    assert_eq!(status("not-a-token".to_owned()).await, 401);
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_eq!(status(good.clone()).await, 401, "expired");
+
+    // Through the facade, an expired static token is refused before any request.
+    let expired = StaticTokenCredential::new(
+        SecretString::from(good),
+        std::time::SystemTime::now() - Duration::from_secs(1),
+    );
+    let pc = PartnerCenter::builder()
+        .credential(Arc::new(expired))
+        .cloud(cloud(&emu))
+        .build()
+        .unwrap();
+    assert!(matches!(pc.customers().get("x").await, Err(Error::Auth(_))));
+}
+
+#[tokio::test]
+async fn throttling_by_the_documented_rate_limit_is_waited_out() {
+    let emu = Emulator::builder()
+        .rate_limit_per_minute(Some(3))
+        .start()
+        .await
+        .unwrap();
+    let pc = PartnerCenter::builder()
+        .credential(credential(&emu))
+        .cloud(cloud(&emu))
+        .retry_policy(RetryPolicy::default().max_attempts(1))
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        let _ = pc.customers().get("missing").await;
+    }
+    let err = pc.customers().get("missing").await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transient {
+                status: Some(429),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
