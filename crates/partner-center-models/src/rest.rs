@@ -18,8 +18,9 @@ pub struct Link {
     /// The HTTP method, e.g. `GET`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
-    /// Headers to send with the request (notably `MS-ContinuationToken`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Headers to send with the request (notably `MS-ContinuationToken`); always
+    /// written, as the service writes `[]`.
+    #[serde(default)]
     pub headers: Vec<KeyValue>,
     /// Fields not modelled here.
     #[serde(flatten)]
