@@ -360,3 +360,37 @@ async fn throttling_by_the_documented_rate_limit_is_waited_out() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn tokens_verify_through_the_discovery_documents_jwks() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let token = credential(&emu)
+        .get_token(
+            "https://api.partnercenter.microsoft.com",
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    let discovery = url::Url::parse(&format!(
+        "{}/{}/v2.0/.well-known/openid-configuration",
+        emu.authority_host(),
+        emu.tenant_id()
+    ))
+    .unwrap();
+    let keys = partner_center::auth::jwt::fetch_jwks(&reqwest::Client::new(), &discovery)
+        .await
+        .unwrap();
+    let raw = partner_center::auth::ExposeSecret::expose_secret(token.secret()).to_owned();
+    let claims = partner_center::auth::jwt::verify(
+        &raw,
+        &keys,
+        Some(&["https://api.partnercenter.microsoft.com"]),
+    )
+    .unwrap();
+    assert_eq!(claims.tid.as_deref(), Some(emu.tenant_id()));
+    assert!(
+        partner_center::auth::jwt::verify(&raw, &keys, Some(&["https://graph.microsoft.com"]))
+            .is_err(),
+        "wrong audience"
+    );
+}
