@@ -183,7 +183,7 @@ fn hint_for(code: u32) -> Option<&'static str> {
         90_002 | 900_023 => {
             "the tenant was not found: check the tenant id or domain, and that you are signing in to the right cloud (PARTNER_CENTER_CLOUD: public, china, usgov)"
         }
-        70_002 | 50_012 => {
+        70_002 | 50_012 | 700_027 | 700_021 => {
             "the client assertion was rejected: check that this certificate is uploaded to the app registration and has not expired"
         }
         7_000_218 | 7_000_216 | 90_014 => {

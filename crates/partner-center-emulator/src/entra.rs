@@ -184,18 +184,39 @@ async fn token(
     let mut user = false;
     let mut rotated = None;
     match field("grant_type") {
-        "client_credentials" => {
-            if let Err(r) = check_client_secret(
-                &state,
-                field("client_secret"),
-                form.contains_key("client_assertion"),
+        "client_credentials" if form.contains_key("client_assertion") => {
+            if field("client_assertion_type")
+                != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+            {
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    90005,
+                    "The client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.",
+                );
+            }
+            let endpoint = format!(
+                "{}/{tenant}/oauth2/{}token",
+                state.base,
+                if v2 { "v2.0/" } else { "" }
+            );
+            if let Err((code, message)) = crate::keys::verify_assertion(
+                field("client_assertion"),
+                &state.client_certs,
+                &endpoint,
+                client_id,
             ) {
+                return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", code, &message);
+            }
+        }
+        "client_credentials" => {
+            if let Err(r) = check_client_secret(&state, field("client_secret")) {
                 return r;
             }
         }
         "refresh_token" => {
             if !field("client_secret").is_empty() {
-                if let Err(r) = check_client_secret(&state, field("client_secret"), false) {
+                if let Err(r) = check_client_secret(&state, field("client_secret")) {
                     return r;
                 }
             }
@@ -291,24 +312,13 @@ async fn token(
 }
 
 #[allow(clippy::disallowed_methods)] // reason: the emulator compares presented secrets with its own test credentials
-fn check_client_secret(
-    state: &AppState,
-    secret: &str,
-    has_assertion: bool,
-) -> Result<(), Response> {
+fn check_client_secret(state: &AppState, secret: &str) -> Result<(), Response> {
     let cfg = &state.config;
     if secret.is_empty() {
-        let (code, msg) = if has_assertion {
-            (
-                700027,
-                "Client assertion failed signature validation: no certificate is registered for this app in the emulator.",
-            )
-        } else {
-            (
-                7000218,
-                "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
-            )
-        };
+        let (code, msg) = (
+            7000218,
+            "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        );
         return Err(oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",

@@ -70,6 +70,7 @@ pub struct EmulatorBuilder {
     pub(crate) config: Config,
     faults: Vec<Fault>,
     seed_customers: usize,
+    client_certificates: Vec<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -103,6 +104,7 @@ impl Default for EmulatorBuilder {
             },
             faults: Vec::new(),
             seed_customers: 0,
+            client_certificates: Vec::new(),
         }
     }
 }
@@ -158,6 +160,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Registers a client certificate (PEM; only the certificate is read) so that
+    /// client-assertion grants signed by its key are accepted.
+    pub fn client_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.client_certificates.push(pem.into());
+        self
+    }
+
     /// Binds, generates the signing key and serves in the background.
     pub async fn start(self) -> Result<Emulator, EmulatorError> {
         let addr_text = format!("{}:{}", self.host, self.port);
@@ -178,6 +187,11 @@ impl EmulatorBuilder {
             SocketAddr::V4(a) => format!("http://{a}"),
         };
         let key = keys::SigningKey::generate()?;
+        let client_certs = self
+            .client_certificates
+            .iter()
+            .map(|pem| keys::ClientCert::from_pem(pem))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut db = state::Db::default();
         db.seed_customers(self.seed_customers);
         let mut faults = faults::Faults::default();
@@ -186,6 +200,7 @@ impl EmulatorBuilder {
             config: self.config.clone(),
             base: base.clone(),
             key,
+            client_certs,
             db: Mutex::new(db),
             faults: Mutex::new(faults),
         });
@@ -213,6 +228,7 @@ pub(crate) struct Shared {
     pub(crate) config: Config,
     pub(crate) base: String,
     pub(crate) key: keys::SigningKey,
+    pub(crate) client_certs: Vec<keys::ClientCert>,
     pub(crate) db: Mutex<state::Db>,
     pub(crate) faults: Mutex<faults::Faults>,
 }

@@ -1,0 +1,172 @@
+//! The emulator's Entra ID: certificate credentials, and clients that are not ours.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // reason: tests
+
+use oauth2::{AuthUrl, ClientId, ClientSecret, Scope, TokenResponse, TokenUrl};
+use partner_center::auth::{
+    AuthError, CertificateOptions, ClientCertificateCredential, EndpointVersion, ExposeSecret,
+    RefreshTokenCredential, SecretString, TokenCredential,
+};
+use partner_center_emulator::Emulator;
+
+const PC: &str = "https://api.partnercenter.microsoft.com";
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/partner-center-auth/tests/fixtures")
+        .join(name)
+}
+
+fn host(emu: &Emulator) -> url::Url {
+    url::Url::parse(emu.authority_host()).unwrap()
+}
+
+#[tokio::test]
+async fn certificate_credentials_are_verified_by_thumbprint_and_signature() {
+    let pem = std::fs::read(fixture("test-cert.pem")).unwrap();
+    let emu = Emulator::builder()
+        .client_certificate_pem(pem)
+        .start()
+        .await
+        .unwrap();
+    for (options, version) in [
+        (CertificateOptions::default(), EndpointVersion::V2),
+        (
+            CertificateOptions::default().legacy_rs256(true),
+            EndpointVersion::V1,
+        ),
+        (
+            CertificateOptions::default().send_chain(true),
+            EndpointVersion::V1,
+        ),
+    ] {
+        let cred = ClientCertificateCredential::from_file(
+            emu.tenant_id(),
+            emu.client_id(),
+            &fixture("test-cert.pem"),
+            None,
+        )
+        .unwrap()
+        .with_authority_host(host(&emu))
+        .unwrap()
+        .with_options(options)
+        .with_endpoint_version(version);
+        let token = cred.get_token(PC, &Default::default()).await.unwrap();
+        assert_eq!(
+            token.inspect_unverified().unwrap().claims.aud.as_deref(),
+            Some(PC)
+        );
+    }
+
+    // A certificate the app does not know is refused with Entra ID's code.
+    let stranger = Emulator::builder().start().await.unwrap();
+    let cred = ClientCertificateCredential::from_file(
+        stranger.tenant_id(),
+        stranger.client_id(),
+        &fixture("test-cert.pem"),
+        None,
+    )
+    .unwrap()
+    .with_authority_host(host(&stranger))
+    .unwrap();
+    let err = cred.get_token(PC, &Default::default()).await.unwrap_err();
+    let AuthError::Refused(detail) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(detail.codes, vec![700_027]);
+    assert!(err.hint().is_some());
+}
+
+#[tokio::test]
+async fn refresh_tokens_rotate_and_the_old_one_is_refused() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let first = SecretString::from(emu.refresh_token().to_owned());
+    let rotated = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = rotated.clone();
+    let cred = RefreshTokenCredential::new(
+        emu.tenant_id(),
+        emu.client_id(),
+        Some(SecretString::from(emu.client_secret().to_owned())),
+        first.clone(),
+    )
+    .unwrap()
+    .with_authority_host(host(&emu))
+    .unwrap()
+    .on_rotation(std::sync::Arc::new(move |rt: &SecretString| {
+        sink.lock().unwrap().push(rt.expose_secret().to_owned())
+    }));
+    let token = cred.get_token(PC, &Default::default()).await.unwrap();
+    let claims = token.inspect_unverified().unwrap().claims;
+    assert!(claims.is_app_plus_user());
+    assert_eq!(claims.scp.as_deref(), Some("user_impersonation"));
+    assert_eq!(rotated.lock().unwrap().len(), 1);
+
+    // The first refresh token was redeemed: using it again is refused (70008).
+    let replay = RefreshTokenCredential::new(
+        emu.tenant_id(),
+        emu.client_id(),
+        Some(SecretString::from(emu.client_secret().to_owned())),
+        first,
+    )
+    .unwrap()
+    .with_authority_host(host(&emu))
+    .unwrap();
+    let err = replay.get_token(PC, &Default::default()).await.unwrap_err();
+    assert_eq!(err.endpoint_error().unwrap().codes, vec![70_008]);
+}
+
+/// A standard OAuth 2.0 client (the `oauth2` crate) gets a client-credentials token with
+/// nothing changed but the authority host, and a standard JWT library (`jsonwebtoken`)
+/// verifies it through the JWKS named in the discovery document.
+#[tokio::test]
+async fn standard_clients_work_unchanged_but_for_the_authority_host() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let base = emu.authority_host();
+    let tenant = emu.tenant_id();
+    let client = oauth2::basic::BasicClient::new(ClientId::new(emu.client_id().to_owned()))
+        .set_client_secret(ClientSecret::new(emu.client_secret().to_owned()))
+        .set_auth_uri(AuthUrl::new(format!("{base}/{tenant}/oauth2/v2.0/authorize")).unwrap())
+        .set_token_uri(TokenUrl::new(format!("{base}/{tenant}/oauth2/v2.0/token")).unwrap())
+        .set_auth_type(oauth2::AuthType::RequestBody);
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .exchange_client_credentials()
+        .add_scope(Scope::new(format!("{PC}/.default")))
+        .request_async(&http)
+        .await
+        .unwrap();
+    let token = response.access_token().secret().clone();
+
+    let discovery: serde_json::Value = http
+        .get(format!(
+            "{base}/{tenant}/v2.0/.well-known/openid-configuration"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let jwks: jsonwebtoken::jwk::JwkSet = http
+        .get(discovery["jwks_uri"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let header = jsonwebtoken::decode_header(&token).unwrap();
+    let jwk = jwks.find(header.kid.as_deref().unwrap()).unwrap();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.set_audience(&[PC]);
+    validation.set_issuer(&[discovery["issuer"].as_str().unwrap()]);
+    let data = jsonwebtoken::decode::<serde_json::Value>(
+        &token,
+        &jsonwebtoken::DecodingKey::from_jwk(jwk).unwrap(),
+        &validation,
+    )
+    .unwrap();
+    assert_eq!(data.claims["azp"], emu.client_id());
+}
