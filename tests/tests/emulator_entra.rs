@@ -92,7 +92,7 @@ async fn refresh_tokens_rotate_and_the_old_one_is_refused() {
     .with_authority_host(host(&emu))
     .unwrap()
     .on_rotation(std::sync::Arc::new(move |rt: &SecretString| {
-        sink.lock().unwrap().push(rt.expose_secret().to_owned())
+        sink.lock().unwrap().push(rt.expose_secret().to_owned());
     }));
     let token = cred.get_token(PC, &Default::default()).await.unwrap();
     let claims = token.inspect_unverified().unwrap().claims;
