@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod macros;
+pub mod ingestion;
 pub mod rest;
 
 /// Fields a model does not know, kept as sent and written back out.
