@@ -3,6 +3,7 @@
 
 mod entra;
 mod faults;
+mod ingestion;
 mod keys;
 mod rest;
 mod state;
@@ -71,6 +72,7 @@ pub struct EmulatorBuilder {
     faults: Vec<Fault>,
     seed_customers: usize,
     client_certificates: Vec<Vec<u8>>,
+    fail_certification: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +86,8 @@ pub(crate) struct Config {
     pub(crate) token_lifetime: Duration,
     pub(crate) rate_limit_per_minute: Option<u32>,
     pub(crate) page_size: usize,
+    pub(crate) ingestion_page_size: usize,
+    pub(crate) submission_step: Duration,
 }
 
 impl Default for EmulatorBuilder {
@@ -101,10 +105,13 @@ impl Default for EmulatorBuilder {
                 token_lifetime: Duration::from_secs(3599),
                 rate_limit_per_minute: Some(500),
                 page_size: 40,
+                ingestion_page_size: 25,
+                submission_step: Duration::from_secs(1),
             },
             faults: Vec::new(),
             seed_customers: 0,
             client_certificates: Vec::new(),
+            fail_certification: false,
         }
     }
 }
@@ -144,6 +151,26 @@ impl EmulatorBuilder {
     /// The default page size of customer listings (default 40).
     pub fn page_size(mut self, size: usize) -> Self {
         self.config.page_size = size.max(1);
+        self
+    }
+
+    /// The page size of product listings in the submission API (default 25).
+    pub fn ingestion_page_size(mut self, size: usize) -> Self {
+        self.config.ingestion_page_size = size.max(1);
+        self
+    }
+
+    /// How long each phase of a submission's lifecycle takes (default 1 s):
+    /// InDraft → Submitted (2 steps) → ReadyToPublish / FailedInCertification, or for a
+    /// live target Publishing (2 steps) → Published.
+    pub fn submission_step(mut self, step: Duration) -> Self {
+        self.config.submission_step = step.max(Duration::from_millis(1));
+        self
+    }
+
+    /// Fails the certification of every new submission (with a validation item saying so).
+    pub fn fail_certification(mut self, fail: bool) -> Self {
+        self.fail_certification = fail;
         self
     }
 
@@ -202,6 +229,8 @@ impl EmulatorBuilder {
             key,
             client_certs,
             db: Mutex::new(db),
+            ingestion: Mutex::new(ingestion::IngestionDb::default()),
+            fail_certification: std::sync::atomic::AtomicBool::new(self.fail_certification),
             faults: Mutex::new(faults),
         });
         let app = router(Arc::clone(&shared));
@@ -230,6 +259,8 @@ pub(crate) struct Shared {
     pub(crate) key: keys::SigningKey,
     pub(crate) client_certs: Vec<keys::ClientCert>,
     pub(crate) db: Mutex<state::Db>,
+    pub(crate) ingestion: Mutex<ingestion::IngestionDb>,
+    pub(crate) fail_certification: std::sync::atomic::AtomicBool,
     pub(crate) faults: Mutex<faults::Faults>,
 }
 
@@ -239,6 +270,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .merge(entra::routes())
         .merge(rest::routes())
+        .merge(ingestion::routes())
         .merge(admin_routes())
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
@@ -417,6 +449,18 @@ impl Emulator {
     /// Counts of what it holds: (customers, orders, subscriptions).
     pub fn counts(&self) -> (usize, usize, usize) {
         lock(&self.shared.db).counts()
+    }
+
+    /// Makes the certification of new submissions fail (or pass again).
+    pub fn set_fail_certification(&self, fail: bool) {
+        self.shared
+            .fail_certification
+            .store(fail, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many products the submission API holds.
+    pub fn product_count(&self) -> usize {
+        lock(&self.shared.ingestion).count()
     }
 
     /// How many token requests it has answered.

@@ -147,6 +147,10 @@ pub(crate) fn summarize(status: u16, body: &[u8]) -> String {
             return t.to_owned();
         }
     }
+    // The ingestion API's errors are a bare JSON string.
+    if let Ok(text) = serde_json::from_slice::<String>(body) {
+        return text;
+    }
     let text = String::from_utf8_lossy(body);
     if let Some(start) = text.find("<title>") {
         if let Some(end) = text[start..].find("</title>") {

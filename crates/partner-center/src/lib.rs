@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod config;
+pub mod ingestion;
 mod rest;
 
 use std::sync::Arc;
@@ -87,6 +88,11 @@ impl PartnerCenter {
     /// One customer's orders and subscriptions.
     pub fn customer(&self, id: &str) -> CustomerHandle {
         CustomerHandle::new(self.clone(), id)
+    }
+
+    /// The submission (ingestion) API: products, branches, submissions, publishing.
+    pub fn ingestion(&self) -> ingestion::Ingestion {
+        ingestion::Ingestion::new(self.clone())
     }
 
     /// The offer catalogue of a market (two-letter country code).

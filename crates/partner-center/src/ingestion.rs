@@ -1,0 +1,595 @@
+//! Handlers for the submission (ingestion) API, and the publishing flow.
+//!
+//! The documented order: read the product's branches to find each module's current
+//! draft instance, update those drafts, create a submission from them, then poll it
+//! through InDraft → Submitted → ReadyToPublish (preview) → promote → Published, or a
+//! failure with the validation items spelled out.
+
+use std::time::{Duration, Instant};
+
+use futures_util::TryStreamExt;
+use partner_center_models::ingestion::{
+    Branch, CertificationReport, Listing, Module, Product, ProductAvailability, ProductSetup,
+    Property, Submission, SubmissionCreationRequest, TypeValuePair, ValidationItem, Variant,
+    VariantResource, WorkflowDetail,
+};
+use partner_center_transport::{Error, Paged, RequestOptions};
+use reqwest::Method;
+use serde::Serialize;
+
+use crate::PartnerCenter;
+
+fn seg(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// `pc.ingestion()`: the submission API.
+#[derive(Debug, Clone)]
+pub struct Ingestion {
+    pc: PartnerCenter,
+}
+
+impl Ingestion {
+    pub(crate) fn new(pc: PartnerCenter) -> Self {
+        Self { pc }
+    }
+
+    /// `/products`.
+    pub fn products(&self) -> Products {
+        Products {
+            pc: self.pc.clone(),
+        }
+    }
+
+    /// One product's modules, variants and submissions.
+    pub fn product(&self, id: &str) -> ProductHandle {
+        ProductHandle {
+            pc: self.pc.clone(),
+            id: id.to_owned(),
+        }
+    }
+}
+
+fn opts() -> RequestOptions {
+    RequestOptions::default()
+}
+
+/// `/products`.
+#[derive(Debug, Clone)]
+pub struct Products {
+    pc: PartnerCenter,
+}
+
+impl Products {
+    /// Every product, following `@odata.nextLink`.
+    pub fn list(&self) -> Paged<Product> {
+        self.pc
+            .transport
+            .paginate(&self.pc.ingestion, "/products", &opts())
+    }
+
+    /// One product.
+    pub async fn get(&self, id: &str) -> Result<Product, Error> {
+        self.pc
+            .transport
+            .get_json(
+                &self.pc.ingestion,
+                &format!("/products/{}", seg(id)),
+                &opts(),
+            )
+            .await
+    }
+
+    /// Creates a product (201).
+    pub async fn create<B: Serialize + ?Sized>(&self, product: &B) -> Result<Product, Error> {
+        self.pc
+            .transport
+            .send_json(
+                &self.pc.ingestion,
+                Method::POST,
+                "/products",
+                product,
+                &opts(),
+            )
+            .await
+    }
+
+    /// Deletes a product (204).
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        let path = format!("/products/{}", seg(id));
+        self.pc
+            .transport
+            .send(&self.pc.ingestion, Method::DELETE, &path, None, &opts())
+            .await
+            .map(|_| ())
+    }
+}
+
+/// `/products/{id}`.
+#[derive(Debug, Clone)]
+pub struct ProductHandle {
+    pc: PartnerCenter,
+    id: String,
+}
+
+/// The current draft instances of a product (and its plans), read from its branches.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Drafts {
+    /// Module → draft instance of the product's main branches.
+    pub main: Vec<(Module, String)>,
+    /// Per variant: module → draft instance.
+    pub variants: Vec<(String, Vec<(Module, String)>)>,
+}
+
+impl Drafts {
+    /// The draft instance of a main-branch module.
+    pub fn instance(&self, module: &Module) -> Option<&str> {
+        self.main
+            .iter()
+            .find(|(m, _)| m == module)
+            .map(|(_, i)| i.as_str())
+    }
+
+    /// The submission request that submits these drafts to `target` (`Preview`, `Live`).
+    pub fn submission_request(&self, target: &str) -> SubmissionCreationRequest {
+        let pair = |(m, i): &(Module, String)| TypeValuePair::new(m.as_str(), i.clone());
+        SubmissionCreationRequest::new(
+            target,
+            self.main.iter().map(pair).collect(),
+            self.variants
+                .iter()
+                .map(|(v, rs)| {
+                    let mut vr = VariantResource::default();
+                    vr.variant_id.clone_from(v);
+                    vr.resources = rs.iter().map(pair).collect();
+                    vr
+                })
+                .collect(),
+        )
+    }
+}
+
+/// How to wait for a submission.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct WaitOptions {
+    /// The first polling interval (default 2 s); it grows by half each poll.
+    pub initial_interval: Duration,
+    /// The longest polling interval (default 60 s).
+    pub max_interval: Duration,
+    /// Give up after this long (default 2 h: certification can take hours).
+    pub timeout: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        Self {
+            initial_interval: Duration::from_secs(2),
+            max_interval: Duration::from_secs(60),
+            timeout: Duration::from_secs(2 * 3600),
+        }
+    }
+}
+
+impl WaitOptions {
+    /// Sets the intervals.
+    pub fn intervals(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_interval = initial;
+        self.max_interval = max;
+        self
+    }
+
+    /// Sets the timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+}
+
+/// Why a publishing flow did not reach its goal.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PublishError {
+    /// A request failed.
+    #[error(transparent)]
+    Api(#[from] Error),
+    /// The submission failed; the validation items say why.
+    #[error("submission {} failed ({}): {}", submission.id, submission.substate.as_ref().map_or("?".to_owned(), ToString::to_string), summary(validations))]
+    Failed {
+        /// The submission as last seen.
+        submission: Box<Submission>,
+        /// What validation and certification found.
+        validations: Vec<ValidationItem>,
+    },
+    /// The submission did not finish in time.
+    #[error("submission {} is still {} after {:?}; keep polling with `submissions watch`", submission.id, submission.substate.as_ref().map_or("?".to_owned(), ToString::to_string), waited)]
+    TimedOut {
+        /// The submission as last seen.
+        submission: Box<Submission>,
+        /// How long it was polled.
+        waited: Duration,
+    },
+}
+
+fn summary(items: &[ValidationItem]) -> String {
+    if items.is_empty() {
+        return "no validation items were returned".to_owned();
+    }
+    items
+        .iter()
+        .map(|v| {
+            format!(
+                "[{}] {}{}",
+                v.error_code.as_deref().unwrap_or("?"),
+                v.message.as_deref().unwrap_or("?"),
+                v.resource
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl ProductHandle {
+    fn path(&self, tail: &str) -> String {
+        format!("/products/{}{tail}", seg(&self.id))
+    }
+
+    /// The product.
+    pub async fn get(&self) -> Result<Product, Error> {
+        self.pc.ingestion().products().get(&self.id).await
+    }
+
+    /// The product's setup.
+    pub async fn setup(&self) -> Result<ProductSetup, Error> {
+        self.pc
+            .transport
+            .get_json(&self.pc.ingestion, &self.path("/setup"), &opts())
+            .await
+    }
+
+    /// The branches of a module (`getByModule(module=…)`).
+    pub fn branches(&self, module: &Module) -> Paged<Branch> {
+        self.pc.transport.paginate(
+            &self.pc.ingestion,
+            &self.path(&format!("/branches/getByModule(module={module})")),
+            &opts(),
+        )
+    }
+
+    /// Listings.
+    pub fn listings(&self) -> Listings {
+        Listings {
+            pc: self.pc.clone(),
+            product: self.id.clone(),
+        }
+    }
+
+    /// The properties in a draft instance.
+    pub fn properties_by_instance(&self, instance: &str) -> Paged<Property> {
+        self.pc.transport.paginate(
+            &self.pc.ingestion,
+            &self.path(&format!(
+                "/properties/getByInstanceID(instanceID={})",
+                seg(instance)
+            )),
+            &opts(),
+        )
+    }
+
+    /// Product availabilities.
+    pub fn availabilities(&self) -> Paged<ProductAvailability> {
+        self.pc.transport.paginate(
+            &self.pc.ingestion,
+            &self.path("/productavailabilities"),
+            &opts(),
+        )
+    }
+
+    /// The availabilities in a draft instance.
+    pub fn availabilities_by_instance(&self, instance: &str) -> Paged<ProductAvailability> {
+        let path = self.path(&format!(
+            "/productAvailabilities/getByInstanceID(instanceID={})",
+            seg(instance)
+        ));
+        self.pc
+            .transport
+            .paginate(&self.pc.ingestion, &path, &opts())
+    }
+
+    /// Variants (plans).
+    pub fn variants(&self) -> Variants {
+        Variants {
+            pc: self.pc.clone(),
+            product: self.id.clone(),
+        }
+    }
+
+    /// Packages.
+    pub fn packages(&self) -> Paged<partner_center_models::ingestion::Package> {
+        self.pc
+            .transport
+            .paginate(&self.pc.ingestion, &self.path("/packages"), &opts())
+    }
+
+    /// Submissions.
+    pub fn submissions(&self) -> Submissions {
+        Submissions {
+            pc: self.pc.clone(),
+            product: self.id.clone(),
+        }
+    }
+
+    /// Step 1 of publishing: the current draft instance of every module, for the product
+    /// and each of its plans, read from the branches.
+    pub async fn drafts(&self) -> Result<Drafts, Error> {
+        let mut drafts = Drafts::default();
+        for module in [
+            Module::Listing,
+            Module::Property,
+            Module::Availability,
+            Module::Package,
+        ] {
+            let branches: Vec<Branch> = self.branches(&module).try_collect().await?;
+            for b in branches {
+                let Some(instance) = b.current_draft_instance_id else {
+                    continue;
+                };
+                match b.variant_id {
+                    None => drafts.main.push((module.clone(), instance)),
+                    Some(v) => match drafts.variants.iter_mut().find(|(id, _)| *id == v) {
+                        Some((_, list)) => list.push((module.clone(), instance)),
+                        None => drafts.variants.push((v, vec![(module.clone(), instance)])),
+                    },
+                }
+            }
+        }
+        Ok(drafts)
+    }
+
+    /// Step 3: submits the drafts to `target` (`Preview` or `Live`).
+    pub async fn submit(&self, drafts: &Drafts, target: &str) -> Result<Submission, Error> {
+        self.submissions()
+            .create(&drafts.submission_request(target))
+            .await
+    }
+
+    /// Step 4: polls the submission, with a growing interval, until it is ready to
+    /// publish, published, or failed (then with the validation items). `progress` sees
+    /// every change of substate.
+    pub async fn wait(
+        &self,
+        submission_id: &str,
+        options: WaitOptions,
+        mut progress: impl FnMut(&Submission),
+    ) -> Result<Submission, PublishError> {
+        let started = Instant::now();
+        let mut interval = options.initial_interval;
+        let mut last = None;
+        loop {
+            let s = self.submissions().get(submission_id).await?;
+            if s.substate != last {
+                progress(&s);
+                last.clone_from(&s.substate);
+            }
+            if let Some(sub) = &s.substate {
+                if sub.is_failure() {
+                    let validations = self
+                        .submissions()
+                        .validations(submission_id)
+                        .try_collect()
+                        .await?;
+                    return Err(PublishError::Failed {
+                        submission: Box::new(s),
+                        validations,
+                    });
+                }
+                if sub.is_terminal() {
+                    return Ok(s);
+                }
+            }
+            if started.elapsed() + interval > options.timeout {
+                return Err(PublishError::TimedOut {
+                    submission: Box::new(s),
+                    waited: started.elapsed(),
+                });
+            }
+            tokio::time::sleep(interval).await;
+            interval = (interval + interval / 2).min(options.max_interval);
+        }
+    }
+}
+
+/// `/products/{id}/listings`.
+#[derive(Debug, Clone)]
+pub struct Listings {
+    pc: PartnerCenter,
+    product: String,
+}
+
+impl Listings {
+    fn path(&self, tail: &str) -> String {
+        format!("/products/{}/listings{tail}", seg(&self.product))
+    }
+
+    /// The listings of a draft instance.
+    pub fn by_instance(&self, instance: &str) -> Paged<Listing> {
+        self.pc.transport.paginate(
+            &self.pc.ingestion,
+            &self.path(&format!("/getByInstanceID(instanceID={})", seg(instance))),
+            &opts(),
+        )
+    }
+
+    /// One listing.
+    pub async fn get(&self, id: &str) -> Result<Listing, Error> {
+        self.pc
+            .transport
+            .get_json(
+                &self.pc.ingestion,
+                &self.path(&format!("/{}", seg(id))),
+                &opts(),
+            )
+            .await
+    }
+
+    /// Updates a listing (PUT), with its `@odata.etag` in `If-Match`.
+    pub async fn update(&self, listing: &Listing) -> Result<Listing, Error> {
+        let mut options = opts();
+        if let Some(etag) = &listing.etag {
+            options = options.if_match(etag.clone());
+        }
+        self.pc
+            .transport
+            .send_json(
+                &self.pc.ingestion,
+                Method::PUT,
+                &self.path(&format!("/{}", seg(&listing.id))),
+                listing,
+                &options,
+            )
+            .await
+    }
+}
+
+/// `/products/{id}/variants`.
+#[derive(Debug, Clone)]
+pub struct Variants {
+    pc: PartnerCenter,
+    product: String,
+}
+
+impl Variants {
+    fn path(&self, tail: &str) -> String {
+        format!("/products/{}/variants{tail}", seg(&self.product))
+    }
+
+    /// Every variant.
+    pub fn list(&self) -> Paged<Variant> {
+        self.pc
+            .transport
+            .paginate(&self.pc.ingestion, &self.path(""), &opts())
+    }
+
+    /// One variant.
+    pub async fn get(&self, id: &str) -> Result<Variant, Error> {
+        self.pc
+            .transport
+            .get_json(
+                &self.pc.ingestion,
+                &self.path(&format!("/{}", seg(id))),
+                &opts(),
+            )
+            .await
+    }
+
+    /// Creates a variant (a plan).
+    pub async fn create(&self, variant: &Variant) -> Result<Variant, Error> {
+        self.pc
+            .transport
+            .send_json(
+                &self.pc.ingestion,
+                Method::POST,
+                &self.path(""),
+                variant,
+                &opts(),
+            )
+            .await
+    }
+
+    /// Deletes a variant.
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        let path = self.path(&format!("/{}", seg(id)));
+        self.pc
+            .transport
+            .send(&self.pc.ingestion, Method::DELETE, &path, None, &opts())
+            .await
+            .map(|_| ())
+    }
+}
+
+/// `/products/{id}/submissions`.
+#[derive(Debug, Clone)]
+pub struct Submissions {
+    pc: PartnerCenter,
+    product: String,
+}
+
+impl Submissions {
+    fn path(&self, tail: &str) -> String {
+        format!("/products/{}/submissions{tail}", seg(&self.product))
+    }
+
+    /// Every submission.
+    pub fn list(&self) -> Paged<Submission> {
+        self.pc
+            .transport
+            .paginate(&self.pc.ingestion, &self.path(""), &opts())
+    }
+
+    /// One submission.
+    pub async fn get(&self, id: &str) -> Result<Submission, Error> {
+        self.pc
+            .transport
+            .get_json(
+                &self.pc.ingestion,
+                &self.path(&format!("/{}", seg(id))),
+                &opts(),
+            )
+            .await
+    }
+
+    /// Creates a submission.
+    pub async fn create(&self, request: &SubmissionCreationRequest) -> Result<Submission, Error> {
+        self.pc
+            .transport
+            .send_json(
+                &self.pc.ingestion,
+                Method::POST,
+                &self.path(""),
+                request,
+                &opts(),
+            )
+            .await
+    }
+
+    /// Promotes a preview submission that is ready to publish to live.
+    pub async fn promote(&self, id: &str) -> Result<Submission, Error> {
+        let path = self.path(&format!("/{}/promote", seg(id)));
+        self.pc
+            .transport
+            .send(&self.pc.ingestion, Method::POST, &path, None, &opts())
+            .await?
+            .json()
+    }
+
+    /// What validation found.
+    pub fn validations(&self, id: &str) -> Paged<ValidationItem> {
+        self.pc.transport.paginate(
+            &self.pc.ingestion,
+            &self.path(&format!("/{}/validations", seg(id))),
+            &opts(),
+        )
+    }
+
+    /// Certification reports.
+    pub fn reports(&self, id: &str) -> Paged<CertificationReport> {
+        self.pc.transport.paginate(
+            &self.pc.ingestion,
+            &self.path(&format!("/{}/reports", seg(id))),
+            &opts(),
+        )
+    }
+
+    /// Workflow details.
+    pub fn workflow_details(&self, id: &str) -> Paged<WorkflowDetail> {
+        self.pc.transport.paginate(
+            &self.pc.ingestion,
+            &self.path(&format!("/{}/workflowdetails", seg(id))),
+            &opts(),
+        )
+    }
+}
