@@ -7,6 +7,8 @@ use partner_center::PartnerCenter;
 use partner_center::auth::{
     ClientSecretCredential, CloudConfig, SecretString, TokenCredential, TokenRequestOptions,
 };
+use partner_center::ingestion::WaitOptions;
+use partner_center::models::ingestion::Module;
 use partner_center::models::rest::SubscriptionStatus;
 use partner_center_emulator::Emulator;
 use serde_json::json;
@@ -33,7 +35,11 @@ pub(crate) async fn run() -> Result<(), Failure> {
     );
     println!("REST API, playing an integration sandbox) on a free loopback port and talks to it");
     println!("through the same SDK code that talks to the real services.");
-    let emu = Emulator::builder().start().await.map_err(internal)?;
+    let emu = Emulator::builder()
+        .submission_step(std::time::Duration::from_millis(300))
+        .start()
+        .await
+        .map_err(internal)?;
     println!(
         "emulator at {} (tenant {}, app {})",
         emu.api_url(),
@@ -166,11 +172,78 @@ pub(crate) async fn run() -> Result<(), Failure> {
         Ok(_) => println!("  unexpectedly accepted"),
     }
 
-    step(8, "Cached tokens: all of the above used one token request");
-    println!("  token requests made: {}", emu.token_requests());
+    step(
+        8,
+        "The submission API: create a marketplace product and find its drafts through the branches",
+    );
+    let product = pc
+        .ingestion()
+        .products()
+        .create(
+            &json!({"resourceType": "AzureApplication", "name": "Contoso Dashboards",
+                        "externalIDs": [{"type": "AzureOfferId", "value": "contoso-dashboards"}]}),
+        )
+        .await?;
+    println!(
+        "product {} ({})",
+        product.id,
+        product.name.as_deref().unwrap_or("-")
+    );
+    let handle = pc.ingestion().product(&product.id);
+    let drafts = handle.drafts().await?;
+    for (module, instance) in &drafts.main {
+        println!("  {:<12} draft instance {instance}", module.as_str());
+    }
+
+    step(
+        9,
+        "Update the listing draft, submit it to preview, and watch the submission",
+    );
+    let instance = drafts
+        .instance(&Module::Listing)
+        .unwrap_or_default()
+        .to_owned();
+    let listings: Vec<_> = handle
+        .listings()
+        .by_instance(&instance)
+        .try_collect()
+        .await?;
+    if let Some(mut listing) = listings.into_iter().next() {
+        listing.description = Some("Contoso Dashboards turns spreadsheets into live dashboards for every team, in minutes.".to_owned());
+        handle.listings().update(&listing).await?;
+    }
+    let submission = handle.submit(&drafts, "Preview").await?;
+    let options = WaitOptions::default().intervals(
+        std::time::Duration::from_millis(100),
+        std::time::Duration::from_millis(300),
+    );
+    let progress = |s: &partner_center::models::ingestion::Submission| {
+        println!(
+            "  submission {} → {}",
+            s.id,
+            s.substate
+                .as_ref()
+                .map_or("-".to_owned(), ToString::to_string)
+        );
+    };
+    handle
+        .wait(&submission.id, options, progress)
+        .await
+        .map_err(internal)?;
+    handle.submissions().promote(&submission.id).await?;
+    println!("  promoted to live");
+    handle
+        .wait(&submission.id, options, progress)
+        .await
+        .map_err(internal)?;
+
+    step(10, "Cached tokens: everything above used one token per API");
+    println!(
+        "  token requests made: {} (one for the REST API, one for the submission API)",
+        emu.token_requests()
+    );
 
     println!("\nDone. Try it yourself: `partner-center emulator serve`, then point the CLI at it.");
-    println!("(The submission/ingestion API's products are not emulated yet.)");
     emu.shutdown().await;
     Ok(())
 }

@@ -26,6 +26,12 @@ pub(crate) enum EmulatorCommand {
         /// Keep state in this file across restarts (not available yet).
         #[arg(long)]
         state: Option<std::path::PathBuf>,
+        /// How long each phase of a submission's lifecycle takes, in milliseconds.
+        #[arg(long, default_value_t = 1000)]
+        submission_step_ms: u64,
+        /// Fail the certification of every submission.
+        #[arg(long)]
+        fail_certification: bool,
         /// Inject faults, e.g. `429,rate=0.2` or `503,next=3,route=/v1/customers`.
         #[arg(long = "fault")]
         faults: Vec<String>,
@@ -39,6 +45,8 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         primary,
         tls,
         state,
+        submission_step_ms,
+        fail_certification,
         faults,
     } = command;
     if tls {
@@ -51,7 +59,11 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
             "--state is not available yet in this version of the emulator; state lives in memory",
         ));
     }
-    let mut builder = Emulator::builder().host(host).port(port);
+    let mut builder = Emulator::builder()
+        .host(host)
+        .port(port)
+        .submission_step(std::time::Duration::from_millis(submission_step_ms))
+        .fail_certification(fail_certification);
     if primary {
         builder = builder.account(AccountKind::Primary);
     }

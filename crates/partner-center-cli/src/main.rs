@@ -7,6 +7,7 @@
 mod auth;
 mod demo;
 mod emulator;
+mod ingestion;
 mod output;
 mod resources;
 
@@ -55,6 +56,15 @@ enum Command {
     /// The offer catalogue of a market.
     #[command(subcommand)]
     Offers(resources::OffersCommand),
+    /// Marketplace products (the submission API).
+    #[command(subcommand)]
+    Products(ingestion::ProductsCommand),
+    /// A product's branches and their draft instances.
+    #[command(subcommand)]
+    Branches(ingestion::BranchesCommand),
+    /// A product's submissions: create, promote, watch.
+    #[command(subcommand)]
+    Submissions(ingestion::SubmissionsCommand),
     /// The offline emulator of Entra ID and Partner Center.
     #[command(subcommand)]
     Emulator(emulator::EmulatorCommand),
@@ -199,6 +209,9 @@ fn main() -> ExitCode {
             Command::Subscriptions(c) => resources::subscriptions(&ctx, c).await,
             Command::Orders(c) => resources::orders(&ctx, c).await,
             Command::Offers(c) => resources::offers(&ctx, c).await,
+            Command::Products(c) => ingestion::products(&ctx, c).await,
+            Command::Branches(c) => ingestion::branches(&ctx, c).await,
+            Command::Submissions(c) => ingestion::submissions(&ctx, c).await,
             Command::Emulator(c) => emulator::run(&ctx, c).await,
             Command::Demo => demo::run().await,
         }

@@ -99,7 +99,7 @@ pub(crate) enum OffersCommand {
     },
 }
 
-fn read_json(path: &Path) -> Result<Value, Failure> {
+pub(crate) fn read_json(path: &Path) -> Result<Value, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
     serde_json::from_str(&text)
@@ -125,7 +125,7 @@ async fn collect<T>(mut stream: Paged<T>, all: bool, first_page: usize) -> Resul
     Ok(items)
 }
 
-fn print_list<T: Serialize>(
+pub(crate) fn print_list<T: Serialize>(
     format: Format,
     items: &[T],
     headers: &[&str],

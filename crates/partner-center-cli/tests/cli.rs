@@ -374,3 +374,176 @@ async fn api_refusal_transient_and_undecodable_map_to_4_5_6() {
         cut.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn products_list_follows_odata_next_links_and_keeps_unknown_fields() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let mut server = mockito::Server::new_async().await;
+    let page = |ids: &[&str], next: Option<&str>| {
+        let items: Vec<String> = ids.iter().map(|id| format!(r#"{{"resourceType":"AzureApplication","id":"{id}","name":"P {id}","futureField":{{"n":1}}}}"#)).collect();
+        let next = next.map_or(String::new(), |n| format!(r#","@odata.nextLink":"{n}""#));
+        format!(r#"{{"value":[{}]{next}}}"#, items.join(","))
+    };
+    server
+        .mock("GET", "/v1.0/ingestion/products")
+        .match_query(mockito::Matcher::Missing)
+        .match_header(
+            "client-request-id",
+            mockito::Matcher::Regex("^[0-9a-f-]{36}$".into()),
+        )
+        .with_header("request-id", "server-rid-1")
+        .with_body(page(&["p1", "p2"], Some("products?$skipToken=abc")))
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1.0/ingestion/products")
+        .match_query(mockito::Matcher::UrlEncoded(
+            "$skipToken".into(),
+            "abc".into(),
+        ))
+        .with_body(page(
+            &["p3"],
+            Some(&format!(
+                "{}/v1.0/ingestion/products?$skipToken=def",
+                server.url()
+            )),
+        ))
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1.0/ingestion/products")
+        .match_query(mockito::Matcher::UrlEncoded(
+            "$skipToken".into(),
+            "def".into(),
+        ))
+        .with_body(page(&["p4"], None))
+        .create_async()
+        .await;
+    let mut env = emu_env(&emu);
+    env.retain(|(k, _)| *k != "PARTNER_CENTER_INGESTION_URL");
+    let url = server.url();
+    let r = run_async(
+        &["products", "list", "-o", "json"],
+        &with(&env, &[("PARTNER_CENTER_INGESTION_URL", url.as_str())]),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        items
+            .iter()
+            .map(|p| p["id"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["p1", "p2", "p3", "p4"]
+    );
+    assert_eq!(items[3]["futureField"]["n"], 1);
+
+    // An ingestion error carries the service's Request-ID.
+    server
+        .mock("GET", "/v1.0/ingestion/products/nope")
+        .with_status(404)
+        .with_header("request-id", "server-rid-404")
+        .with_body(r#""Product nope was not found.""#)
+        .create_async()
+        .await;
+    let missing = run_async(
+        &["products", "get", "nope"],
+        &with(&env, &[("PARTNER_CENTER_INGESTION_URL", url.as_str())]),
+    )
+    .await;
+    assert_eq!(missing.code, 4, "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("Product nope was not found.")
+            && missing.stderr.contains("server-rid-404"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submissions_create_and_watch_show_a_certification_failure() {
+    let emu = Emulator::builder()
+        .submission_step(std::time::Duration::from_millis(30))
+        .start()
+        .await
+        .unwrap();
+    let env = emu_env(&emu);
+    let dir = std::env::temp_dir().join(format!("pc-prod-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("product.json");
+    std::fs::write(&file, r#"{"resourceType":"AzureApplication","name":"Contoso","externalIDs":[{"type":"AzureOfferId","value":"contoso"}]}"#).unwrap();
+    let created = run_async(
+        &[
+            "products",
+            "create",
+            "--file",
+            file.to_str().unwrap(),
+            "-o",
+            "json",
+        ],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let product: Vec<serde_json::Value> = serde_json::from_str(&created.stdout).unwrap();
+    let id = product[0]["id"].as_str().unwrap().to_owned();
+
+    let branches = run_async(
+        &[
+            "branches",
+            "list",
+            "--product",
+            &id,
+            "--module",
+            "Listing",
+            "-o",
+            "json",
+        ],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(branches.code, 0, "{}", branches.stderr);
+    assert!(branches.stdout.contains("currentDraftInstanceID"));
+
+    let submitted = run_async(
+        &["submissions", "create", "--product", &id, "-o", "json"],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(submitted.code, 0, "{}", submitted.stderr);
+    let sub: Vec<serde_json::Value> = serde_json::from_str(&submitted.stdout).unwrap();
+    let sid = sub[0]["id"].as_str().unwrap().to_owned();
+
+    let watched = run_async(
+        &[
+            "submissions",
+            "watch",
+            "--product",
+            &id,
+            &sid,
+            "--interval-ms",
+            "10",
+            "-o",
+            "json",
+        ],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(watched.code, 4, "{}", watched.stderr);
+    let lines: Vec<serde_json::Value> = watched
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with('{') && !l.contains("validations"))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines.iter().any(|l| l["substate"] == "Submitted"),
+        "{}",
+        watched.stdout
+    );
+    assert!(
+        watched.stdout.contains("LST-0021"),
+        "the validation items reach the user: {}",
+        watched.stdout
+    );
+}

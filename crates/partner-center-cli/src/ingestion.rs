@@ -1,0 +1,312 @@
+//! `products`, `branches`, `submissions`: the submission (ingestion) API.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Subcommand;
+use futures_util::TryStreamExt;
+use partner_center::ingestion::{PublishError, WaitOptions};
+use partner_center::models::ingestion::{Branch, Module, Product, Submission};
+use serde_json::json;
+
+use crate::output::{Format, opt};
+use crate::resources::read_json;
+use crate::{Context, Failure};
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum ProductsCommand {
+    /// List products (every page).
+    List,
+    /// Get one product.
+    Get {
+        /// The product id.
+        id: String,
+    },
+    /// Create a product from a JSON file.
+    Create {
+        /// The JSON file.
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum BranchesCommand {
+    /// List a product's branches (all modules, or one).
+    List {
+        /// The product id.
+        #[arg(long)]
+        product: String,
+        /// Listing, Property, Package, Availability, SupplementalContent or Cosell.
+        #[arg(long)]
+        module: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum SubmissionsCommand {
+    /// List a product's submissions.
+    List {
+        /// The product id.
+        #[arg(long)]
+        product: String,
+    },
+    /// Get one submission.
+    Get {
+        /// The product id.
+        #[arg(long)]
+        product: String,
+        /// The submission id.
+        id: String,
+    },
+    /// Submit the product's current drafts (found through its branches).
+    Create {
+        /// The product id.
+        #[arg(long)]
+        product: String,
+        /// preview or live.
+        #[arg(long, default_value = "preview", value_parser = ["preview", "live"])]
+        target: String,
+    },
+    /// Promote a submission that is ready to publish to live.
+    Promote {
+        /// The product id.
+        #[arg(long)]
+        product: String,
+        /// The submission id.
+        id: String,
+    },
+    /// Follow a submission until it is ready, published or failed.
+    Watch {
+        /// The product id.
+        #[arg(long)]
+        product: String,
+        /// The submission id.
+        id: String,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 7200)]
+        timeout: u64,
+        /// The first polling interval, in milliseconds.
+        #[arg(long, default_value_t = 2000)]
+        interval_ms: u64,
+    },
+}
+
+fn product_row(p: &Product) -> Vec<String> {
+    vec![
+        p.id.clone(),
+        opt(p.name.as_deref()),
+        p.resource_type
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string),
+        p.external_ids
+            .iter()
+            .map(|e| e.value.clone())
+            .collect::<Vec<_>>()
+            .join(","),
+    ]
+}
+
+const PRODUCT_HEADERS: [&str; 4] = ["ID", "NAME", "TYPE", "EXTERNAL IDS"];
+
+pub(crate) async fn products(ctx: &Context, command: ProductsCommand) -> Result<(), Failure> {
+    let pc = ctx.client()?;
+    let items = match command {
+        ProductsCommand::List => pc.ingestion().products().list().try_collect().await?,
+        ProductsCommand::Get { id } => vec![pc.ingestion().products().get(&id).await?],
+        ProductsCommand::Create { file } => {
+            vec![pc.ingestion().products().create(&read_json(&file)?).await?]
+        }
+    };
+    crate::resources::print_list(ctx.format, &items, &PRODUCT_HEADERS, product_row);
+    Ok(())
+}
+
+pub(crate) async fn branches(ctx: &Context, command: BranchesCommand) -> Result<(), Failure> {
+    let BranchesCommand::List { product, module } = command;
+    let pc = ctx.client()?;
+    let modules: Vec<Module> = match module {
+        Some(m) => vec![m.parse().unwrap_or_else(|never| match never {})],
+        None => vec![
+            Module::Listing,
+            Module::Property,
+            Module::Package,
+            Module::Availability,
+        ],
+    };
+    let mut all: Vec<Branch> = Vec::new();
+    for m in &modules {
+        all.extend(
+            pc.ingestion()
+                .product(&product)
+                .branches(m)
+                .try_collect::<Vec<_>>()
+                .await?,
+        );
+    }
+    crate::resources::print_list(
+        ctx.format,
+        &all,
+        &["ID", "MODULE", "TYPE", "DRAFT INSTANCE", "VARIANT"],
+        |b: &Branch| {
+            vec![
+                b.id.clone(),
+                b.module
+                    .as_ref()
+                    .map_or("-".to_owned(), ToString::to_string),
+                b.branch_type
+                    .as_ref()
+                    .map_or("-".to_owned(), ToString::to_string),
+                opt(b.current_draft_instance_id.as_deref()),
+                opt(b.variant_id.as_deref()),
+            ]
+        },
+    );
+    Ok(())
+}
+
+fn submission_row(s: &Submission) -> Vec<String> {
+    vec![
+        s.id.clone(),
+        opt(s.target()),
+        s.state.as_ref().map_or("-".to_owned(), ToString::to_string),
+        s.substate
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string),
+        s.release_number.map_or("-".to_owned(), |n| n.to_string()),
+    ]
+}
+
+const SUBMISSION_HEADERS: [&str; 5] = ["ID", "TARGET", "STATE", "SUBSTATE", "RELEASE"];
+
+pub(crate) async fn submissions(ctx: &Context, command: SubmissionsCommand) -> Result<(), Failure> {
+    let pc = ctx.client()?;
+    let one = |s: Submission| vec![s];
+    let items = match command {
+        SubmissionsCommand::List { product } => {
+            pc.ingestion()
+                .product(&product)
+                .submissions()
+                .list()
+                .try_collect()
+                .await?
+        }
+        SubmissionsCommand::Get { product, id } => one(pc
+            .ingestion()
+            .product(&product)
+            .submissions()
+            .get(&id)
+            .await?),
+        SubmissionsCommand::Create { product, target } => {
+            let handle = pc.ingestion().product(&product);
+            let drafts = handle.drafts().await?;
+            let target = if target == "live" { "Live" } else { "Preview" };
+            one(handle.submit(&drafts, target).await?)
+        }
+        SubmissionsCommand::Promote { product, id } => one(pc
+            .ingestion()
+            .product(&product)
+            .submissions()
+            .promote(&id)
+            .await?),
+        SubmissionsCommand::Watch {
+            product,
+            id,
+            timeout,
+            interval_ms,
+        } => {
+            return watch(ctx.format, &pc, &product, &id, timeout, interval_ms).await;
+        }
+    };
+    crate::resources::print_list(ctx.format, &items, &SUBMISSION_HEADERS, submission_row);
+    Ok(())
+}
+
+/// Shows each transition as it happens: a line on a terminal, a JSON line with `-o json`.
+async fn watch(
+    format: Format,
+    pc: &partner_center::PartnerCenter,
+    product: &str,
+    id: &str,
+    timeout: u64,
+    interval_ms: u64,
+) -> Result<(), Failure> {
+    let interval = Duration::from_millis(interval_ms.max(10));
+    let options = WaitOptions::default()
+        .intervals(interval, interval * 30)
+        .timeout(Duration::from_secs(timeout));
+    let terminal = std::io::stdout().is_terminal();
+    let result = pc
+        .ingestion()
+        .product(product)
+        .wait(id, options, |s| match format {
+            Format::Json => println!(
+                "{}",
+                json!({"id": s.id, "state": s.state, "substate": s.substate, "target": s.target()})
+            ),
+            Format::Table => {
+                let sub = s
+                    .substate
+                    .as_ref()
+                    .map_or("-".to_owned(), ToString::to_string);
+                if terminal {
+                    println!(
+                        "{}  submission {} → {sub}",
+                        humantime::format_rfc3339_seconds(std::time::SystemTime::now()),
+                        s.id
+                    );
+                } else {
+                    println!("submission {} → {sub}", s.id);
+                }
+            }
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(PublishError::Api(e)) => Err(e.into()),
+        Err(PublishError::Failed {
+            submission,
+            validations,
+        }) => {
+            if format == Format::Json {
+                // One more JSON line, like the transitions before it.
+                println!(
+                    "{}",
+                    json!({"id": submission.id, "substate": submission.substate, "validations": validations})
+                );
+            } else {
+                for v in &validations {
+                    println!(
+                        "  {} [{}] {}{}",
+                        v.severity.as_deref().unwrap_or("Error"),
+                        v.error_code.as_deref().unwrap_or("?"),
+                        v.message.as_deref().unwrap_or("?"),
+                        v.resource
+                            .as_deref()
+                            .map(|r| format!(" ({r})"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            Err(Failure {
+                code: 4,
+                message: format!("submission {} failed: {} validation item(s)", submission.id, validations.len()),
+                hint: Some("fix the resources named above in their draft instances, then create a new submission".to_owned()),
+                ids: Vec::new(),
+            })
+        }
+        Err(e @ PublishError::TimedOut { .. }) => Err(Failure {
+            code: 5,
+            message: e.to_string(),
+            hint: None,
+            ids: Vec::new(),
+        }),
+        Err(e) => Err(Failure {
+            code: 1,
+            message: e.to_string(),
+            hint: None,
+            ids: Vec::new(),
+        }),
+    }
+}
