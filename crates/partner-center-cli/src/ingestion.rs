@@ -253,7 +253,9 @@ async fn watch(
                 if terminal {
                     println!(
                         "{}  submission {} → {sub}",
-                        humantime::format_rfc3339_seconds(std::time::SystemTime::now()),
+                        humantime::format_rfc3339_seconds(partner_center::auth::Clock::now(
+                            &partner_center::auth::SystemClock
+                        )),
                         s.id
                     );
                 } else {
