@@ -1106,3 +1106,73 @@ mod tests {
         assert_eq!(parse_skip_token(&skip_token(75)), Some(75));
     }
 }
+
+/// The operations of the OpenAPI description this emulator serves, spelled as the spec
+/// spells them (a test checks each against the spec file).
+pub const EMULATED_OPERATIONS: &[(&str, &str)] = &[
+    ("get", "/products"),
+    ("post", "/products"),
+    ("get", "/products/{productID}"),
+    ("delete", "/products/{productID}"),
+    ("get", "/products/{productID}/setup"),
+    ("post", "/products/{productID}/setup"),
+    (
+        "get",
+        "/products/{productID}/branches/getByModule(module={module})",
+    ),
+    ("get", "/products/{productID}/listings/{listingID}"),
+    ("put", "/products/{productID}/listings/{listingID}"),
+    (
+        "get",
+        "/products/{productID}/listings/getByInstanceID(instanceID={instanceID})",
+    ),
+    (
+        "get",
+        "/products/{productID}/properties/getByInstanceID(instanceID={instanceID})",
+    ),
+    ("get", "/products/{productID}/productavailabilities"),
+    (
+        "get",
+        "/products/{productID}/productAvailabilities/getByInstanceID(instanceID={instanceID})",
+    ),
+    ("get", "/products/{productID}/variants"),
+    ("post", "/products/{productID}/variants"),
+    ("get", "/products/{productID}/variants/{variantID}"),
+    ("delete", "/products/{productID}/variants/{variantID}"),
+    ("get", "/products/{productID}/submissions"),
+    ("post", "/products/{productID}/submissions"),
+    ("get", "/products/{productID}/submissions/{submissionID}"),
+    (
+        "post",
+        "/products/{productID}/submissions/{submissionID}/promote",
+    ),
+    (
+        "get",
+        "/products/{productID}/submissions/{submissionID}/validations",
+    ),
+    (
+        "get",
+        "/products/{productID}/submissions/{submissionID}/reports",
+    ),
+    (
+        "get",
+        "/products/{productID}/submissions/{submissionID}/workflowdetails",
+    ),
+];
+
+#[cfg(test)]
+mod spec_tests {
+    #[test]
+    fn every_emulated_operation_exists_in_the_openapi_description() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../partner-center-models/tests/fixtures/partner-ingestion-openapi.json");
+        let spec: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for (method, path) in super::EMULATED_OPERATIONS {
+            assert!(
+                spec["paths"][*path][*method].is_object(),
+                "{method} {path} is not in the spec"
+            );
+        }
+    }
+}

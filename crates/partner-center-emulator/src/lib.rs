@@ -3,7 +3,7 @@
 
 mod entra;
 mod faults;
-mod ingestion;
+pub(crate) mod ingestion;
 mod keys;
 mod rest;
 mod state;
@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use secrecy::{ExposeSecret, SecretString};
 
 pub use faults::{Fault, FaultKind, FaultTrigger};
+pub use ingestion::EMULATED_OPERATIONS;
 
 /// The kind of Partner Center account the emulator plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
