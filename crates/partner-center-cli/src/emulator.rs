@@ -20,10 +20,10 @@ pub(crate) enum EmulatorCommand {
         /// Play a primary account instead of the integration sandbox.
         #[arg(long)]
         primary: bool,
-        /// Serve https with a generated certificate (not available yet).
+        /// Serve https with a generated CA and certificate (the CA file is printed).
         #[arg(long)]
         tls: bool,
-        /// Keep state in this file across restarts (not available yet).
+        /// Keep the REST API's state in this file across restarts (saved on shutdown).
         #[arg(long)]
         state: Option<std::path::PathBuf>,
         /// How long each phase of a submission's lifecycle takes, in milliseconds.
@@ -49,21 +49,15 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         fail_certification,
         faults,
     } = command;
-    if tls {
-        return Err(Failure::usage(
-            "--tls is not available yet in this version of the emulator; use plain http on loopback",
-        ));
-    }
-    if state.is_some() {
-        return Err(Failure::usage(
-            "--state is not available yet in this version of the emulator; state lives in memory",
-        ));
-    }
     let mut builder = Emulator::builder()
         .host(host)
         .port(port)
         .submission_step(std::time::Duration::from_millis(submission_step_ms))
-        .fail_certification(fail_certification);
+        .fail_certification(fail_certification)
+        .tls(tls);
+    if let Some(path) = state {
+        builder = builder.state_file(path);
+    }
     if primary {
         builder = builder.account(AccountKind::Primary);
     }
@@ -86,7 +80,7 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         "tenant_id": emu.tenant_id(),
         "client_id": emu.client_id(),
         "client_secret": emu.client_secret(),
-        "ca_cert": null,
+        "ca_cert": emu.ca_cert().map(|p| p.display().to_string()),
     });
     match ctx.format {
         Format::Json => println!("{info}"),
@@ -106,8 +100,9 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
                 "tenant_id",
                 "client_id",
                 "client_secret",
+                "ca_cert",
             ] {
-                println!("  {key:<15} {}", info[key].as_str().unwrap_or_default());
+                println!("  {key:<15} {}", info[key].as_str().unwrap_or("-"));
             }
             println!("Use it with:");
             println!(
@@ -118,6 +113,9 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
                 emu.client_id(),
                 emu.client_secret()
             );
+            if let Some(ca) = emu.ca_cert() {
+                println!("  export SSL_CERT_FILE={}", ca.display());
+            }
             println!("Stop with Ctrl-C.");
         }
     }

@@ -547,3 +547,137 @@ async fn submissions_create_and_watch_show_a_certification_failure() {
         watched.stdout
     );
 }
+
+/// Starts `emulator serve -o json` and reads its first line.
+fn serve(args: &[&str]) -> (std::process::Child, serde_json::Value) {
+    use std::io::BufRead;
+    let mut child = Command::new(BIN)
+        .args(["emulator", "serve", "-o", "json", "--port", "0"])
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (
+        child,
+        serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("first line is not JSON ({e}): {line}")),
+    )
+}
+
+fn stop(mut child: std::process::Child) -> i32 {
+    let pid = child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    child.wait().unwrap().code().unwrap_or(-1)
+}
+
+fn env_from(info: &serde_json::Value) -> Vec<(&'static str, String)> {
+    let s = |k: &str| info[k].as_str().unwrap().to_owned();
+    vec![
+        ("AZURE_AUTHORITY_HOST", s("authority_host")),
+        ("PARTNER_CENTER_API_URL", s("api_url")),
+        ("PARTNER_CENTER_INGESTION_URL", s("ingestion_url")),
+        ("AZURE_TENANT_ID", s("tenant_id")),
+        ("AZURE_CLIENT_ID", s("client_id")),
+        ("AZURE_CLIENT_SECRET", s("client_secret")),
+    ]
+}
+
+#[test]
+fn emulator_serve_over_tls_with_its_ca_and_a_clean_sigterm() {
+    let (child, info) = serve(&["--tls"]);
+    for key in [
+        "authority_host",
+        "api_url",
+        "ingestion_url",
+        "tenant_id",
+        "client_id",
+        "client_secret",
+        "ca_cert",
+    ] {
+        assert!(info.get(key).is_some(), "{key} missing from {info}");
+    }
+    assert!(
+        info["authority_host"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://127.0.0.1:")
+    );
+    let ca = info["ca_cert"].as_str().unwrap().to_owned();
+    let env = env_from(&info);
+    let trusted = run(
+        &["auth", "token", "-o", "json"],
+        &with(&env, &[("SSL_CERT_FILE", ca.as_str())]),
+        None,
+    );
+    assert_eq!(trusted.code, 0, "{}", trusted.stderr);
+    let untrusted = run(&["auth", "token"], &with(&env, &[]), None);
+    assert_ne!(
+        untrusted.code, 0,
+        "the generated CA is not trusted without SSL_CERT_FILE"
+    );
+    assert_eq!(stop(child), 0, "SIGTERM is a clean shutdown");
+}
+
+#[test]
+fn emulator_serve_keeps_state_across_restarts() {
+    let dir = std::env::temp_dir().join(format!("pc-state-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("state.json");
+    let _ = std::fs::remove_file(&state);
+    let customer = dir.join("customer.json");
+    std::fs::write(
+        &customer,
+        r#"{"CompanyProfile":{"Domain":"kept"},"BillingProfile":{"Culture":"en-US","Email":"a@b.example","Language":"en","CompanyName":"Kept","DefaultAddress":{"Country":"US","City":"X","AddressLine1":"1","PostalCode":"1","FirstName":"A","LastName":"B"}}}"#,
+    )
+    .unwrap();
+    let state_arg = state.to_str().unwrap();
+    let (child, info) = serve(&["--state", state_arg]);
+    let created = run(
+        &[
+            "customers",
+            "create",
+            "--file",
+            customer.to_str().unwrap(),
+            "-o",
+            "json",
+        ],
+        &with(&env_from(&info), &[]),
+        None,
+    );
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let created: serde_json::Value = serde_json::from_str(&created.stdout).unwrap();
+    assert!(
+        created["userCredentials"]["password"]
+            .as_str()
+            .unwrap()
+            .starts_with("Emu-"),
+        "create shows the password once"
+    );
+    assert_eq!(stop(child), 0);
+    assert!(
+        !std::fs::read_to_string(&state).unwrap().contains("Emu-"),
+        "the password is never stored"
+    );
+
+    let (child, info) = serve(&["--state", state_arg]);
+    let listed = run(
+        &["customers", "list", "-o", "json"],
+        &with(&env_from(&info), &[]),
+        None,
+    );
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(
+        listed.stdout.contains("kept.onmicrosoft.com"),
+        "{}",
+        listed.stdout
+    );
+    assert_eq!(stop(child), 0);
+}

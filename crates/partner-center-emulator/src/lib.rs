@@ -7,6 +7,7 @@ pub(crate) mod ingestion;
 mod keys;
 mod rest;
 mod state;
+mod tls;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -54,6 +55,9 @@ pub enum EmulatorError {
     /// A fault spec is invalid.
     #[error("invalid fault spec: {0}")]
     Fault(String),
+    /// The state file cannot be read or written.
+    #[error("state file: {0}")]
+    State(String),
 }
 
 /// Settings for an emulator; `start` runs it.
@@ -74,6 +78,8 @@ pub struct EmulatorBuilder {
     seed_customers: usize,
     client_certificates: Vec<Vec<u8>>,
     fail_certification: bool,
+    tls: bool,
+    state_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +119,8 @@ impl Default for EmulatorBuilder {
             seed_customers: 0,
             client_certificates: Vec::new(),
             fail_certification: false,
+            tls: false,
+            state_file: None,
         }
     }
 }
@@ -175,6 +183,20 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Serves https with a generated CA and server certificate; the CA's PEM file is at
+    /// [`Emulator::ca_cert`] for clients to trust (e.g. `SSL_CERT_FILE`).
+    pub fn tls(mut self, tls: bool) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// Keeps the REST API's state (customers, orders, subscriptions) in this JSON file:
+    /// loaded at start when it exists, written at shutdown.
+    pub fn state_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
     /// Adds a fault rule.
     pub fn fault(mut self, fault: Fault) -> Self {
         self.faults.push(fault);
@@ -210,9 +232,16 @@ impl EmulatorBuilder {
                 addr: addr_text,
                 source,
             })?;
+        let scheme = if self.tls { "https" } else { "http" };
         let base = match addr {
-            SocketAddr::V6(a) => format!("http://[{}]:{}", a.ip(), a.port()),
-            SocketAddr::V4(a) => format!("http://{a}"),
+            SocketAddr::V6(a) => format!("{scheme}://[{}]:{}", a.ip(), a.port()),
+            SocketAddr::V4(a) => format!("{scheme}://{a}"),
+        };
+        let tls = if self.tls {
+            let ca_path = tls::default_ca_path(addr.port());
+            Some((tls::server_config(&self.host, &ca_path)?, ca_path))
+        } else {
+            None
         };
         let key = keys::SigningKey::generate()?;
         let client_certs = self
@@ -220,7 +249,10 @@ impl EmulatorBuilder {
             .iter()
             .map(|pem| keys::ClientCert::from_pem(pem))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut db = state::Db::default();
+        let mut db = match &self.state_file {
+            Some(path) if path.exists() => state::Db::load(path)?,
+            _ => state::Db::default(),
+        };
         db.seed_customers(self.seed_customers);
         let mut faults = faults::Faults::default();
         faults.set(self.faults);
@@ -236,20 +268,26 @@ impl EmulatorBuilder {
         });
         let app = router(Arc::clone(&shared));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = rx.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "emulator stopped");
-            }
-        });
+        let ca_cert = tls.as_ref().map(|(_, path)| path.clone());
+        let task = match tls {
+            Some((config, _)) => tokio::spawn(tls::serve(listener, app, config, rx)),
+            None => tokio::spawn(async move {
+                let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                    let _ = rx.await;
+                });
+                if let Err(e) = serve.await {
+                    tracing::error!(error = %e, "emulator stopped");
+                }
+            }),
+        };
         Ok(Emulator {
             base,
             config: self.config,
             shared,
             shutdown: Some(tx),
             task: Some(task),
+            ca_cert,
+            state_file: self.state_file,
         })
     }
 }
@@ -380,6 +418,8 @@ pub struct Emulator {
     shared: AppState,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    ca_cert: Option<std::path::PathBuf>,
+    state_file: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -469,8 +509,24 @@ impl Emulator {
         lock(&self.shared.db).token_requests
     }
 
-    /// Stops the server and waits for it.
+    /// The CA certificate (PEM) to trust under `--tls`.
+    pub fn ca_cert(&self) -> Option<&std::path::Path> {
+        self.ca_cert.as_deref()
+    }
+
+    /// Writes the REST API's state to the state file now (also done at shutdown).
+    pub fn save_state(&self) -> Result<(), EmulatorError> {
+        match &self.state_file {
+            Some(path) => lock(&self.shared.db).save(path),
+            None => Ok(()),
+        }
+    }
+
+    /// Stops the server, writes the state file if there is one, and waits.
     pub async fn shutdown(mut self) {
+        if let Err(e) = self.save_state() {
+            tracing::error!(error = %e, "could not save the emulator's state");
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

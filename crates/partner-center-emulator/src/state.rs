@@ -4,6 +4,19 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Instant;
 
 use partner_center_models::rest::{Customer, CustomerCompanyProfile, Order, Subscription};
+use serde::{Deserialize, Serialize};
+
+use crate::EmulatorError;
+
+/// What `--state FILE` holds: the REST API's customers, orders and subscriptions.
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    version: u32,
+    customers: Vec<Customer>,
+    orders: HashMap<String, Vec<Order>>,
+    subscriptions: HashMap<String, Vec<(Subscription, u64)>>,
+    seeded: usize,
+}
 
 pub(crate) struct SubscriptionRecord {
     pub(crate) subscription: Subscription,
@@ -74,6 +87,63 @@ impl Db {
             self.insert_customer(c);
         }
         self.seeded += n;
+    }
+
+    pub(crate) fn save(&self, path: &std::path::Path) -> Result<(), EmulatorError> {
+        let snapshot = Snapshot {
+            version: 1,
+            customers: self.customers.values().cloned().collect(),
+            orders: self.orders.clone(),
+            subscriptions: self
+                .subscriptions
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.iter()
+                            .map(|r| (r.subscription.clone(), r.version))
+                            .collect(),
+                    )
+                })
+                .collect(),
+            seeded: self.seeded,
+        };
+        let text =
+            serde_json::to_string(&snapshot).map_err(|e| EmulatorError::State(e.to_string()))?;
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, text)
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .map_err(|e| EmulatorError::State(format!("cannot write {}: {e}", path.display())))
+    }
+
+    pub(crate) fn load(path: &std::path::Path) -> Result<Self, EmulatorError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| EmulatorError::State(format!("cannot read {}: {e}", path.display())))?;
+        let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
+            EmulatorError::State(format!("{} is not a state file written by the emulator ({e}); move it away or choose another path", path.display()))
+        })?;
+        let mut db = Db::default();
+        for c in snapshot.customers {
+            db.insert_customer(c);
+        }
+        db.orders = snapshot.orders;
+        db.subscriptions = snapshot
+            .subscriptions
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k,
+                    v.into_iter()
+                        .map(|(subscription, version)| SubscriptionRecord {
+                            subscription,
+                            version,
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        db.seeded = snapshot.seeded;
+        Ok(db)
     }
 
     pub(crate) fn counts(&self) -> (usize, usize, usize) {

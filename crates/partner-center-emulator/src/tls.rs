@@ -1,0 +1,94 @@
+//! `--tls`: a throwaway CA and a server certificate for the loopback names, generated at
+//! start; the CA's PEM is written to a file for clients to trust (`SSL_CERT_FILE`).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+use crate::EmulatorError;
+
+fn key_error(e: impl std::fmt::Display) -> EmulatorError {
+    EmulatorError::Key(format!("TLS certificate: {e}"))
+}
+
+/// Generates the CA and the server certificate; writes the CA to `ca_path`.
+pub(crate) fn server_config(
+    host: &str,
+    ca_path: &Path,
+) -> Result<Arc<rustls::ServerConfig>, EmulatorError> {
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(key_error)?;
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "partner-center-emulator test CA");
+    let ca_key = KeyPair::generate().map_err(key_error)?;
+    let ca = ca_params.self_signed(&ca_key).map_err(key_error)?;
+
+    let mut names = vec![
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+        "::1".to_owned(),
+    ];
+    if !names.iter().any(|n| n == host) {
+        names.push(host.to_owned());
+    }
+    let mut leaf_params = CertificateParams::new(names).map_err(key_error)?;
+    leaf_params
+        .distinguished_name
+        .push(DnType::CommonName, "partner-center-emulator");
+    let leaf_key = KeyPair::generate().map_err(key_error)?;
+    let leaf = leaf_params
+        .signed_by(&leaf_key, &ca, &ca_key)
+        .map_err(key_error)?;
+
+    std::fs::write(ca_path, ca.pem()).map_err(|e| {
+        EmulatorError::Key(format!(
+            "cannot write the CA file {}: {e}",
+            ca_path.display()
+        ))
+    })?;
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
+    let chain = vec![CertificateDer::from(leaf.der().to_vec())];
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(key_error)?
+    .with_no_client_auth()
+    .with_single_cert(chain, key)
+    .map_err(key_error)?;
+    Ok(Arc::new(config))
+}
+
+/// Where the CA file goes when the caller does not say.
+pub(crate) fn default_ca_path(port: u16) -> PathBuf {
+    std::env::temp_dir().join(format!("partner-center-emulator-{port}-ca.pem"))
+}
+
+/// Serves `app` over TLS until `shutdown` fires.
+pub(crate) async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    config: Arc<rustls::ServerConfig>,
+    mut shutdown: tokio::sync::oneshot::Receiver<()>,
+) {
+    let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let Ok((tcp, _)) = accepted else { continue };
+                let (acceptor, app) = (acceptor.clone(), app.clone());
+                tokio::spawn(async move {
+                    let Ok(tls) = acceptor.accept(tcp).await else { return };
+                    let service = hyper_util::service::TowerToHyperService::new(app);
+                    let _ = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new())
+                        .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                        .await;
+                });
+            }
+        }
+    }
+}
