@@ -394,3 +394,79 @@ async fn tokens_verify_through_the_discovery_documents_jwks() {
         "wrong audience"
     );
 }
+
+#[tokio::test]
+async fn app_plus_user_only_operations_refuse_app_only_tokens() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let pc = client(&emu);
+    let c = pc
+        .customers()
+        .create(&new_customer("appuser"))
+        .await
+        .unwrap();
+    let err = pc.customer(&c.id).company_profile().await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 403, .. }), "{err:?}");
+    assert!(err.hint().unwrap().contains("App+User"));
+
+    let user = partner_center::auth::RefreshTokenCredential::new(
+        emu.tenant_id(),
+        emu.client_id(),
+        Some(SecretString::from(emu.client_secret().to_owned())),
+        SecretString::from(emu.refresh_token().to_owned()),
+    )
+    .unwrap()
+    .with_authority_host(cloud(&emu).authority_host)
+    .unwrap();
+    let pc = PartnerCenter::builder()
+        .credential(Arc::new(user))
+        .cloud(cloud(&emu))
+        .build()
+        .unwrap();
+    let profile = pc.customer(&c.id).company_profile().await.unwrap();
+    assert_eq!(profile.domain.as_deref(), Some("appuser.onmicrosoft.com"));
+}
+
+#[tokio::test]
+async fn faults_can_be_added_and_cleared_through_the_admin_endpoint() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let http = reqwest::Client::new();
+    let admin = format!("{}/_emulator/faults", emu.api_url());
+    assert_eq!(
+        http.post(&admin)
+            .body("teapot")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        400
+    );
+    assert_eq!(
+        http.post(&admin)
+            .body("503,next=100,route=/v1/offers")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        204
+    );
+    let pc = PartnerCenter::builder()
+        .credential(credential(&emu))
+        .cloud(cloud(&emu))
+        .retry_policy(RetryPolicy::default().max_attempts(1))
+        .build()
+        .unwrap();
+    assert!(matches!(
+        pc.offers("US").list().try_collect::<Vec<_>>().await,
+        Err(Error::Transient {
+            status: Some(503),
+            ..
+        })
+    ));
+    assert_eq!(
+        http.delete(&admin).send().await.unwrap().status().as_u16(),
+        204
+    );
+    assert!(pc.offers("US").list().try_collect::<Vec<_>>().await.is_ok());
+}

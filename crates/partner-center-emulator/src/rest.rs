@@ -43,6 +43,10 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/v1/customers/{id}/subscriptions", get(list_subscriptions))
         .route(
+            "/v1/customers/{id}/profiles/company",
+            get(get_company_profile),
+        )
+        .route(
             "/v1/customers/{id}/subscriptions/{sub}",
             get(get_subscription).patch(patch_subscription),
         )
@@ -100,7 +104,24 @@ fn sandbox_limit() -> Response {
 
 /// The authenticated caller: verified token, right audience, known app.
 pub(crate) struct Caller {
-    tenant: String,
+    /// Whether the token carries a user (`scp`), i.e. App+User rather than app-only.
+    app_plus_user: bool,
+}
+
+impl Caller {
+    /// Refuses app-only tokens on the operations Partner Center documents as
+    /// "App+User credentials only".
+    fn require_app_plus_user(&self) -> Result<(), Response> {
+        if self.app_plus_user {
+            Ok(())
+        } else {
+            Err(fault_response(
+                StatusCode::FORBIDDEN,
+                400,
+                "This operation supports App+User credentials only; app-only tokens are refused. Use the secure application model (a refresh token).",
+            ))
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -150,6 +171,7 @@ impl FromRequestParts<AppState> for Caller {
             ));
         }
         let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
+        let app_plus_user = claims.get("scp").is_some_and(serde_json::Value::is_string);
         // The documented limit: 500 requests per minute per tenant on customers, orders
         // and subscriptions.
         if let Some(limit) = state.config.rate_limit_per_minute {
@@ -173,7 +195,7 @@ impl FromRequestParts<AppState> for Caller {
                 window.push_back(now);
             }
         }
-        Ok(Caller { tenant })
+        Ok(Caller { app_plus_user })
     }
 }
 
@@ -328,6 +350,22 @@ async fn get_customer(
             c.allow_delegated_access = Some(true);
             Json(c).into_response()
         }
+        None => not_found("Customer", &id),
+    }
+}
+
+/// App+User only, as documented.
+async fn get_company_profile(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = caller.require_app_plus_user() {
+        return r;
+    }
+    let db = lock(&state.db);
+    match db.customer(&id).and_then(|c| c.company_profile.clone()) {
+        Some(p) => Json(p).into_response(),
         None => not_found("Customer", &id),
     }
 }
@@ -856,12 +894,11 @@ async fn get_subscription(
 
 async fn patch_subscription(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: Caller,
     Path((id, sub)): Path<(String, String)>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let _ = &caller.tenant;
     let patch: Subscription = match parse_body(&body) {
         Ok(p) => p,
         Err(r) => return r,

@@ -128,7 +128,7 @@ impl Error {
         match self {
             Error::Auth(e) => e.hint().map(str::to_owned),
             Error::Api { status: 401, .. } => Some("the token was refused even after a refresh: check the app's API access in Partner Center (App management) and the token's audience".to_owned()),
-            Error::Api { status: 403, .. } => Some("the operation is not allowed for this account or app: some operations need App+User credentials, and some work only in the integration sandbox".to_owned()),
+            Error::Api { status: 403, .. } => Some("the operation is not allowed for this account or app: some operations need App+User credentials (a refresh token from the secure application model), and some work only in the integration sandbox".to_owned()),
             Error::Api { code: Some(c), .. } if c == "800018" => Some("the integration sandbox limit was reached (75 customers, 5 subscriptions each, 25 licences each): delete sandbox customers or use the primary account".to_owned()),
             Error::Api { code: Some(c), .. } if c == "2055" => Some("the etag is stale: get the resource again and retry with its current etag".to_owned()),
             Error::Api { status: 404, .. } => Some("check the id; resources of the integration sandbox and the primary account are separate".to_owned()),

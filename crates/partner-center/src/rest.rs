@@ -96,6 +96,17 @@ impl CustomerHandle {
         self.pc.customers().get(&self.id).await
     }
 
+    /// Its company profile (App+User credentials only).
+    pub async fn company_profile(
+        &self,
+    ) -> Result<partner_center_models::rest::CustomerCompanyProfile, Error> {
+        let path = format!("/customers/{}/profiles/company", seg(&self.id));
+        self.pc
+            .transport
+            .get_json(&self.pc.rest, &path, &RequestOptions::default())
+            .await
+    }
+
     /// Its subscriptions.
     pub fn subscriptions(&self) -> Subscriptions {
         Subscriptions {
