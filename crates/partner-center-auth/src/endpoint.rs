@@ -146,16 +146,18 @@ fn decode_grant(body: &[u8], status: u16, now: SystemTime) -> Result<TokenGrant,
         // Never echo a success body: it may hold a token.
         excerpt: format!("not a token response ({e}; {} bytes)", body.len()),
     })?;
+    // `expires_in` is relative, so a skewed local clock does not matter; the absolute
+    // `expires_on` (v1 only) is the fallback.
     let expires_on = raw
-        .expires_on
+        .expires_in
         .as_ref()
         .and_then(NumberOrString::get)
-        .map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+        .map(|s| now + Duration::from_secs(s))
         .or_else(|| {
-            raw.expires_in
+            raw.expires_on
                 .as_ref()
                 .and_then(NumberOrString::get)
-                .map(|s| now + Duration::from_secs(s))
+                .map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
         })
         .ok_or(AuthError::InvalidResponse {
             status,
@@ -297,6 +299,12 @@ mod tests {
             now,
         )
         .unwrap();
+        assert_eq!(
+            g.expires_on,
+            now + Duration::from_secs(3599),
+            "relative expiry wins: immune to clock skew"
+        );
+        let g = decode_grant(br#"{"access_token":"a","expires_on":"5000"}"#, 200, now).unwrap();
         assert_eq!(
             g.expires_on,
             SystemTime::UNIX_EPOCH + Duration::from_secs(5000)
