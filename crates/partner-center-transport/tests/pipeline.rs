@@ -497,3 +497,91 @@ fn links_resolve_against_the_version_root() {
         "http only for loopback"
     );
 }
+
+#[tokio::test]
+async fn bad_input_from_the_server_is_a_clear_error_never_a_panic() {
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("GET", "/v1/binary")
+        .with_body(vec![0xff, 0xfe, 0x00, 0x7b, 0x80])
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1/plain")
+        .with_header("content-type", "text/plain")
+        .with_body(r#"{"id":"c1"}"#)
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1/huge")
+        .with_status(500)
+        .with_body("x".repeat(5 * 1024 * 1024))
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1/hour")
+        .with_status(429)
+        .with_header("retry-after", "1e9")
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1/garbage")
+        .with_status(429)
+        .with_header("retry-after", "soon-ish")
+        .expect(3)
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1/notjson400")
+        .with_status(400)
+        .with_body(vec![0xc3, 0x28])
+        .create_async()
+        .await;
+    let (t, p, _) = setup(&server);
+    let get = |path: &'static str| {
+        let (t, p) = (t.clone(), p.clone());
+        async move {
+            t.get_json::<Customer>(&p, path, &RequestOptions::default())
+                .await
+        }
+    };
+    assert!(matches!(get("/binary").await, Err(Error::Decode { .. })));
+    assert_eq!(
+        get("/plain").await.unwrap().id,
+        "c1",
+        "a wrong content type does not matter when the body is JSON"
+    );
+    let huge = get("/huge").await.unwrap_err();
+    assert!(
+        huge.to_string().len() < 300,
+        "a huge body is cut to an excerpt"
+    );
+    let started = Instant::now();
+    let hour = get("/hour").await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a Retry-After beyond the time budget fails fast"
+    );
+    assert!(
+        matches!(
+            hour,
+            Error::Transient {
+                status: Some(429),
+                attempts: 1,
+                ..
+            }
+        ),
+        "{hour:?}"
+    );
+    assert!(
+        matches!(
+            get("/garbage").await,
+            Err(Error::Transient { attempts: 3, .. })
+        ),
+        "an unreadable Retry-After falls back to backoff"
+    );
+    assert!(matches!(
+        get("/notjson400").await,
+        Err(Error::Api { status: 400, .. })
+    ));
+}
