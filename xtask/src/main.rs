@@ -4,6 +4,8 @@
 //! - `test`: every test and doctest of the workspace (xtask's tidy tests included).
 //! - `lint`: fmt check and clippy.
 //! - `secret-audit`: where secrets leave their wrappers (see docs/secret-hygiene.md).
+//! - `bench`: release build, then the benchmarks (docs/performance.md); writes
+//!   `target/bench/report.json`.
 //! - `demo`: `partner-center demo` on the embedded emulator.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // reason: a command-line tool reports on stdout/stderr
@@ -22,6 +24,8 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("lint") => lint(),
         Some("secret-audit") => secret_audit(),
+        Some("bench") => bench(),
+        Some("fuzz") => fuzz(&args[1..]),
         Some("demo") => cargo(&[
             "run",
             "--quiet",
@@ -31,7 +35,9 @@ fn main() -> ExitCode {
             "demo",
         ]),
         _ => {
-            eprintln!("usage: cargo xtask <ci|test|lint|secret-audit|demo>");
+            eprintln!(
+                "usage: cargo xtask <ci|test|lint|secret-audit|bench|fuzz --smoke|fuzz --seed-corpus|demo>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -98,6 +104,109 @@ fn secret_audit() -> Result<(), String> {
             findings.len()
         ))
     }
+}
+
+/// Builds release binaries and runs the benchmark program (tests/src/bin/bench.rs).
+fn bench() -> Result<(), String> {
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "partner-center-cli",
+        "-p",
+        "partner-center-e2e",
+        "--bins",
+    ])?;
+    let target =
+        std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root().join("target"), PathBuf::from);
+    let cli = target.join("release/partner-center");
+    let out = target.join("bench/report.json");
+    let status = Command::new(target.join("release/pc-bench"))
+        .args([
+            "--cli",
+            &cli.to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+        ])
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run pc-bench: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("pc-bench failed ({status})"))
+    }
+}
+
+const FUZZ_TARGETS: [&str; 4] = ["jwt_inspect", "token_error", "models", "retry_after"];
+
+/// `--seed-corpus`: copies the test fixtures into each target's corpus.
+/// `--smoke`: each cargo-fuzz target for 10 s with nightly, else the stable smoke fuzzer.
+fn fuzz(args: &[String]) -> Result<(), String> {
+    let fuzz_dir = root().join("fuzz");
+    if args.iter().any(|a| a == "--seed-corpus") {
+        let fixtures = root().join("crates/partner-center-models/tests/fixtures");
+        for target in FUZZ_TARGETS {
+            let dir = fuzz_dir.join("corpus").join(target);
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            for entry in std::fs::read_dir(&fixtures)
+                .map_err(|e| e.to_string())?
+                .flatten()
+            {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    std::fs::copy(&path, dir.join(entry.file_name())).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        println!("corpus seeded under fuzz/corpus/");
+        return Ok(());
+    }
+    if !args.iter().any(|a| a == "--smoke") {
+        return Err(
+            "usage: cargo xtask fuzz --smoke | --seed-corpus (real runs: see fuzz/README.md)"
+                .to_owned(),
+        );
+    }
+    let nightly = Command::new("cargo")
+        .args(["+nightly", "fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if nightly {
+        for target in FUZZ_TARGETS {
+            let status = Command::new("cargo")
+                .args([
+                    "+nightly",
+                    "fuzz",
+                    "run",
+                    target,
+                    "--",
+                    "-max_total_time=10",
+                ])
+                .current_dir(&fuzz_dir)
+                .status()
+                .map_err(|e| e.to_string())?;
+            if !status.success() {
+                return Err(format!("fuzz target {target} failed"));
+            }
+        }
+        return Ok(());
+    }
+    eprintln!(
+        "no nightly toolchain with cargo-fuzz here: running the stable smoke fuzzer instead (tests/tests/fuzz_smoke.rs)."
+    );
+    eprintln!(
+        "for libFuzzer: rustup toolchain install nightly && cargo install cargo-fuzz, then see fuzz/README.md"
+    );
+    cargo(&[
+        "test",
+        "--locked",
+        "-p",
+        "partner-center-e2e",
+        "--test",
+        "fuzz_smoke",
+    ])
 }
 
 fn ci() -> Result<(), String> {

@@ -32,6 +32,15 @@ pub(crate) enum EmulatorCommand {
         /// Fail the certification of every submission.
         #[arg(long)]
         fail_certification: bool,
+        /// Seed this many customers in bulk (for paging tests and benchmarks).
+        #[arg(long, default_value_t = 0, hide = true)]
+        seed_customers: usize,
+        /// Turn off the 500 requests/minute rate limit (for load tests and benchmarks).
+        #[arg(long, hide = true)]
+        no_rate_limit: bool,
+        /// The default page size of customer listings.
+        #[arg(long, default_value_t = 40, hide = true)]
+        page_size: usize,
         /// Inject faults, e.g. `429,rate=0.2` or `503,next=3,route=/v1/customers`.
         #[arg(long = "fault")]
         faults: Vec<String>,
@@ -47,6 +56,9 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         state,
         submission_step_ms,
         fail_certification,
+        seed_customers,
+        no_rate_limit,
+        page_size,
         faults,
     } = command;
     let mut builder = Emulator::builder()
@@ -54,7 +66,12 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         .port(port)
         .submission_step(std::time::Duration::from_millis(submission_step_ms))
         .fail_certification(fail_certification)
-        .tls(tls);
+        .tls(tls)
+        .seed_customers(seed_customers)
+        .page_size(page_size);
+    if no_rate_limit {
+        builder = builder.rate_limit_per_minute(None);
+    }
     if let Some(path) = state {
         builder = builder.state_file(path);
     }

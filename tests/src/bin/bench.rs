@@ -1,0 +1,414 @@
+//! `cargo xtask bench`: the SDK's performance promises, measured side by side in one run.
+//! Prints a table and writes `target/bench/report.json`. Not a test: timings on shared
+//! machines are evidence, not assertions.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)] // reason: a benchmark program prints, reads the clock and unwraps the emulator's test secret
+
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use futures_util::TryStreamExt;
+use partner_center::auth::{
+    AccessToken, CacheKey, ClientSecretCredential, CloudConfig, ExposeSecret, SecretString,
+    TokenCache, TokenCredential,
+};
+use partner_center::{PartnerCenter, RetryPolicy};
+use partner_center_emulator::{Emulator, Fault};
+use serde_json::{Value, json};
+
+const PC: &str = "https://api.partnercenter.microsoft.com";
+const INGESTION: &str = "https://api.partner.microsoft.com";
+
+type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn credential(emu: &Emulator) -> Res<Arc<ClientSecretCredential>> {
+    let cloud = CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url())?;
+    Ok(Arc::new(
+        ClientSecretCredential::new(
+            emu.tenant_id(),
+            emu.client_id(),
+            SecretString::from(emu.client_secret().to_owned()),
+        )?
+        .with_authority_host(cloud.authority_host)?,
+    ))
+}
+
+fn client(emu: &Emulator, cred: Arc<dyn TokenCredential>) -> Res<PartnerCenter> {
+    let cloud = CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url())?;
+    Ok(PartnerCenter::builder()
+        .credential(cred)
+        .cloud(cloud)
+        .retry_policy(RetryPolicy::default())
+        .build()?)
+}
+
+fn cache_hit_ns(threads: usize) -> f64 {
+    const OPS: u32 = 2_000_000;
+    let cache = Arc::new(TokenCache::new());
+    let key = CacheKey::new("h", "t", "c", PC);
+    let now = SystemTime::now();
+    let token = AccessToken::new(
+        SecretString::from("t".to_owned()),
+        now + Duration::from_secs(3600),
+        now,
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap_or_else(|e| panic!("runtime: {e}"));
+    rt.block_on(cache.get_or_fetch(&key, false, None, || async { Ok(token.clone()) }))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let (cache, key) = (cache.clone(), key.clone());
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .unwrap_or_else(|e| panic!("runtime: {e}"));
+                rt.block_on(async {
+                    let start = Instant::now();
+                    for _ in 0..OPS {
+                        let t = cache
+                            .get_or_fetch(&key, false, None, || async { unreachable!("cached") })
+                            .await;
+                        std::hint::black_box(t.is_ok());
+                    }
+                    start.elapsed().as_nanos() as f64 / f64::from(OPS)
+                })
+            })
+        })
+        .collect();
+    let per_thread: Vec<f64> = handles
+        .into_iter()
+        .map(|h| h.join().unwrap_or(f64::NAN))
+        .collect();
+    per_thread.iter().sum::<f64>() / per_thread.len() as f64
+}
+
+async fn stampede(emu: &Emulator, callers: usize) -> Res<Value> {
+    let cred = credential(emu)?;
+    let before = emu.token_requests();
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..callers)
+        .map(|_| {
+            let cred = cred.clone();
+            tokio::spawn(async move { cred.get_token(PC, &Default::default()).await.map(|_| ()) })
+        })
+        .collect();
+    for t in tasks {
+        t.await??;
+    }
+    Ok(
+        json!({"callers": callers, "token_requests": emu.token_requests() - before, "ms_to_last": start.elapsed().as_secs_f64() * 1000.0}),
+    )
+}
+
+async fn scope_isolation(emu: &Emulator) -> Res<f64> {
+    let cred = credential(emu)?;
+    cred.get_token(PC, &Default::default()).await?;
+    // The next token request (the other scope's) waits 500 ms at the token endpoint.
+    emu.inject(
+        format!("latency,ms=500,next=1,route=/{}/oauth2", emu.tenant_id()).parse::<Fault>()?,
+    );
+    let slow = {
+        let cred = cred.clone();
+        tokio::spawn(async move {
+            cred.get_token(INGESTION, &Default::default())
+                .await
+                .map(|_| ())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut samples = Vec::with_capacity(20_000);
+    while !slow.is_finished() && samples.len() < 20_000 {
+        let t = Instant::now();
+        cred.get_token(PC, &Default::default()).await?;
+        samples.push(t.elapsed().as_secs_f64() * 1e6);
+        if samples.len() % 100 == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+    slow.await??;
+    samples.sort_by(f64::total_cmp);
+    Ok(samples
+        .get(samples.len() * 99 / 100)
+        .copied()
+        .unwrap_or(f64::NAN))
+}
+
+async fn rps<F, Fut>(concurrency: usize, run_for: Duration, call: F) -> Res<f64>
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = Res<()>> + Send,
+{
+    let deadline = Instant::now() + run_for;
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let call = call.clone();
+            tokio::spawn(async move {
+                let mut n = 0u64;
+                while Instant::now() < deadline {
+                    call().await?;
+                    n += 1;
+                }
+                Ok::<u64, Box<dyn std::error::Error + Send + Sync>>(n)
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for w in workers {
+        total += w.await??;
+    }
+    Ok(total as f64 / run_for.as_secs_f64())
+}
+
+async fn sdk_vs_raw(emu: &Emulator, concurrency: usize) -> Res<(f64, f64)> {
+    let cred = credential(emu)?;
+    let pc = client(emu, cred.clone())?;
+    let token = cred.get_token(PC, &Default::default()).await?;
+    let bearer = format!("Bearer {}", token.secret().expose_secret());
+    let url = format!(
+        "{}/v1/offers/031C9E47-4802-4248-838E-778FB1D2CC05?country=US",
+        emu.api_url()
+    );
+    let http = reqwest::Client::new();
+    let run = Duration::from_secs(2);
+    // Warm both paths' connection pools.
+    pc.offers("US")
+        .get("031C9E47-4802-4248-838E-778FB1D2CC05")
+        .await?;
+    let raw = rps(concurrency, run, move || {
+        let (http, url, bearer) = (http.clone(), url.clone(), bearer.clone());
+        async move {
+            let body = http
+                .get(&url)
+                .header("authorization", bearer)
+                .header("accept", "application/json")
+                .send()
+                .await?
+                .error_for_status()?
+                .bytes()
+                .await?;
+            let offer: partner_center::models::rest::Offer = serde_json::from_slice(&body)?;
+            std::hint::black_box(offer);
+            Ok(())
+        }
+    })
+    .await?;
+    let sdk = rps(concurrency, run, move || {
+        let pc = pc.clone();
+        async move {
+            std::hint::black_box(
+                pc.offers("US")
+                    .get("031C9E47-4802-4248-838E-778FB1D2CC05")
+                    .await?,
+            );
+            Ok(())
+        }
+    })
+    .await?;
+    Ok((sdk, raw))
+}
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Runs in its own process, against an emulator in another process, so the peak RSS is
+/// the client's alone.
+async fn paging_only(cli: &str) -> Res<()> {
+    let mut child = Command::new(cli)
+        .args([
+            "emulator",
+            "serve",
+            "-o",
+            "json",
+            "--port",
+            "0",
+            "--seed-customers",
+            "100000",
+            "--no-rate-limit",
+            "--page-size",
+            "500",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut line = String::new();
+    {
+        use std::io::BufRead;
+        let out = child.stdout.as_mut().ok_or("no stdout")?;
+        std::io::BufReader::new(out).read_line(&mut line)?;
+    }
+    let info: Value = serde_json::from_str(&line)?;
+    let s = |k: &str| info[k].as_str().unwrap_or_default().to_owned();
+    let cloud = CloudConfig::custom(&s("authority_host"), &s("api_url"), &s("ingestion_url"))?;
+    let cred = ClientSecretCredential::new(
+        &s("tenant_id"),
+        &s("client_id"),
+        SecretString::from(s("client_secret")),
+    )?
+    .with_authority_host(cloud.authority_host.clone())?;
+    let pc = PartnerCenter::builder()
+        .credential(Arc::new(cred))
+        .cloud(cloud)
+        .build()?;
+    let start = Instant::now();
+    let mut n = 0u64;
+    let mut stream = pc.customers().list_with_page_size(500);
+    while let Some(c) = stream.try_next().await? {
+        std::hint::black_box(c);
+        n += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let _ = child.kill();
+    let _ = child.wait();
+    println!(
+        "{}",
+        json!({"items": n, "items_per_s": n as f64 / secs, "peak_rss_mib": peak_rss_mib()})
+    );
+    Ok(())
+}
+
+fn cli_inspect_ms_median(cli: &str, token: &str) -> Res<f64> {
+    let mut times = Vec::new();
+    for _ in 0..31 {
+        let start = Instant::now();
+        let out = Command::new(cli)
+            .args(["auth", "inspect", "-o", "json", token])
+            .stdout(Stdio::piped())
+            .output()?;
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        if !out.status.success() {
+            return Err("auth inspect failed".into());
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[times.len() / 2])
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> Res<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let cli = args
+        .iter()
+        .position(|a| a == "--cli")
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .ok_or("usage: pc-bench --cli PATH [--out FILE]")?;
+    if args.iter().any(|a| a == "--paging-only") {
+        return paging_only(&cli).await;
+    }
+    let out = args
+        .iter()
+        .position(|a| a == "--out")
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .unwrap_or_else(|| "target/bench/report.json".to_owned());
+
+    eprintln!("measuring the token cache…");
+    let hit1 = tokio::task::spawn_blocking(|| cache_hit_ns(1)).await?;
+    let hit8 = tokio::task::spawn_blocking(|| cache_hit_ns(8)).await?;
+
+    let emu = Emulator::builder()
+        .rate_limit_per_minute(None)
+        .start()
+        .await?;
+    eprintln!("measuring cold-cache stampedes…");
+    let mut stampedes = Vec::new();
+    for callers in [1, 100, 1000, 10_000] {
+        stampedes.push(stampede(&emu, callers).await?);
+    }
+    eprintln!("measuring scope isolation…");
+    let isolation_p99 = scope_isolation(&emu).await?;
+    eprintln!("measuring SDK vs raw reqwest…");
+    let (sdk1, raw1) = sdk_vs_raw(&emu, 1).await?;
+    let (sdk64, raw64) = sdk_vs_raw(&emu, 64).await?;
+    let token = credential(&emu)?
+        .get_token(PC, &Default::default())
+        .await?
+        .secret()
+        .expose_secret()
+        .to_owned();
+    emu.shutdown().await;
+
+    eprintln!("measuring paging 100,000 customers (separate processes)…");
+    let exe = std::env::current_exe()?;
+    let paging_out = Command::new(exe)
+        .args(["--cli", &cli, "--paging-only"])
+        .output()?;
+    let paging: Value = serde_json::from_slice(&paging_out.stdout).map_err(|e| {
+        format!(
+            "paging run: {e}; {}",
+            String::from_utf8_lossy(&paging_out.stderr)
+        )
+    })?;
+    eprintln!("measuring CLI start-up…");
+    let inspect_ms = cli_inspect_ms_median(&cli, &token)?;
+
+    let report = json!({
+        "token_cache_hit_ns": {"threads_1": hit1, "threads_8": hit8},
+        "stampede": stampedes,
+        "scope_isolation": {"cached_read_p99_us_during_other_refresh": isolation_p99},
+        "sdk_vs_raw_rps_ratio": {"c1": sdk1 / raw1, "c64": sdk64 / raw64},
+        "sdk_vs_raw_rps": {"c1": {"sdk": sdk1, "raw": raw1}, "c64": {"sdk": sdk64, "raw": raw64}},
+        "paging_100k": {"items_per_s": paging["items_per_s"], "peak_rss_mib": paging["peak_rss_mib"], "items": paging["items"]},
+        "cli_inspect_ms_median": inspect_ms,
+        "machine": {"cores": std::thread::available_parallelism().map(std::num::NonZeroUsize::get).unwrap_or(0), "os": std::env::consts::OS, "arch": std::env::consts::ARCH},
+    });
+    if let Some(dir) = std::path::Path::new(&out).parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&out, serde_json::to_string_pretty(&report)?)?;
+
+    println!("{:<58} {:>14}", "measure", "value");
+    println!("{:<58} {:>11.1} ns", "cached token lookup, 1 thread", hit1);
+    println!(
+        "{:<58} {:>11.1} ns",
+        "cached token lookup, 8 threads (on this machine's cores)", hit8
+    );
+    for s in &stampedes {
+        println!(
+            "{:<58} {:>8} req, {:.1} ms",
+            format!("cold-cache stampede, {} callers", s["callers"]),
+            s["token_requests"],
+            s["ms_to_last"].as_f64().unwrap_or(f64::NAN)
+        );
+    }
+    println!(
+        "{:<58} {:>11.1} µs",
+        "cached read p99 while another scope waits 500 ms", isolation_p99
+    );
+    println!(
+        "{:<58} {:>14.3}",
+        format!("SDK / raw reqwest requests/s, c=1 ({sdk1:.0} / {raw1:.0})"),
+        sdk1 / raw1
+    );
+    println!(
+        "{:<58} {:>14.3}",
+        format!("SDK / raw reqwest requests/s, c=64 ({sdk64:.0} / {raw64:.0})"),
+        sdk64 / raw64
+    );
+    println!(
+        "{:<58} {:>10.0} /s",
+        "paging 100,000 customers: items",
+        paging["items_per_s"].as_f64().unwrap_or(f64::NAN)
+    );
+    println!(
+        "{:<58} {:>10.1} MiB",
+        "paging 100,000 customers: client peak RSS",
+        paging["peak_rss_mib"].as_f64().unwrap_or(f64::NAN)
+    );
+    println!(
+        "{:<58} {:>11.2} ms",
+        "CLI start-up to output, `auth inspect` (median of 31)", inspect_ms
+    );
+    println!("report: {out}");
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! The stable smoke fuzzer: seeded mutations of a corpus (the test fixtures and known
+//! tricky inputs) through the same functions as the cargo-fuzz targets in `fuzz/`. Runs in
+//! every CI run; the real fuzzers need nightly (fuzz/README.md).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: tests
+
+use std::time::{Duration, SystemTime};
+
+use partner_center::auth::{AuthError, jwt, parse_retry_after};
+use partner_center::models::{ingestion, rest};
+
+const ROUNDS: usize = 3_000;
+
+fn corpus() -> Vec<Vec<u8>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/partner-center-models/tests/fixtures");
+    let mut seeds: Vec<Vec<u8>> = std::fs::read_dir(&root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && !p.ends_with("partner-ingestion-openapi.json")
+        })
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    for s in [
+        r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret.\r\nTrace ID: x","error_codes":[7000215],"trace_id":"t"}"#,
+        r#"{"statusCode":429,"message":"Rate limit is exceeded. Try again in 57 seconds."}"#,
+        r#"{"value":[{"resourceType":"AzureSkuVariant","id":"v","state":"Active"}],"@odata.nextLink":"products?$skipToken=x"}"#,
+        r#"{"resourceType":"Submission","id":"1","substate":"FailedInCertification","targets":[{"type":"Scope","value":"Preview"}]}"#,
+        "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJhdWQiOlsiYSJdLCJleHAiOjEsInJvbGVzIjpbInIiXX0.c2ln",
+        "Wed, 21 Oct 2015 07:28:00 GMT",
+        "57",
+        "1e308",
+        "<html><title>502</title></html>",
+    ] {
+        seeds.push(s.as_bytes().to_vec());
+    }
+    seeds
+}
+
+fn mutate(rng: &mut fastrand::Rng, seed: &[u8]) -> Vec<u8> {
+    let mut data = seed.to_vec();
+    for _ in 0..rng.usize(1..6) {
+        match rng.u8(0..6) {
+            0 if !data.is_empty() => {
+                let i = rng.usize(..data.len());
+                data[i] = rng.u8(..);
+            }
+            1 => {
+                let i = rng.usize(..=data.len());
+                data.insert(
+                    i,
+                    *b"{}[]\":,.\\0-eAZ\xff"
+                        .get(rng.usize(..16))
+                        .unwrap_or(&b'x'),
+                );
+            }
+            2 if !data.is_empty() => {
+                let i = rng.usize(..data.len());
+                data.remove(i);
+            }
+            3 => {
+                let len = data.len();
+                data.truncate(rng.usize(..=len));
+            }
+            4 if data.len() > 2 => {
+                let (a, b) = (rng.usize(..data.len()), rng.usize(..data.len()));
+                let chunk = data[a.min(b)..a.max(b)].to_vec();
+                let at = rng.usize(..=data.len());
+                data.splice(at..at, chunk);
+            }
+            _ => data.reverse(),
+        }
+    }
+    data
+}
+
+fn exercise(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(j) = jwt::decode_unverified(&text) {
+        let _ = (
+            j.claims.is_expired_at(SystemTime::UNIX_EPOCH),
+            serde_json::to_string(&j),
+        );
+    }
+    let e = AuthError::from_token_endpoint_response(401, data, Some(Duration::from_secs(1)));
+    let _ = (e.to_string(), e.hint(), e.is_retryable());
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    if let Some(d) = parse_retry_after(&text, now) {
+        assert!(
+            d <= Duration::from_secs(3600),
+            "Retry-After not clamped: {text:?}"
+        );
+    }
+    let _ = serde_json::from_slice::<rest::ApiFault>(data);
+    let _ = serde_json::from_slice::<rest::ResourceCollection<rest::Customer>>(data);
+    let _ = serde_json::from_slice::<rest::Subscription>(data);
+    let _ = serde_json::from_slice::<rest::Order>(data);
+    let _ = serde_json::from_slice::<Vec<rest::ApiFault>>(data);
+    let _ = serde_json::from_slice::<ingestion::ODataCollection<ingestion::Variant>>(data);
+    let _ = serde_json::from_slice::<ingestion::PackageConfiguration>(data);
+    if let Ok(s) = serde_json::from_slice::<ingestion::Submission>(data) {
+        let _ = serde_json::to_vec(&s).unwrap();
+    }
+}
+
+#[test]
+fn mutated_inputs_never_panic() {
+    let mut rng = fastrand::Rng::with_seed(0x5eed_c0de);
+    let seeds = corpus();
+    assert!(seeds.len() > 10);
+    for seed in &seeds {
+        exercise(seed);
+        for _ in 0..ROUNDS / seeds.len() * 10 {
+            exercise(&mutate(&mut rng, seed));
+        }
+    }
+}
