@@ -681,3 +681,260 @@ fn emulator_serve_keeps_state_across_restarts() {
     );
     assert_eq!(stop(child), 0);
 }
+
+/// Every command and every error path at the highest verbosity, with the client secret, a
+/// refresh token and access tokens in play: none of them appears in stdout, stderr or the
+/// logs (except the access token on `auth token --raw`, whose job that is).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_or_token_in_any_output_at_trace_level() {
+    let emu = Emulator::builder()
+        .submission_step(std::time::Duration::from_millis(20))
+        .start()
+        .await
+        .unwrap();
+    let secret = emu.client_secret().to_owned();
+    let refresh = emu.refresh_token().to_owned();
+    let dir = std::env::temp_dir().join(format!("pc-canary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let customer_file = dir.join("customer.json");
+    std::fs::write(
+        &customer_file,
+        r#"{"companyProfile":{"domain":"canary"},"billingProfile":{"culture":"en-US","email":"a@b.example","language":"en","companyName":"Canary","defaultAddress":{"country":"US","city":"X","addressLine1":"1","postalCode":"1","firstName":"A","lastName":"B"}}}"#,
+    )
+    .unwrap();
+    let product_file = dir.join("product.json");
+    std::fs::write(&product_file, r#"{"resourceType":"AzureApplication","name":"Canary","externalIDs":[{"type":"AzureOfferId","value":"canary"}]}"#).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.user]\ntenant = \"{}\"\nclient_id = \"{}\"\nauthority_host = \"{}\"\napi_url = \"{}\"\ningestion_url = \"{}\"\nclient_secret_env = \"PC_SECRET\"\nrefresh_token_env = \"PC_REFRESH\"\nendpoint = \"v1\"\n",
+            emu.tenant_id(),
+            emu.client_id(),
+            emu.authority_host(),
+            emu.api_url(),
+            emu.ingestion_url()
+        ),
+    )
+    .unwrap();
+    let env = emu_env(&emu);
+    let trace = [("RUST_LOG", "trace")];
+    let base = with(&env, &trace);
+    let (secret_in, refresh_in) = (secret.clone(), refresh.clone());
+    let base: Vec<(String, String)> = base
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let blocking = tokio::task::spawn_blocking(move || {
+        let mut outputs = Vec::new();
+        let mut go = |args: Vec<String>, env: Vec<(String, String)>| {
+            let a: Vec<&str> = args.iter().map(String::as_str).collect();
+            let e: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let r = run(&a, &e, None);
+            outputs.push((args.join(" "), r));
+            outputs
+                .last()
+                .map(|(_, r)| r.stdout.clone())
+                .unwrap_or_default()
+        };
+        let owned = |v: &[(&str, &str)]| {
+            v.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let args = |s: &str| {
+            std::iter::once("-vvv")
+                .chain(s.split_whitespace())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        let env_owned = base.clone();
+
+        go(args("auth token"), env_owned.clone());
+        go(
+            args("auth token -o json --api ingestion"),
+            env_owned.clone(),
+        );
+        let created = go(
+            args(&format!(
+                "customers create -o json --file {}",
+                customer_file.display()
+            )),
+            env_owned.clone(),
+        );
+        let cid = serde_json::from_str::<serde_json::Value>(&created).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        go(args("customers list --all -o json"), env_owned.clone());
+        go(args(&format!("customers get {cid}")), env_owned.clone());
+        let order_file = customer_file.with_file_name("order.json");
+        std::fs::write(&order_file, r#"{"lineItems":[{"lineItemNumber":0,"offerId":"031C9E47-4802-4248-838E-778FB1D2CC05","quantity":2}]}"#).unwrap();
+        go(
+            args(&format!(
+                "orders create --customer {cid} --file {}",
+                order_file.display()
+            )),
+            env_owned.clone(),
+        );
+        go(
+            args(&format!("orders list --customer {cid}")),
+            env_owned.clone(),
+        );
+        let subs = go(
+            args(&format!("subscriptions list --customer {cid} -o json")),
+            env_owned.clone(),
+        );
+        let sid = serde_json::from_str::<serde_json::Value>(&subs).unwrap()[0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        go(
+            args(&format!("subscriptions get --customer {cid} {sid}")),
+            env_owned.clone(),
+        );
+        go(
+            args(&format!(
+                "subscriptions update --customer {cid} {sid} --quantity 3 --auto-renew false"
+            )),
+            env_owned.clone(),
+        );
+        go(
+            args(&format!(
+                "subscriptions update --customer {cid} {sid} --quantity 99"
+            )),
+            env_owned.clone(),
+        ); // 800018
+        go(args("offers list --country US"), env_owned.clone());
+        let product = go(
+            args(&format!(
+                "products create -o json --file {}",
+                product_file.display()
+            )),
+            env_owned.clone(),
+        );
+        let pid = serde_json::from_str::<serde_json::Value>(&product).unwrap()[0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        go(args("products list"), env_owned.clone());
+        go(args(&format!("products get {pid}")), env_owned.clone());
+        go(
+            args(&format!("branches list --product {pid}")),
+            env_owned.clone(),
+        );
+        go(
+            args(&format!("submissions create --product {pid}")),
+            env_owned.clone(),
+        );
+        go(
+            args(&format!("submissions list --product {pid}")),
+            env_owned.clone(),
+        );
+        go(
+            args(&format!("submissions get --product {pid} 1")),
+            env_owned.clone(),
+        );
+        go(
+            args(&format!(
+                "submissions watch --product {pid} 1 --interval-ms 10"
+            )),
+            env_owned.clone(),
+        ); // fails certification
+        go(
+            args(&format!("submissions promote --product {pid} 1")),
+            env_owned.clone(),
+        ); // 409
+        go(args("customers get nope"), env_owned.clone()); // 404
+        // App+User through a profile with a refresh token (rotated on every use).
+        let mut user = owned(&[
+            ("PC_SECRET", secret_in.as_str()),
+            ("PC_REFRESH", refresh_in.as_str()),
+            ("RUST_LOG", "trace"),
+        ]);
+        go(
+            args(&format!(
+                "--config {} --profile user auth token",
+                config.display()
+            )),
+            user.clone(),
+        );
+        user.retain(|(k, _)| k != "PC_REFRESH");
+        user.push((
+            "PC_REFRESH".to_owned(),
+            "CANARY-REFRESH-TOKEN-stale".to_owned(),
+        ));
+        go(
+            args(&format!(
+                "--config {} --profile user auth token",
+                config.display()
+            )),
+            user,
+        ); // refused refresh token
+        // Error paths: a wrong secret, missing credentials, a plaintext secret in config.
+        let mut wrong = env_owned.clone();
+        wrong.retain(|(k, _)| k != "AZURE_CLIENT_SECRET");
+        wrong.push((
+            "AZURE_CLIENT_SECRET".to_owned(),
+            "CANARY-WRONG-SECRET".to_owned(),
+        ));
+        go(args("customers list"), wrong);
+        go(args("auth token"), owned(&[("RUST_LOG", "trace")]));
+        let plain = config.with_file_name("plain.toml");
+        std::fs::write(
+            &plain,
+            "[profiles.p]\nclient_secret = \"CANARY-PLAINTEXT\"\n",
+        )
+        .unwrap();
+        go(
+            args(&format!(
+                "--config {} --profile p auth token",
+                plain.display()
+            )),
+            owned(&[("RUST_LOG", "trace")]),
+        );
+        outputs
+    });
+    let outputs = blocking.await.unwrap();
+    assert!(outputs.len() >= 25);
+    assert!(
+        outputs
+            .iter()
+            .any(|(_, r)| r.stderr.contains("TRACE") || r.stderr.contains("DEBUG")),
+        "logs were on"
+    );
+    for (cmd, r) in &outputs {
+        let all = format!("{}\n{}", r.stdout, r.stderr);
+        for canary in [
+            secret.as_str(),
+            refresh.as_str(),
+            "emu-rt-",
+            "CANARY-WRONG-SECRET",
+            "CANARY-PLAINTEXT",
+            "CANARY-REFRESH-TOKEN-stale",
+        ] {
+            assert!(!all.contains(canary), "`{cmd}` printed `{canary}`:\n{all}");
+        }
+        assert!(!contains_jwt(&all), "`{cmd}` printed a JWT:\n{all}");
+    }
+}
+
+/// Whether `text` holds something shaped like a JWT (`eyJ….eyJ….`); etags that are base64
+/// JSON (`eyJpZCI6…`) are not.
+fn contains_jwt(text: &str) -> bool {
+    text.match_indices("eyJ").any(|(i, _)| {
+        let rest = &text[i..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        rest[end..].starts_with(".eyJ")
+    })
+}
+
+#[test]
+fn jwt_detector() {
+    assert!(contains_jwt("x eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.sig y"));
+    assert!(!contains_jwt(
+        r#""etag": "eyJpZCI6IjA2RUM2NzMyIiwidmVyc2lvbiI6MX0""#
+    ));
+}
