@@ -5,41 +5,26 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
-use partner_center::auth::{
-    ClientSecretCredential, CloudConfig, SecretString, StaticTokenCredential,
-};
+use partner_center::auth::{SecretString, StaticTokenCredential};
 use partner_center::models::rest::SubscriptionStatus;
 use partner_center::{Error, PartnerCenter, RetryPolicy, TokenCredential};
 use partner_center_emulator::{AccountKind, Emulator, Fault};
 use serde_json::json;
 
-fn cloud(emu: &Emulator) -> CloudConfig {
-    CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url()).unwrap()
-}
+mod common;
+use common::cloud;
 
 fn credential(emu: &Emulator) -> Arc<dyn TokenCredential> {
-    Arc::new(
-        ClientSecretCredential::new(
-            emu.tenant_id(),
-            emu.client_id(),
-            SecretString::from(emu.client_secret().to_owned()),
-        )
-        .unwrap()
-        .with_authority_host(cloud(emu).authority_host)
-        .unwrap(),
-    )
+    Arc::new(common::credential(emu))
 }
 
 fn client(emu: &Emulator) -> PartnerCenter {
-    let policy = RetryPolicy::default()
-        .backoff(Duration::from_millis(1), Duration::from_millis(10))
-        .max_attempts(6);
-    PartnerCenter::builder()
-        .credential(credential(emu))
-        .cloud(cloud(emu))
-        .retry_policy(policy)
-        .build()
-        .unwrap()
+    common::client(
+        emu,
+        RetryPolicy::default()
+            .backoff(Duration::from_millis(1), Duration::from_millis(10))
+            .max_attempts(6),
+    )
 }
 
 fn new_customer(domain: &str) -> serde_json::Value {

@@ -9,41 +9,17 @@ use std::time::Duration;
 
 use futures_util::{StreamExt, TryStreamExt};
 use partner_center::auth::{
-    ClientSecretCredential, Clock, CloudConfig, EndpointVersion, ManualClock, RefreshPolicy,
-    SecretString, TokenCache, TokenCredential,
+    ClientSecretCredential, Clock, EndpointVersion, ManualClock, RefreshPolicy, SecretString,
+    TokenCache, TokenCredential,
 };
-use partner_center::{Error, PartnerCenter, RetryPolicy};
+use partner_center::{Error, RetryPolicy};
 use partner_center_emulator::{AccountKind, Emulator, Fault};
 use serde_json::json;
 
+mod common;
+use common::{client, cloud, credential_with};
+
 const PC: &str = "https://api.partnercenter.microsoft.com";
-
-fn cloud(emu: &Emulator) -> CloudConfig {
-    CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url()).unwrap()
-}
-
-fn credential_with(emu: &Emulator, cache: Arc<TokenCache>) -> Arc<ClientSecretCredential> {
-    Arc::new(
-        ClientSecretCredential::new(
-            emu.tenant_id(),
-            emu.client_id(),
-            SecretString::from(emu.client_secret().to_owned()),
-        )
-        .unwrap()
-        .with_authority_host(cloud(emu).authority_host)
-        .unwrap()
-        .with_cache(cache),
-    )
-}
-
-fn client(emu: &Emulator, policy: RetryPolicy) -> PartnerCenter {
-    PartnerCenter::builder()
-        .credential(credential_with(emu, Arc::new(TokenCache::new())))
-        .cloud(cloud(emu))
-        .retry_policy(policy)
-        .build()
-        .unwrap()
-}
 
 fn customer(domain: &str) -> serde_json::Value {
     json!({"companyProfile": {"domain": domain}, "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en",

@@ -3,7 +3,6 @@
 //! items reach the caller.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // reason: tests
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
@@ -14,6 +13,8 @@ use partner_center::{Error, PartnerCenter};
 use partner_center_emulator::Emulator;
 use serde_json::json;
 
+mod common;
+
 async fn setup(step_ms: u64) -> (Emulator, PartnerCenter) {
     let emu = Emulator::builder()
         .submission_step(Duration::from_millis(step_ms))
@@ -21,21 +22,7 @@ async fn setup(step_ms: u64) -> (Emulator, PartnerCenter) {
         .start()
         .await
         .unwrap();
-    let cloud =
-        CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url()).unwrap();
-    let cred = ClientSecretCredential::new(
-        emu.tenant_id(),
-        emu.client_id(),
-        SecretString::from(emu.client_secret().to_owned()),
-    )
-    .unwrap()
-    .with_authority_host(cloud.authority_host.clone())
-    .unwrap();
-    let pc = PartnerCenter::builder()
-        .credential(Arc::new(cred))
-        .cloud(cloud)
-        .build()
-        .unwrap();
+    let pc = common::client(&emu, partner_center::RetryPolicy::default());
     (emu, pc)
 }
 

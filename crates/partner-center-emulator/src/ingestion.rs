@@ -895,6 +895,27 @@ async fn create_submission(
     (StatusCode::CREATED, Json(shown)).into_response()
 }
 
+/// Runs `f` on a product's submission, or answers 404 for a missing product or submission.
+fn with_submission(
+    state: &AppState,
+    id: &str,
+    sub: &str,
+    f: impl FnOnce(&mut SubmissionRecord, Duration) -> Response,
+) -> Response {
+    let step = state.config.submission_step;
+    let mut db = lock(&state.ingestion);
+    let Some(r) = db.product_mut(id) else {
+        return no_product(id);
+    };
+    match find(r, sub) {
+        Some(s) => f(s, step),
+        None => error(
+            StatusCode::NOT_FOUND,
+            &format!("Submission {sub} was not found."),
+        ),
+    }
+}
+
 fn find<'a>(r: &'a mut ProductRecord, sub: &str) -> Option<&'a mut SubmissionRecord> {
     r.submissions.iter_mut().find(|s| s.submission.id == sub)
 }
@@ -904,18 +925,9 @@ async fn get_submission(
     _c: IngestionCaller,
     Path((id, sub)): Path<(String, String)>,
 ) -> Response {
-    let step = state.config.submission_step;
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    match find(r, &sub) {
-        Some(s) => Json(view(s, step)).into_response(),
-        None => error(
-            StatusCode::NOT_FOUND,
-            &format!("Submission {sub} was not found."),
-        ),
-    }
+    with_submission(&state, &id, &sub, |s, step| {
+        Json(view(s, step)).into_response()
+    })
 }
 
 async fn promote(
@@ -923,31 +935,22 @@ async fn promote(
     _c: IngestionCaller,
     Path((id, sub)): Path<(String, String)>,
 ) -> Response {
-    let step = state.config.submission_step;
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let Some(s) = find(r, &sub) else {
-        return error(
-            StatusCode::NOT_FOUND,
-            &format!("Submission {sub} was not found."),
-        );
-    };
-    if view(s, step).substate != Some(SubmissionSubstate::ReadyToPublish) {
-        return error(
-            StatusCode::CONFLICT,
-            "Only a submission that is ReadyToPublish can be promoted.",
-        );
-    }
-    s.promoted = Some(Instant::now());
-    s.submission.targets = vec![TypeValuePair::new("Scope", "Live")];
-    let mut shown = view(s, step);
-    let mut pending = partner_center_models::ingestion::PendingUpdateInfo::default();
-    pending.update_type = Some("Promote".to_owned());
-    pending.status = Some("Running".to_owned());
-    shown.pending_update_info = Some(pending);
-    Json(shown).into_response()
+    with_submission(&state, &id, &sub, |s, step| {
+        if view(s, step).substate != Some(SubmissionSubstate::ReadyToPublish) {
+            return error(
+                StatusCode::CONFLICT,
+                "Only a submission that is ReadyToPublish can be promoted.",
+            );
+        }
+        s.promoted = Some(Instant::now());
+        s.submission.targets = vec![TypeValuePair::new("Scope", "Live")];
+        let mut shown = view(s, step);
+        let mut pending = partner_center_models::ingestion::PendingUpdateInfo::default();
+        pending.update_type = Some("Promote".to_owned());
+        pending.status = Some("Running".to_owned());
+        shown.pending_update_info = Some(pending);
+        Json(shown).into_response()
+    })
 }
 
 async fn validations(
@@ -955,26 +958,17 @@ async fn validations(
     _c: IngestionCaller,
     Path((id, sub)): Path<(String, String)>,
 ) -> Response {
-    let step = state.config.submission_step;
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let Some(s) = find(r, &sub) else {
-        return error(
-            StatusCode::NOT_FOUND,
-            &format!("Submission {sub} was not found."),
-        );
-    };
-    let done = view(s, step)
-        .substate
-        .is_some_and(|x| x.is_terminal() || x == SubmissionSubstate::Publishing);
-    let items = if done {
-        s.fails.clone().unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    Json(ODataCollection::new(items, None)).into_response()
+    with_submission(&state, &id, &sub, |s, step| {
+        let done = view(s, step)
+            .substate
+            .is_some_and(|x| x.is_terminal() || x == SubmissionSubstate::Publishing);
+        let items = if done {
+            s.fails.clone().unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        Json(ODataCollection::new(items, None)).into_response()
+    })
 }
 
 async fn reports(
@@ -982,30 +976,21 @@ async fn reports(
     _c: IngestionCaller,
     Path((id, sub)): Path<(String, String)>,
 ) -> Response {
-    let step = state.config.submission_step;
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let Some(s) = find(r, &sub) else {
-        return error(
-            StatusCode::NOT_FOUND,
-            &format!("Submission {sub} was not found."),
-        );
-    };
-    let substate = view(s, step)
-        .substate
-        .unwrap_or(SubmissionSubstate::InDraft);
-    let mut report = CertificationReport::default();
-    report.status = Some(match (&s.fails, substate) {
-        (_, SubmissionSubstate::InDraft | SubmissionSubstate::Submitted) => {
-            CertificationStatus::Pending
-        }
-        (Some(_), _) => CertificationStatus::Failed,
-        (None, _) => CertificationStatus::Passed,
-    });
-    report.file_uri = Some(format!("https://emulator.invalid/reports/{id}/{sub}.pdf"));
-    Json(ODataCollection::new(vec![report], None)).into_response()
+    with_submission(&state, &id, &sub, |s, step| {
+        let substate = view(s, step)
+            .substate
+            .unwrap_or(SubmissionSubstate::InDraft);
+        let mut report = CertificationReport::default();
+        report.status = Some(match (&s.fails, substate) {
+            (_, SubmissionSubstate::InDraft | SubmissionSubstate::Submitted) => {
+                CertificationStatus::Pending
+            }
+            (Some(_), _) => CertificationStatus::Failed,
+            (None, _) => CertificationStatus::Passed,
+        });
+        report.file_uri = Some(format!("https://emulator.invalid/reports/{id}/{sub}.pdf"));
+        Json(ODataCollection::new(vec![report], None)).into_response()
+    })
 }
 
 async fn workflow(
@@ -1013,67 +998,58 @@ async fn workflow(
     _c: IngestionCaller,
     Path((id, sub)): Path<(String, String)>,
 ) -> Response {
-    let step = state.config.submission_step;
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let Some(s) = find(r, &sub) else {
-        return error(
-            StatusCode::NOT_FOUND,
-            &format!("Submission {sub} was not found."),
+    with_submission(&state, &id, &sub, |s, step| {
+        let substate = view(s, step)
+            .substate
+            .unwrap_or(SubmissionSubstate::InDraft);
+        let phase = |name: &str, done: bool, running: bool, failed: bool| {
+            let mut st = WorkflowStepDetail::default();
+            st.name = Some(name.to_owned());
+            st.state = Some(
+                if failed {
+                    "Failed"
+                } else if done {
+                    "Completed"
+                } else if running {
+                    "InProgress"
+                } else {
+                    "NotStarted"
+                }
+                .to_owned(),
+            );
+            st
+        };
+        use SubmissionSubstate as S;
+        let certified = matches!(
+            substate,
+            S::ReadyToPublish | S::Publishing | S::Published | S::InStore
         );
-    };
-    let substate = view(s, step)
-        .substate
-        .unwrap_or(SubmissionSubstate::InDraft);
-    let phase = |name: &str, done: bool, running: bool, failed: bool| {
-        let mut st = WorkflowStepDetail::default();
-        st.name = Some(name.to_owned());
-        st.state = Some(
-            if failed {
-                "Failed"
-            } else if done {
-                "Completed"
-            } else if running {
-                "InProgress"
-            } else {
-                "NotStarted"
-            }
-            .to_owned(),
-        );
-        st
-    };
-    use SubmissionSubstate as S;
-    let certified = matches!(
-        substate,
-        S::ReadyToPublish | S::Publishing | S::Published | S::InStore
-    );
-    let mut detail = WorkflowDetail::default();
-    detail.workflow_type = Some("Submission".to_owned());
-    detail.target_environment = s.submission.target().map(str::to_owned);
-    detail.state = Some(format!("{substate}"));
-    detail.workflow_steps = vec![
-        phase(
-            "Validation",
-            !matches!(substate, S::InDraft),
-            matches!(substate, S::InDraft),
-            false,
-        ),
-        phase(
-            "Certification",
-            certified,
-            matches!(substate, S::Submitted),
-            substate == S::FailedInCertification,
-        ),
-        phase(
-            "Publish",
-            matches!(substate, S::Published | S::InStore),
-            substate == S::Publishing,
-            false,
-        ),
-    ];
-    Json(ODataCollection::new(vec![detail], None)).into_response()
+        let mut detail = WorkflowDetail::default();
+        detail.workflow_type = Some("Submission".to_owned());
+        detail.target_environment = s.submission.target().map(str::to_owned);
+        detail.state = Some(format!("{substate}"));
+        detail.workflow_steps = vec![
+            phase(
+                "Validation",
+                !matches!(substate, S::InDraft),
+                matches!(substate, S::InDraft),
+                false,
+            ),
+            phase(
+                "Certification",
+                certified,
+                matches!(substate, S::Submitted),
+                substate == S::FailedInCertification,
+            ),
+            phase(
+                "Publish",
+                matches!(substate, S::Published | S::InStore),
+                substate == S::Publishing,
+                false,
+            ),
+        ];
+        Json(ODataCollection::new(vec![detail], None)).into_response()
+    })
 }
 
 #[cfg(test)]

@@ -171,6 +171,27 @@ impl ClientCore {
         endpoint::request_token(&self.http, &self.token_endpoint(), fields, now).await
     }
 
+    /// The cached token for `scope`, fetched with `fetch` when the cache says so.
+    pub(crate) async fn cached<F, Fut>(
+        &self,
+        scope: &str,
+        options: &TokenRequestOptions,
+        fetch: F,
+    ) -> Result<AccessToken, AuthError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<AccessToken, AuthError>>,
+    {
+        self.cache
+            .get_or_fetch(
+                &self.key(scope),
+                options.force_refresh,
+                options.rejected.as_ref(),
+                fetch,
+            )
+            .await
+    }
+
     pub(crate) fn token_from(&self, grant: TokenGrant) -> AccessToken {
         AccessToken::new(
             grant.access_token,
@@ -286,16 +307,7 @@ impl TokenCredential for ClientSecretCredential {
         scope: &str,
         options: &TokenRequestOptions,
     ) -> Result<AccessToken, AuthError> {
-        let key = self.core.key(scope);
-        self.core
-            .cache
-            .get_or_fetch(
-                &key,
-                options.force_refresh,
-                options.rejected.as_ref(),
-                || self.fetch(scope),
-            )
-            .await
+        self.core.cached(scope, options, || self.fetch(scope)).await
     }
 }
 

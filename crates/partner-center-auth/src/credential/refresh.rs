@@ -111,15 +111,6 @@ impl TokenCredential for RefreshTokenCredential {
         scope: &str,
         options: &TokenRequestOptions,
     ) -> Result<AccessToken, AuthError> {
-        let key = self.core.key(scope);
-        self.core
-            .cache
-            .get_or_fetch(
-                &key,
-                options.force_refresh,
-                options.rejected.as_ref(),
-                || self.fetch(scope),
-            )
-            .await
+        self.core.cached(scope, options, || self.fetch(scope)).await
     }
 }

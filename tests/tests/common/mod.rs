@@ -1,0 +1,43 @@
+//! Helpers shared by the end-to-end suites: point the SDK at an in-process emulator.
+#![allow(dead_code, clippy::unwrap_used)] // reason: each suite uses a subset; test set-up may unwrap
+
+use std::sync::Arc;
+
+use partner_center::auth::{ClientSecretCredential, CloudConfig, SecretString, TokenCache};
+use partner_center::{PartnerCenter, RetryPolicy};
+use partner_center_emulator::Emulator;
+
+/// The emulator's endpoints as a cloud.
+pub(crate) fn cloud(emu: &Emulator) -> CloudConfig {
+    CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url()).unwrap()
+}
+
+/// The emulator's test app, with a cache of its own.
+pub(crate) fn credential(emu: &Emulator) -> ClientSecretCredential {
+    ClientSecretCredential::new(
+        emu.tenant_id(),
+        emu.client_id(),
+        SecretString::from(emu.client_secret().to_owned()),
+    )
+    .unwrap()
+    .with_authority_host(cloud(emu).authority_host)
+    .unwrap()
+}
+
+/// The emulator's test app, on a given cache.
+pub(crate) fn credential_with(
+    emu: &Emulator,
+    cache: Arc<TokenCache>,
+) -> Arc<ClientSecretCredential> {
+    Arc::new(credential(emu).with_cache(cache))
+}
+
+/// A client of the emulator with `policy`.
+pub(crate) fn client(emu: &Emulator, policy: RetryPolicy) -> PartnerCenter {
+    PartnerCenter::builder()
+        .credential(Arc::new(credential(emu)))
+        .cloud(cloud(emu))
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}
