@@ -18,8 +18,17 @@ use std::time::{Duration, SystemTime};
 use crate::{AccessToken, AuthError, Clock, SystemClock};
 
 /// What a cached token is for: (authority host, tenant, client id, resource or scope).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// Cloning is an `Arc` clone and hashing writes one precomputed `u64`, so a cached read
+/// costs no allocation and no string hashing.
+#[derive(Debug, Clone)]
 pub struct CacheKey {
+    parts: Arc<KeyParts>,
+    hash: u64,
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct KeyParts {
     authority: String,
     tenant: String,
     client_id: String,
@@ -29,12 +38,34 @@ pub struct CacheKey {
 impl CacheKey {
     /// A cache key.
     pub fn new(authority: &str, tenant: &str, client_id: &str, scope: &str) -> Self {
-        Self {
+        use std::hash::{Hash as _, Hasher as _};
+        let parts = KeyParts {
             authority: authority.to_owned(),
             tenant: tenant.to_ascii_lowercase(),
             client_id: client_id.to_ascii_lowercase(),
             scope: scope.to_owned(),
+        };
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        parts.hash(&mut h);
+        Self {
+            parts: Arc::new(parts),
+            hash: h.finish(),
         }
+    }
+}
+
+impl PartialEq for CacheKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash
+            && (Arc::ptr_eq(&self.parts, &other.parts) || self.parts == other.parts)
+    }
+}
+
+impl Eq for CacheKey {}
+
+impl std::hash::Hash for CacheKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
 }
 

@@ -260,11 +260,8 @@ impl Transport {
         options: &RequestOptions,
     ) -> Result<ApiResponse, Error> {
         let url = profile.resolve(path)?;
-        let request_id = uuid::Uuid::new_v4().to_string();
-        let correlation_id = options
-            .correlation_id
-            .clone()
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let request_id = request_uuid();
+        let correlation_id = options.correlation_id.clone().unwrap_or_else(request_uuid);
         let policy = &self.inner.policy;
         let started = Instant::now();
         let mut token_options = TokenRequestOptions::default();
@@ -486,4 +483,15 @@ fn short(e: &reqwest::Error) -> String {
         Some(s) => format!("{kind}: {s}"),
         None => kind.to_owned(),
     }
+}
+
+/// A random (v4) UUID from a fast thread-local generator: request and correlation ids
+/// must be unique, not unpredictable, and `Uuid::new_v4` makes a system call each time.
+pub(crate) fn request_uuid() -> String {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&fastrand::u64(..).to_le_bytes());
+    bytes[8..].copy_from_slice(&fastrand::u64(..).to_le_bytes());
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }

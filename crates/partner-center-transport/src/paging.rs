@@ -52,7 +52,7 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
     let correlation = options
         .correlation_id
         .clone()
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        .unwrap_or_else(crate::request_uuid);
     let state = State {
         next: Some(NextRequest {
             uri: first,

@@ -1,6 +1,6 @@
 //! Retry policy: exponential backoff with full jitter, Retry-After, a shared budget.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -86,7 +86,7 @@ pub(crate) fn is_transient_status(status: StatusCode) -> bool {
 #[derive(Debug)]
 pub struct RetryBudget {
     capacity: u32,
-    tokens: Mutex<u32>,
+    tokens: AtomicU32,
 }
 
 const RETRY_COST: u32 = 5;
@@ -96,36 +96,33 @@ impl RetryBudget {
     pub fn new(capacity: u32) -> Self {
         Self {
             capacity,
-            tokens: Mutex::new(capacity),
+            tokens: AtomicU32::new(capacity),
         }
-    }
-
-    fn tokens(&self) -> std::sync::MutexGuard<'_, u32> {
-        self.tokens
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Takes the cost of one retry; false when the budget is spent.
     pub fn withdraw(&self) -> bool {
-        let mut t = self.tokens();
-        if *t >= RETRY_COST {
-            *t -= RETRY_COST;
-            true
-        } else {
-            false
-        }
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                t.checked_sub(RETRY_COST)
+            })
+            .is_ok()
     }
 
-    /// Gives back one token after a success.
+    /// Gives back one token after a success (lock-free: this is on every request's path).
     pub fn refund(&self) {
-        let mut t = self.tokens();
-        *t = (*t + 1).min(self.capacity);
+        if self.tokens.load(Ordering::Relaxed) < self.capacity {
+            let _ = self
+                .tokens
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                    (t < self.capacity).then_some(t + 1)
+                });
+        }
     }
 
     /// Tokens left.
     pub fn remaining(&self) -> u32 {
-        *self.tokens()
+        self.tokens.load(Ordering::Acquire)
     }
 }
 

@@ -104,9 +104,12 @@ pub(crate) fn resource_of(scope: &str) -> &str {
 
 /// `https://x` → `https://x/.default`; a scope with a path stays as it is.
 pub(crate) fn v2_scope_of(scope: &str) -> String {
-    let is_resource = Url::parse(scope)
-        .map(|u| u.path() == "/" || u.path().is_empty())
-        .unwrap_or(false);
+    // A resource is `scheme://host[:port][/]`: nothing after the authority but a slash.
+    let after_scheme = scope.split_once("://").map_or(scope, |(_, rest)| rest);
+    let is_resource = scope.contains("://")
+        && after_scheme
+            .find('/')
+            .is_none_or(|i| after_scheme[i..] == *"/");
     if is_resource {
         format!("{}/.default", scope.trim_end_matches('/'))
     } else {
@@ -123,6 +126,8 @@ pub(crate) struct ClientCore {
     pub(crate) http: reqwest::Client,
     pub(crate) cache: Arc<TokenCache>,
     pub(crate) version: EndpointVersion,
+    /// scope → cache key, built once per scope (a credential sees one or two scopes).
+    pub(crate) keys: Arc<std::sync::RwLock<Vec<(String, CacheKey)>>>,
 }
 
 impl ClientCore {
@@ -136,6 +141,7 @@ impl ClientCore {
             http: crate::default_http_client()?,
             cache: Arc::new(TokenCache::new()),
             version: EndpointVersion::default(),
+            keys: Arc::default(),
         })
     }
 
@@ -147,12 +153,27 @@ impl ClientCore {
     }
 
     pub(crate) fn key(&self, scope: &str) -> CacheKey {
-        CacheKey::new(
+        use std::sync::PoisonError;
+        if let Some((_, key)) = self
+            .keys
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .find(|(s, _)| s == scope)
+        {
+            return key.clone();
+        }
+        let key = CacheKey::new(
             self.authority.host().as_str(),
             self.authority.tenant(),
             &self.client_id,
             &v2_scope_of(scope),
-        )
+        );
+        let mut keys = self.keys.write().unwrap_or_else(PoisonError::into_inner);
+        if keys.len() < 64 {
+            keys.push((scope.to_owned(), key.clone()));
+        }
+        key
     }
 
     /// The `resource`/`scope` field for this endpoint version.
@@ -216,6 +237,7 @@ macro_rules! client_settings {
                 host: url::Url,
             ) -> Result<Self, $crate::AuthError> {
                 self.core.authority = $crate::Authority::new(host, self.core.authority.tenant())?;
+                self.core.keys = std::sync::Arc::default();
                 Ok(self)
             }
 
