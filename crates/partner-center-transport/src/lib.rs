@@ -288,24 +288,26 @@ impl Transport {
             )?;
             let outcome = request.send().await;
             let failure = match outcome {
-                Ok(response) => {
+                Ok(mut response) => {
                     let status = response.status();
                     span.record("status", status.as_u16());
-                    let headers = response.headers().clone();
+                    let headers = std::mem::take(response.headers_mut());
                     // The ingestion API answers with its own Request-ID; the REST API echoes ours.
                     let answer_id = headers
                         .get(profile.response_id_header)
                         .and_then(|v| v.to_str().ok())
                         .map_or_else(|| request_id.clone(), str::to_owned);
-                    let read = tokio::time::timeout(policy.attempt_timeout, response.bytes()).await;
-                    let body_bytes = match read {
-                        Ok(Ok(b)) => Ok(b),
-                        Ok(Err(e)) => Err(format!(
-                            "the connection broke while reading the answer ({})",
-                            short(&e)
-                        )),
-                        Err(_) => Err("timed out reading the answer".to_owned()),
-                    };
+                    // The request's own timeout covers reading the body too.
+                    let body_bytes = response.bytes().await.map_err(|e| {
+                        if e.is_timeout() {
+                            "timed out reading the answer".to_owned()
+                        } else {
+                            format!(
+                                "the connection broke while reading the answer ({})",
+                                short(&e)
+                            )
+                        }
+                    });
                     match body_bytes {
                         Err(message) => Failure {
                             status: Some(status.as_u16()),
