@@ -183,10 +183,15 @@ async fn sdk_vs_raw(emu: &Emulator, concurrency: usize) -> Res<(f64, f64)> {
         raw += rps(concurrency, round, move || {
             let (http, url, bearer) = (http.clone(), url.clone(), bearer.clone());
             async move {
+                // The same request as the SDK's: its headers, fresh ids each time.
                 let body = http
                     .get(&url)
                     .header("authorization", bearer)
                     .header("accept", "application/json")
+                    .header("ms-requestid", uuid_v4())
+                    .header("ms-correlationid", uuid_v4())
+                    .header("ms-contract-version", "v1")
+                    .header("user-agent", "raw-reqwest/1")
                     .send()
                     .await?
                     .error_for_status()?
@@ -214,6 +219,18 @@ async fn sdk_vs_raw(emu: &Emulator, concurrency: usize) -> Res<(f64, f64)> {
     }
     let (raw, sdk) = (raw / 5.0, sdk / 5.0);
     Ok((sdk, raw))
+}
+
+fn uuid_v4() -> String {
+    let n = fastrand::u128(..);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        n >> 96,
+        (n >> 80) & 0xffff,
+        (n >> 68) & 0xfff,
+        0x8000 | ((n >> 52) & 0x3fff),
+        n & 0xffff_ffff_ffff
+    )
 }
 
 fn peak_rss_mib() -> f64 {
