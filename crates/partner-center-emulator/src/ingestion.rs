@@ -447,15 +447,13 @@ async fn get_setup(
     _c: IngestionCaller,
     Path(id): Path<String>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let mut setup = r.setup.clone().unwrap_or_default();
-    setup
-        .resource_type
-        .get_or_insert_with(|| "AzureProductSetup".to_owned());
-    Json(setup).into_response()
+    with_product(&state, &id, |r| {
+        let mut setup = r.setup.clone().unwrap_or_default();
+        setup
+            .resource_type
+            .get_or_insert_with(|| "AzureProductSetup".to_owned());
+        Json(setup).into_response()
+    })
 }
 
 async fn post_setup(
@@ -464,12 +462,10 @@ async fn post_setup(
     Path(id): Path<String>,
     Json(setup): Json<ProductSetup>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    r.setup = Some(setup.clone());
-    (StatusCode::CREATED, Json(setup)).into_response()
+    with_product(&state, &id, |r| {
+        r.setup = Some(setup.clone());
+        (StatusCode::CREATED, Json(setup)).into_response()
+    })
 }
 
 /// `getByModule(module=Listing)` → `Listing`; `getByInstanceID(instanceID=x)` → `x`.
@@ -495,17 +491,15 @@ async fn branches(
         );
     };
     let module: Module = module.parse().unwrap_or_else(|never| match never {});
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let list: Vec<Branch> = r
-        .branches
-        .iter()
-        .filter(|b| b.module.as_ref() == Some(&module))
-        .cloned()
-        .collect();
-    Json(ODataCollection::new(list, None)).into_response()
+    with_product(&state, &id, |r| {
+        let list: Vec<Branch> = r
+            .branches
+            .iter()
+            .filter(|b| b.module.as_ref() == Some(&module))
+            .cloned()
+            .collect();
+        Json(ODataCollection::new(list, None)).into_response()
+    })
 }
 
 async fn get_listing(
@@ -513,26 +507,24 @@ async fn get_listing(
     _c: IngestionCaller,
     Path((id, sel)): Path<(String, String)>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    if let Some(instance) = selector(&sel, "getByInstanceID", "instanceID") {
-        return match r.listings.get(instance) {
-            Some(l) => Json(ODataCollection::new(l.clone(), None)).into_response(),
+    with_product(&state, &id, |r| {
+        if let Some(instance) = selector(&sel, "getByInstanceID", "instanceID") {
+            return match r.listings.get(instance) {
+                Some(l) => Json(ODataCollection::new(l.clone(), None)).into_response(),
+                None => error(
+                    StatusCode::NOT_FOUND,
+                    &format!("Instance {instance} was not found."),
+                ),
+            };
+        }
+        match r.listings.values().flatten().find(|l| l.id == sel) {
+            Some(l) => Json(l.clone()).into_response(),
             None => error(
                 StatusCode::NOT_FOUND,
-                &format!("Instance {instance} was not found."),
+                &format!("Listing {sel} was not found."),
             ),
-        };
-    }
-    match r.listings.values().flatten().find(|l| l.id == sel) {
-        Some(l) => Json(l.clone()).into_response(),
-        None => error(
-            StatusCode::NOT_FOUND,
-            &format!("Listing {sel} was not found."),
-        ),
-    }
+        }
+    })
 }
 
 async fn put_listing(
@@ -542,39 +534,37 @@ async fn put_listing(
     headers: HeaderMap,
     Json(update): Json<Listing>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let Some(listing) = r
-        .listings
-        .values_mut()
-        .flatten()
-        .find(|l| l.id == listing_id)
-    else {
-        return error(
-            StatusCode::NOT_FOUND,
-            &format!("Listing {listing_id} was not found."),
-        );
-    };
-    let offered = headers.get("if-match").and_then(|v| v.to_str().ok());
-    if offered != listing.etag.as_deref() {
-        return error(
-            StatusCode::PRECONDITION_FAILED,
-            "The If-Match etag is missing or stale: get the listing again and retry.",
-        );
-    }
-    let version = listing
-        .etag
-        .as_deref()
-        .and_then(|e| e.trim_matches('"').parse::<u64>().ok())
-        .unwrap_or(1)
-        + 1;
-    let mut next = update;
-    next.id.clone_from(&listing.id);
-    next.etag = Some(etag(version));
-    *listing = next.clone();
-    Json(next).into_response()
+    with_product(&state, &id, |r| {
+        let Some(listing) = r
+            .listings
+            .values_mut()
+            .flatten()
+            .find(|l| l.id == listing_id)
+        else {
+            return error(
+                StatusCode::NOT_FOUND,
+                &format!("Listing {listing_id} was not found."),
+            );
+        };
+        let offered = headers.get("if-match").and_then(|v| v.to_str().ok());
+        if offered != listing.etag.as_deref() {
+            return error(
+                StatusCode::PRECONDITION_FAILED,
+                "The If-Match etag is missing or stale: get the listing again and retry.",
+            );
+        }
+        let version = listing
+            .etag
+            .as_deref()
+            .and_then(|e| e.trim_matches('"').parse::<u64>().ok())
+            .unwrap_or(1)
+            + 1;
+        let mut next = update;
+        next.id.clone_from(&listing.id);
+        next.etag = Some(etag(version));
+        *listing = next.clone();
+        Json(next).into_response()
+    })
 }
 
 async fn get_property(
@@ -582,17 +572,9 @@ async fn get_property(
     _c: IngestionCaller,
     Path((id, sel)): Path<(String, String)>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    match selector(&sel, "getByInstanceID", "instanceID").and_then(|i| r.properties.get(i)) {
-        Some(p) => Json(ODataCollection::new(p.clone(), None)).into_response(),
-        None => error(
-            StatusCode::NOT_FOUND,
-            &format!("Property {sel} was not found."),
-        ),
-    }
+    with_product(&state, &id, |r| {
+        by_instance(&r.properties, &sel, "Property")
+    })
 }
 
 async fn get_availability(
@@ -600,17 +582,9 @@ async fn get_availability(
     _c: IngestionCaller,
     Path((id, sel)): Path<(String, String)>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    match selector(&sel, "getByInstanceID", "instanceID").and_then(|i| r.availabilities.get(i)) {
-        Some(a) => Json(ODataCollection::new(a.clone(), None)).into_response(),
-        None => error(
-            StatusCode::NOT_FOUND,
-            &format!("Availability {sel} was not found."),
-        ),
-    }
+    with_product(&state, &id, |r| {
+        by_instance(&r.availabilities, &sel, "Availability")
+    })
 }
 
 async fn list_availabilities(
@@ -618,12 +592,10 @@ async fn list_availabilities(
     _c: IngestionCaller,
     Path(id): Path<String>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let all: Vec<ProductAvailability> = r.availabilities.values().flatten().cloned().collect();
-    Json(ODataCollection::new(all, None)).into_response()
+    with_product(&state, &id, |r| {
+        let all: Vec<ProductAvailability> = r.availabilities.values().flatten().cloned().collect();
+        Json(ODataCollection::new(all, None)).into_response()
+    })
 }
 
 async fn list_variants(
@@ -631,11 +603,9 @@ async fn list_variants(
     _c: IngestionCaller,
     Path(id): Path<String>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    Json(ODataCollection::new(r.variants.clone(), None)).into_response()
+    with_product(&state, &id, |r| {
+        Json(ODataCollection::new(r.variants.clone(), None)).into_response()
+    })
 }
 
 fn variant_id(v: &Variant) -> Option<&str> {
@@ -653,39 +623,37 @@ async fn create_variant(
     Path(id): Path<String>,
     Json(variant): Json<Variant>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let new_id = uuid::Uuid::new_v4().to_string();
-    let variant = match variant {
-        Variant::AzureSku(mut s) => {
-            s.id.clone_from(&new_id);
-            s.etag = Some(etag(1));
-            s.state.get_or_insert_with(|| "Active".to_owned());
-            Variant::AzureSku(s)
+    with_product(&state, &id, |r| {
+        let new_id = uuid::Uuid::new_v4().to_string();
+        let variant = match variant {
+            Variant::AzureSku(mut s) => {
+                s.id.clone_from(&new_id);
+                s.etag = Some(etag(1));
+                s.state.get_or_insert_with(|| "Active".to_owned());
+                Variant::AzureSku(s)
+            }
+            Variant::AzureTestDrive(mut t) => {
+                t.id.clone_from(&new_id);
+                t.etag = Some(etag(1));
+                Variant::AzureTestDrive(t)
+            }
+            other => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    &format!(
+                        "Variants of type {} can't be created here.",
+                        other.resource_type()
+                    ),
+                );
+            }
+        };
+        for module in [Module::Listing, Module::Availability] {
+            r.branches
+                .push(branch(module, &instance_id(), Some(&new_id)));
         }
-        Variant::AzureTestDrive(mut t) => {
-            t.id.clone_from(&new_id);
-            t.etag = Some(etag(1));
-            Variant::AzureTestDrive(t)
-        }
-        other => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                &format!(
-                    "Variants of type {} can't be created here.",
-                    other.resource_type()
-                ),
-            );
-        }
-    };
-    for module in [Module::Listing, Module::Availability] {
-        r.branches
-            .push(branch(module, &instance_id(), Some(&new_id)));
-    }
-    r.variants.push(variant.clone());
-    (StatusCode::CREATED, Json(variant)).into_response()
+        r.variants.push(variant.clone());
+        (StatusCode::CREATED, Json(variant)).into_response()
+    })
 }
 
 async fn get_variant(
@@ -693,21 +661,19 @@ async fn get_variant(
     _c: IngestionCaller,
     Path((id, vid)): Path<(String, String)>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    match r
-        .variants
-        .iter()
-        .find(|v| variant_id(v) == Some(vid.as_str()))
-    {
-        Some(v) => Json(v.clone()).into_response(),
-        None => error(
-            StatusCode::NOT_FOUND,
-            &format!("Variant {vid} was not found."),
-        ),
-    }
+    with_product(&state, &id, |r| {
+        match r
+            .variants
+            .iter()
+            .find(|v| variant_id(v) == Some(vid.as_str()))
+        {
+            Some(v) => Json(v.clone()).into_response(),
+            None => error(
+                StatusCode::NOT_FOUND,
+                &format!("Variant {vid} was not found."),
+            ),
+        }
+    })
 }
 
 async fn delete_variant(
@@ -715,21 +681,19 @@ async fn delete_variant(
     _c: IngestionCaller,
     Path((id, vid)): Path<(String, String)>,
 ) -> Response {
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let before = r.variants.len();
-    r.variants.retain(|v| variant_id(v) != Some(vid.as_str()));
-    if r.variants.len() == before {
-        return error(
-            StatusCode::NOT_FOUND,
-            &format!("Variant {vid} was not found."),
-        );
-    }
-    r.branches
-        .retain(|b| b.variant_id.as_deref() != Some(vid.as_str()));
-    StatusCode::NO_CONTENT.into_response()
+    with_product(&state, &id, |r| {
+        let before = r.variants.len();
+        r.variants.retain(|v| variant_id(v) != Some(vid.as_str()));
+        if r.variants.len() == before {
+            return error(
+                StatusCode::NOT_FOUND,
+                &format!("Variant {vid} was not found."),
+            );
+        }
+        r.branches
+            .retain(|b| b.variant_id.as_deref() != Some(vid.as_str()));
+        StatusCode::NO_CONTENT.into_response()
+    })
 }
 
 /// What certification checks: the listing has a description of at least 50 characters
@@ -822,12 +786,10 @@ async fn list_submissions(
     Path(id): Path<String>,
 ) -> Response {
     let step = state.config.submission_step;
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    let all: Vec<Submission> = r.submissions.iter().map(|s| view(s, step)).collect();
-    Json(ODataCollection::new(all, None)).into_response()
+    with_product(&state, &id, |r| {
+        let all: Vec<Submission> = r.submissions.iter().map(|s| view(s, step)).collect();
+        Json(ODataCollection::new(all, None)).into_response()
+    })
 }
 
 async fn create_submission(
@@ -840,59 +802,85 @@ async fn create_submission(
     let forced = state
         .fail_certification
         .load(std::sync::atomic::Ordering::Relaxed);
-    let mut db = lock(&state.ingestion);
-    let Some(r) = db.product_mut(&id) else {
-        return no_product(&id);
-    };
-    for res in &request.resources {
-        let known = r
-            .branches
-            .iter()
-            .any(|b| b.current_draft_instance_id.as_deref() == Some(res.value.as_str()));
-        if !known {
+    with_product(&state, &id, |r| {
+        for res in &request.resources {
+            let known = r
+                .branches
+                .iter()
+                .any(|b| b.current_draft_instance_id.as_deref() == Some(res.value.as_str()));
+            if !known {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    &format!(
+                        "{} {} is not a current draft instance of this product (read it from the branches).",
+                        res.kind, res.value
+                    ),
+                );
+            }
+        }
+        if r.submissions.iter().any(|s| {
+            matches!(
+                view(s, step).substate,
+                Some(SubmissionSubstate::Submitted | SubmissionSubstate::InDraft)
+            )
+        }) {
             return error(
-                StatusCode::BAD_REQUEST,
-                &format!(
-                    "{} {} is not a current draft instance of this product (read it from the branches).",
-                    res.kind, res.value
-                ),
+                StatusCode::CONFLICT,
+                "Another submission of this product is in progress.",
             );
         }
+        let mut s = Submission::default();
+        s.id = (r.submissions.len() as u64 + 1).to_string();
+        s.resource_type = Some("Submission".to_owned());
+        s.targets = if request.targets.is_empty() {
+            vec![TypeValuePair::new("Scope", "Preview")]
+        } else {
+            request.targets.clone()
+        };
+        s.resources.clone_from(&request.resources);
+        s.variant_resources.clone_from(&request.variant_resources);
+        s.publish_option.clone_from(&request.publish_option);
+        s.release_number = Some(r.submissions.len() as i64 + 1);
+        s.friendly_name = Some(format!("Submission {}", r.submissions.len() + 1));
+        let fails = certify(r, &request, forced);
+        let record = SubmissionRecord {
+            submission: s,
+            created: Instant::now(),
+            fails,
+            promoted: None,
+        };
+        let shown = view(&record, step);
+        r.submissions.push(record);
+        (StatusCode::CREATED, Json(shown)).into_response()
+    })
+}
+
+/// Runs `f` on a product, or answers 404.
+fn with_product(
+    state: &AppState,
+    id: &str,
+    f: impl FnOnce(&mut ProductRecord) -> Response,
+) -> Response {
+    let mut db = lock(&state.ingestion);
+    match db.product_mut(id) {
+        Some(r) => f(r),
+        None => no_product(id),
     }
-    if r.submissions.iter().any(|s| {
-        matches!(
-            view(s, step).substate,
-            Some(SubmissionSubstate::Submitted | SubmissionSubstate::InDraft)
-        )
-    }) {
-        return error(
-            StatusCode::CONFLICT,
-            "Another submission of this product is in progress.",
-        );
+}
+
+/// The resources of a draft instance, by `getByInstanceID(instanceID=…)`.
+fn by_instance<T: Clone + serde::Serialize>(
+    instances: &HashMap<String, Vec<T>>,
+    sel: &str,
+    what: &str,
+) -> Response {
+    match selector(sel, "getByInstanceID", "instanceID").and_then(|i| instances.get(i)) {
+        Some(items) => Json(ODataCollection::new(items.clone(), None)).into_response(),
+        None => error(
+            StatusCode::NOT_FOUND,
+            &format!("{what} {sel} was not found."),
+        ),
     }
-    let mut s = Submission::default();
-    s.id = (r.submissions.len() as u64 + 1).to_string();
-    s.resource_type = Some("Submission".to_owned());
-    s.targets = if request.targets.is_empty() {
-        vec![TypeValuePair::new("Scope", "Preview")]
-    } else {
-        request.targets.clone()
-    };
-    s.resources.clone_from(&request.resources);
-    s.variant_resources.clone_from(&request.variant_resources);
-    s.publish_option.clone_from(&request.publish_option);
-    s.release_number = Some(r.submissions.len() as i64 + 1);
-    s.friendly_name = Some(format!("Submission {}", r.submissions.len() + 1));
-    let fails = certify(r, &request, forced);
-    let record = SubmissionRecord {
-        submission: s,
-        created: Instant::now(),
-        fails,
-        promoted: None,
-    };
-    let shown = view(&record, step);
-    r.submissions.push(record);
-    (StatusCode::CREATED, Json(shown)).into_response()
 }
 
 /// Runs `f` on a product's submission, or answers 404 for a missing product or submission.
