@@ -574,7 +574,11 @@ fn serve(args: &[&str]) -> (std::process::Child, serde_json::Value) {
 
 fn stop(mut child: std::process::Child) -> i32 {
     let pid = child.id().to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    // The shell's own `kill`, so the test needs no procps.
+    Command::new("sh")
+        .args(["-c", &format!("kill -TERM {pid}")])
+        .status()
+        .unwrap();
     child.wait().unwrap().code().unwrap_or(-1)
 }
 

@@ -267,9 +267,10 @@ impl Transport {
         let mut token_options = TokenRequestOptions::default();
         let mut refreshed = false;
         let mut attempt: u32 = 0;
+        let template = path_template(url.path());
         loop {
             attempt += 1;
-            let span = tracing::debug_span!("partner_center.request", method = %method, path = %url.path(), attempt, request_id = %request_id, status = tracing::field::Empty);
+            let span = tracing::debug_span!("partner_center.request", method = %method, path = %template, attempt, request_id = %request_id, status = tracing::field::Empty);
             let token = self
                 .inner
                 .credential
@@ -487,6 +488,19 @@ fn short(e: &reqwest::Error) -> String {
     }
 }
 
+/// The path with ids replaced by `{id}` (`/v1/customers/{id}/subscriptions`), so spans
+/// group by operation and do not carry customer ids.
+pub(crate) fn path_template(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            let digits = seg.chars().filter(char::is_ascii_digit).count();
+            let id_like = seg.len() >= 8 && digits >= 2 && !seg.contains('(');
+            if id_like { "{id}" } else { seg }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A random (v4) UUID from a fast thread-local generator: request and correlation ids
 /// must be unique, not unpredictable, and `Uuid::new_v4` makes a system call each time.
 pub(crate) fn request_uuid() -> String {
@@ -496,4 +510,28 @@ pub(crate) fn request_uuid() -> String {
     uuid::Builder::from_random_bytes(bytes)
         .into_uuid()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_template;
+
+    #[test]
+    fn paths_become_templates() {
+        assert_eq!(
+            path_template("/v1/customers/4b10bf41-ab11-40e3-8c53-cd67849b50de/subscriptions"),
+            "/v1/customers/{id}/subscriptions"
+        );
+        assert_eq!(
+            path_template("/v1/customers/c1/orders/Cs_jyTxubLpvdJXdo8xcQZN6I2RsLrgZ1"),
+            "/v1/customers/c1/orders/{id}"
+        );
+        assert_eq!(
+            path_template(
+                "/v1.0/ingestion/products/p-123456789/branches/getByModule(module=Listing)"
+            ),
+            "/v1.0/ingestion/products/{id}/branches/getByModule(module=Listing)"
+        );
+        assert_eq!(path_template("/v1/offers"), "/v1/offers");
+    }
 }
