@@ -1,5 +1,10 @@
 #![doc = include_str!("../README.md")]
 
+/// The workspace README's examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct WorkspaceReadme;
+
 pub mod config;
 pub mod ingestion;
 mod rest;
