@@ -26,8 +26,9 @@ fn customer(domain: &str) -> serde_json::Value {
         "companyName": domain, "defaultAddress": {"country": "US", "city": "X", "addressLine1": "1", "postalCode": "1", "firstName": "A", "lastName": "B"}}})
 }
 
-/// 10,000 order creations with 20% injected faults (429, 503, dropped connections, and
-/// connections dropped after the server committed): each create succeeds or fails with a
+/// 10,000 order creations with 20% injected faults (429, 503, dropped connections,
+/// connections dropped after the server committed, and client timeouts after the server
+/// committed): each create succeeds or fails with a
 /// clear error, and the emulator holds exactly one order per successful logical create and
 /// never two for any.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -52,7 +53,12 @@ async fn ten_thousand_creates_under_faults_are_neither_lost_nor_doubled() {
                 .unwrap(),
         )
         .fault(
-            "reset-after-commit,rate=0.05,route=/v1/customers/"
+            "reset-after-commit,rate=0.025,route=/v1/customers/"
+                .parse::<Fault>()
+                .unwrap(),
+        )
+        .fault(
+            "slow-after-commit,rate=0.025,ms=800,route=/v1/customers/"
                 .parse::<Fault>()
                 .unwrap(),
         )
@@ -61,7 +67,8 @@ async fn ten_thousand_creates_under_faults_are_neither_lost_nor_doubled() {
         .unwrap();
     let mut policy = RetryPolicy::default()
         .max_attempts(8)
-        .backoff(Duration::from_millis(1), Duration::from_millis(4));
+        .backoff(Duration::from_millis(1), Duration::from_millis(4))
+        .attempt_timeout(Duration::from_millis(400));
     policy.budget_capacity = 1_000_000;
     let pc = client(&emu, policy);
     let c = loop {

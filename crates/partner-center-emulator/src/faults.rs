@@ -3,7 +3,9 @@
 //! A spec is `KIND[,key=value…]`:
 //! - KIND: an HTTP status (`429`, `500`, `502`, `503`, `504`), `latency`, `reset` (drop
 //!   the connection before answering), `reset-after-commit` (do the work, then drop the
-//!   connection: the client cannot know it succeeded), `truncate` (half the body).
+//!   connection: the client cannot know it succeeded), `slow-after-commit` (do the work,
+//!   then hold the answer for `ms`: a client timeout after the server committed),
+//!   `truncate` (half the body).
 //! - `rate=0.2` (fraction of matching requests) or `next=3` (the next N); default `next=1`.
 //! - `route=/v1/customers` (path prefix; default all, except `/_emulator`).
 //! - `ms=200` for `latency`; `retry_after=2` for `429`/`503`.
@@ -26,6 +28,8 @@ pub enum FaultKind {
     Reset,
     /// Do the work, then drop the connection.
     ResetAfterCommit,
+    /// Do the work, then hold the answer for `ms` (past a client's timeout).
+    SlowAfterCommit,
     /// Do the work, then send half of the body.
     Truncate,
 }
@@ -63,12 +67,13 @@ impl FromStr for Fault {
             "latency" => FaultKind::Latency,
             "reset" => FaultKind::Reset,
             "reset-after-commit" => FaultKind::ResetAfterCommit,
+            "slow-after-commit" => FaultKind::SlowAfterCommit,
             "truncate" => FaultKind::Truncate,
             code => match code.parse::<u16>() {
                 Ok(c) if (400..600).contains(&c) => FaultKind::Status(c),
                 _ => {
                     return Err(format!(
-                        "unknown fault kind `{code}`: use a status (429, 500, 502, 503, 504), latency, reset, reset-after-commit or truncate"
+                        "unknown fault kind `{code}`: use a status (429, 500, 502, 503, 504), latency, reset, reset-after-commit, slow-after-commit or truncate"
                     ));
                 }
             },
@@ -77,7 +82,13 @@ impl FromStr for Fault {
             kind,
             trigger: FaultTrigger::Next(1),
             route: None,
-            delay: Duration::from_secs(if kind == FaultKind::Latency { 0 } else { 1 }),
+            delay: Duration::from_secs(
+                if matches!(kind, FaultKind::Latency | FaultKind::SlowAfterCommit) {
+                    0
+                } else {
+                    1
+                },
+            ),
         };
         for part in parts {
             let (key, value) = part
@@ -178,6 +189,11 @@ mod tests {
         assert_eq!(f.trigger, FaultTrigger::Rate(0.5));
         assert_eq!(f.delay, Duration::from_secs(2));
         assert!("teapot".parse::<Fault>().is_err());
+        let slow: Fault = "slow-after-commit,ms=800".parse().unwrap();
+        assert_eq!(
+            (slow.kind, slow.delay),
+            (FaultKind::SlowAfterCommit, Duration::from_millis(800))
+        );
         assert!("503,rate=2".parse::<Fault>().is_err());
         let mut faults = Faults::default();
         faults.add("reset,next=2".parse().unwrap());

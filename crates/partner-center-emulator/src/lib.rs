@@ -344,7 +344,7 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 async fn inject_faults(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let fired = lock(&state.faults).draw(request.uri().path());
-    let mut after: Option<FaultKind> = None;
+    let mut after: Option<Fault> = None;
     for fault in fired {
         match fault.kind {
             FaultKind::Latency => tokio::time::sleep(fault.delay).await,
@@ -373,13 +373,17 @@ async fn inject_faults(State(state): State<AppState>, request: Request, next: Ne
                 return response;
             }
             FaultKind::Reset => return broken_body(),
-            kind => after = Some(kind),
+            _ => after = Some(fault),
         }
     }
     let response = next.run(request).await;
-    match after {
-        Some(FaultKind::ResetAfterCommit) => broken_body(),
-        Some(FaultKind::Truncate) => {
+    match after.map(|f| (f.kind, f.delay)) {
+        Some((FaultKind::ResetAfterCommit, _)) => broken_body(),
+        Some((FaultKind::SlowAfterCommit, delay)) => {
+            tokio::time::sleep(delay).await;
+            response
+        }
+        Some((FaultKind::Truncate, _)) => {
             let (parts, body) = response.into_parts();
             let bytes = axum::body::to_bytes(body, usize::MAX)
                 .await
