@@ -17,11 +17,7 @@ use partner_center_transport::{Error, Paged, RequestOptions};
 use reqwest::Method;
 use serde::Serialize;
 
-use crate::PartnerCenter;
-
-fn seg(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
+use crate::{PartnerCenter, seg};
 
 /// `pc.ingestion()`: the submission API.
 #[derive(Debug, Clone)]

@@ -106,6 +106,11 @@ impl PartnerCenter {
     }
 }
 
+/// Percent-encodes a path segment or query value (ids come from callers).
+pub(crate) fn seg(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
 /// Builds a [`PartnerCenter`].
 #[derive(Debug, Default)]
 pub struct PartnerCenterBuilder {

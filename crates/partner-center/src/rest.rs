@@ -5,7 +5,7 @@ use partner_center_transport::{Error, Paged, RequestOptions};
 use reqwest::Method;
 use serde::Serialize;
 
-use crate::PartnerCenter;
+use crate::{PartnerCenter, seg};
 
 /// `/customers`.
 #[derive(Debug, Clone)]
@@ -283,9 +283,4 @@ impl Offers {
             .get_json(&self.pc.rest, &path, &RequestOptions::default())
             .await
     }
-}
-
-/// Percent-encodes a path segment or query value.
-fn seg(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
