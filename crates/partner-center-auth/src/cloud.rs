@@ -65,11 +65,47 @@ impl CloudConfig {
 }
 
 fn parse_allowed(raw: &str) -> Result<Url, AuthError> {
-    let url = Url::parse(raw).map_err(|e| {
-        AuthError::config(format!("`{raw}` is not a valid URL ({e}); give a scheme and host such as https://login.microsoftonline.com"))
+    parse_url(raw)
+}
+
+/// Parses a URL given by a user (a variable, a profile, a flag) and checks it with
+/// [`check_url_allowed`]. The error never quotes a password the text may carry.
+///
+/// ```
+/// use partner_center_auth::parse_url;
+/// assert!(parse_url("https://login.microsoftonline.com").is_ok());
+/// let err = parse_url("http://user:hunter2@127.0.0.1:1").unwrap_err();
+/// assert!(!err.to_string().contains("hunter2"));
+/// ```
+pub fn parse_url(raw: &str) -> Result<Url, AuthError> {
+    let url = Url::parse(raw.trim()).map_err(|e| {
+        AuthError::config(format!(
+            "`{}` is not a valid URL ({e}); give a scheme and host such as https://login.microsoftonline.com",
+            redact_url_text(raw)
+        ))
     })?;
     check_url_allowed(&url)?;
     Ok(url)
+}
+
+/// A URL's text with any userinfo (`user:password@`) replaced by `***@`, for messages:
+/// works on text that does not parse as a URL too.
+///
+/// ```
+/// use partner_center_auth::redact_url_text;
+/// assert_eq!(redact_url_text("http://u:p@h:1/x?y"), "http://***@h:1/x?y");
+/// assert_eq!(redact_url_text("https://h/a@b"), "https://h/a@b");
+/// ```
+pub fn redact_url_text(raw: &str) -> String {
+    let (scheme, rest) = match raw.find("://") {
+        Some(i) => (&raw[..i + 3], &raw[i + 3..]),
+        None => ("", raw),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}***{}", &rest[at..]),
+        None => raw.to_owned(),
+    }
 }
 
 /// The well-known clouds.
@@ -136,6 +172,9 @@ impl FromStr for Cloud {
             "public" | "azurecloud" | "global" => Ok(Cloud::Public),
             "china" | "azurechinacloud" | "21vianet" => Ok(Cloud::China),
             "usgov" | "azureusgovernment" | "usgovernment" => Ok(Cloud::UsGov),
+            "germany" | "azuregermancloud" | "blackforest" => Err(AuthError::config(
+                "Microsoft Cloud Germany closed on 2021-10-29 and its tenants moved to the public cloud: use `public` (PARTNER_CENTER_CLOUD=public, or cloud = \"public\" in the profile)",
+            )),
             other => Err(AuthError::config(format!(
                 "unknown cloud `{other}`; use one of: public, china, usgov"
             ))),
@@ -217,7 +256,17 @@ pub fn is_loopback_url(url: &Url) -> bool {
 }
 
 /// `https://` is always allowed; `http://` only for loopback hosts (the emulator, tests).
+/// A URL with userinfo (`user:password@host`) is refused: credentials go in the
+/// credential settings, never in a URL that ends up in messages and logs.
 pub fn check_url_allowed(url: &Url) -> Result<(), AuthError> {
+    if !url.username().is_empty() || url.password().is_some() {
+        let mut shown = url.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Err(AuthError::config(format!(
+            "the URL {shown} carries a user name or password (`user:password@`); remove it: credentials go in AZURE_CLIENT_SECRET or the profile's secret reference, never in a URL"
+        )));
+    }
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback_url(url) => Ok(()),

@@ -6,7 +6,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use url::Url;
 
+use crate::Clock;
 use crate::error::{AuthError, TokenEndpointError};
+use crate::http::{BodyError, read_body_capped};
+use crate::limits::{MAX_TOKEN_LIFETIME, MAX_TOKEN_RESPONSE_BYTES};
 
 /// A form field's value: plain, or a secret that is unwrapped only while encoding.
 pub(crate) enum FormValue<'a> {
@@ -76,12 +79,76 @@ fn encode_form(fields: &[(&str, FormValue<'_>)]) -> String {
     form.finish()
 }
 
-/// POSTs the form to the token endpoint and decodes the answer.
+/// How calls to the token endpoint are retried: a bounded number of attempts on 429,
+/// 5xx, `temporarily_unavailable` and network failures, honouring `Retry-After`.
+///
+/// A `Retry-After` longer than [`max_wait`](Self::max_wait) ends the retries at once:
+/// the error goes back to the cache, which remembers it for that long, so callers fail
+/// fast instead of waiting in line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TokenRetryPolicy {
+    /// Attempts in all, the first included (default 3).
+    pub max_attempts: u32,
+    /// The first backoff step (default 250 ms); step n is up to `base_delay * 2^(n-1)`,
+    /// with full jitter.
+    pub base_delay: Duration,
+    /// The longest `Retry-After` waited for before the next attempt (default 10 s).
+    pub max_wait: Duration,
+}
+
+impl Default for TokenRetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(250),
+            max_wait: Duration::from_secs(10),
+        }
+    }
+}
+
+impl TokenRetryPolicy {
+    /// No retry: one attempt per token request.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the attempts (at least 1) and the first backoff step.
+    pub fn attempts(mut self, max_attempts: u32, base_delay: Duration) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self.base_delay = base_delay;
+        self
+    }
+
+    /// The wait before the next attempt, or `None` when the error should be returned.
+    fn delay(&self, attempt: u32, error: &AuthError) -> Option<Duration> {
+        if attempt >= self.max_attempts || !error.is_retryable() {
+            return None;
+        }
+        match error.retry_after() {
+            Some(d) if d > self.max_wait => None,
+            Some(d) => Some(d),
+            None => {
+                let step = self
+                    .base_delay
+                    .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+                Some(step.mul_f64(fastrand::f64()))
+            }
+        }
+    }
+}
+
+/// POSTs the form to the token endpoint and decodes the answer, retrying as `retry`
+/// says.
 pub(crate) async fn request_token(
     client: &reqwest::Client,
     endpoint: &Url,
     fields: &[(&str, FormValue<'_>)],
-    now: SystemTime,
+    clock: &dyn Clock,
+    retry: &TokenRetryPolicy,
 ) -> Result<TokenGrant, AuthError> {
     let grant_type = fields
         .iter()
@@ -90,7 +157,29 @@ pub(crate) async fn request_token(
             _ => None,
         })
         .unwrap_or("?");
-    tracing::debug!(endpoint = %endpoint, grant_type, "requesting a token");
+    let form = encode_form(fields);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        tracing::debug!(endpoint = %endpoint, grant_type, attempt, "requesting a token");
+        let error = match request_once(client, endpoint, form.clone(), clock).await {
+            Ok(grant) => return Ok(grant),
+            Err(e) => e,
+        };
+        let Some(delay) = retry.delay(attempt, &error) else {
+            return Err(error);
+        };
+        tracing::debug!(endpoint = %endpoint, attempt, ?delay, error = %error, "token request failed; retrying");
+        tokio::time::sleep(delay).await;
+    }
+}
+
+async fn request_once(
+    client: &reqwest::Client,
+    endpoint: &Url,
+    form: String,
+    clock: &dyn Clock,
+) -> Result<TokenGrant, AuthError> {
     let response = client
         .post(endpoint.clone())
         .header(
@@ -98,20 +187,29 @@ pub(crate) async fn request_token(
             "application/x-www-form-urlencoded",
         )
         .header(reqwest::header::ACCEPT, "application/json")
-        .body(encode_form(fields))
+        .body(form)
         .send()
         .await
         .map_err(|e| connection_error(endpoint, &e))?;
     let status = response.status().as_u16();
+    let now = clock.now();
     let retry_after = response
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| crate::parse_retry_after(v, now));
-    let body = response
-        .bytes()
+    let body = read_body_capped(response, MAX_TOKEN_RESPONSE_BYTES)
         .await
-        .map_err(|e| connection_error(endpoint, &e))?;
+        .map_err(|e| match e {
+            BodyError::TooLarge { cap } => AuthError::InvalidResponse {
+                status,
+                excerpt: format!(
+                    "the answer is larger than the limit of {} for a token response",
+                    crate::limits::human_bytes(cap as u64)
+                ),
+            },
+            BodyError::Read(e) => connection_error(endpoint, &e),
+        })?;
     tracing::debug!(endpoint = %endpoint, status, "token endpoint answered");
     if (200..300).contains(&status) {
         return decode_grant(&body, status, now);
@@ -122,20 +220,11 @@ pub(crate) async fn request_token(
 fn connection_error(endpoint: &Url, e: &reqwest::Error) -> AuthError {
     let mut endpoint = endpoint.clone();
     endpoint.set_query(None);
-    let message = if e.is_timeout() {
-        "timed out".to_owned()
-    } else if e.is_connect() {
-        "connection failed".to_owned()
-    } else {
-        "request failed".to_owned()
-    };
-    let source_text = std::error::Error::source(e).map(ToString::to_string);
+    let (message, failure) = crate::http::describe_network_error(e, &endpoint);
     AuthError::Connection {
         endpoint: endpoint.to_string(),
-        message: match source_text {
-            Some(s) => format!("{message} ({s})"),
-            None => message,
-        },
+        message,
+        failure,
         source: None,
     }
 }
@@ -148,16 +237,23 @@ fn decode_grant(body: &[u8], status: u16, now: SystemTime) -> Result<TokenGrant,
     })?;
     // `expires_in` is relative, so a skewed local clock does not matter; the absolute
     // `expires_on` (v1 only) is the fallback.
+    // Both are clamped to MAX_TOKEN_LIFETIME from now: no value a server sends can
+    // overflow the time arithmetic here or in the cache.
+    let latest = now + MAX_TOKEN_LIFETIME;
     let expires_on = raw
         .expires_in
         .as_ref()
         .and_then(NumberOrString::get)
-        .map(|s| now + Duration::from_secs(s))
+        .map(|s| now + Duration::from_secs(s).min(MAX_TOKEN_LIFETIME))
         .or_else(|| {
             raw.expires_on
                 .as_ref()
                 .and_then(NumberOrString::get)
-                .map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+                .map(|secs| {
+                    SystemTime::UNIX_EPOCH
+                        .checked_add(Duration::from_secs(secs))
+                        .map_or(latest, |t| t.min(latest))
+                })
         })
         .ok_or(AuthError::InvalidResponse {
             status,
@@ -323,5 +419,54 @@ mod tests {
         .err()
         .unwrap();
         assert!(!err.to_string().contains("eyJ"));
+    }
+}
+
+#[cfg(test)]
+mod hardening {
+    use super::*;
+
+    #[test]
+    fn any_lifetime_a_server_sends_is_clamped_not_a_panic() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let max = now + MAX_TOKEN_LIFETIME;
+        for body in [
+            r#"{"access_token":"a","expires_in":18446744073709551615}"#,
+            r#"{"access_token":"a","expires_on":18446744073709551615}"#,
+            r#"{"access_token":"a","expires_in":"18446744073709551615"}"#,
+            r#"{"access_token":"a","expires_in":300000000000}"#,
+            r#"{"access_token":"a","expires_on":"300000000000"}"#,
+        ] {
+            let grant = decode_grant(body.as_bytes(), 200, now).unwrap();
+            assert_eq!(grant.expires_on, max, "{body}");
+        }
+        let past = decode_grant(br#"{"access_token":"a","expires_on":5}"#, 200, now).unwrap();
+        assert_eq!(
+            past.expires_on,
+            SystemTime::UNIX_EPOCH + Duration::from_secs(5)
+        );
+    }
+
+    #[test]
+    fn retry_policy_stops_on_long_retry_after_and_refusals() {
+        let policy = TokenRetryPolicy::default();
+        let unavailable =
+            |retry_after| decode_error(br#"{"error":"temporarily_unavailable"}"#, 503, retry_after);
+        assert!(policy.delay(1, &unavailable(None)).is_some());
+        assert_eq!(
+            policy.delay(1, &unavailable(Some(Duration::from_secs(2)))),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            policy.delay(1, &unavailable(Some(Duration::from_secs(120)))),
+            None
+        );
+        assert_eq!(
+            policy.delay(3, &unavailable(None)),
+            None,
+            "3 attempts in all"
+        );
+        let refused = decode_error(br#"{"error":"invalid_client"}"#, 401, None);
+        assert_eq!(policy.delay(1, &refused), None);
     }
 }

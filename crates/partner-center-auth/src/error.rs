@@ -48,8 +48,10 @@ pub enum AuthError {
     Connection {
         /// The endpoint (no query string, so no secret).
         endpoint: String,
-        /// The error's text.
+        /// What failed: host, port and cause.
         message: String,
+        /// The class of failure.
+        failure: crate::NetworkFailure,
         /// The underlying error.
         #[source]
         source: Option<Arc<dyn std::error::Error + Send + Sync>>,
@@ -120,6 +122,12 @@ impl AuthError {
         )
     }
 
+    /// Whether the token endpoint answered with something that is not a token response
+    /// (the CLI maps these to its decode exit code).
+    pub fn is_decode(&self) -> bool {
+        matches!(self, AuthError::InvalidResponse { .. })
+    }
+
     /// The token endpoint's details, when it answered with an error body.
     pub fn endpoint_error(&self) -> Option<&TokenEndpointError> {
         match self {
@@ -140,9 +148,7 @@ impl AuthError {
             AuthError::MissingCredentials { .. } => Some(
                 "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), or choose a profile with --profile",
             ),
-            AuthError::Connection { .. } => Some(
-                "check the network, the authority host (AZURE_AUTHORITY_HOST) and any proxy; SSL_CERT_FILE adds trusted certificates",
-            ),
+            AuthError::Connection { failure, .. } => Some(failure.hint()),
             AuthError::Expired => Some("acquire a fresh token and build the credential again"),
             _ => None,
         }

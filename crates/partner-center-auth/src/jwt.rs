@@ -82,13 +82,25 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scp: Option<String>,
     /// Issued at (Unix seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "numeric_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub iat: Option<i64>,
     /// Not before (Unix seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "numeric_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nbf: Option<i64>,
     /// Expiry (Unix seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "numeric_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exp: Option<i64>,
     /// Token version, `1.0` or `2.0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,11 +127,31 @@ fn string_or_first<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Stri
     })
 }
 
-fn to_time(secs: i64) -> SystemTime {
+/// A NumericDate (RFC 7519 §2): seconds since the epoch, possibly fractional; kept as
+/// whole seconds, saturating at the `i64` range, so any number a token carries is read.
+fn numeric_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    use serde::de::Error as _;
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n
+            .as_i64()
+            .or_else(|| n.as_u64().map(|_| i64::MAX))
+            // `as` saturates (and maps NaN to 0): the intent for an absurd date.
+            .or_else(|| n.as_f64().map(|f| f as i64))),
+        Some(other) => Err(D::Error::custom(format!(
+            "a time claim must be a number, not {other}"
+        ))),
+    }
+}
+
+/// The instant `secs` seconds after the epoch (before it, when negative), when the
+/// platform's time can hold it: any `i64` is safe to pass.
+pub fn time_from_epoch(secs: i64) -> Option<SystemTime> {
+    let d = Duration::from_secs(secs.unsigned_abs());
     if secs >= 0 {
-        SystemTime::UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs())
+        SystemTime::UNIX_EPOCH.checked_add(d)
     } else {
-        SystemTime::UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs())
+        SystemTime::UNIX_EPOCH.checked_sub(d)
     }
 }
 
@@ -131,22 +163,25 @@ impl Claims {
 
     /// Expiry as a time.
     pub fn expires_at(&self) -> Option<SystemTime> {
-        self.exp.map(to_time)
+        self.exp.and_then(time_from_epoch)
     }
 
     /// Not-before as a time.
     pub fn not_before(&self) -> Option<SystemTime> {
-        self.nbf.map(to_time)
+        self.nbf.and_then(time_from_epoch)
     }
 
     /// Whether the token is expired at `now` (a token without `exp` never is).
     pub fn is_expired_at(&self, now: SystemTime) -> bool {
-        self.expires_at().is_some_and(|e| now >= e)
+        // A time too far to represent is far in the past (expired) or the future (not).
+        self.exp
+            .is_some_and(|secs| time_from_epoch(secs).map_or(secs < 0, |e| now >= e))
     }
 
     /// Whether the token is not yet valid at `now`.
     pub fn is_not_yet_valid_at(&self, now: SystemTime) -> bool {
-        self.not_before().is_some_and(|n| now < n)
+        self.nbf
+            .is_some_and(|secs| time_from_epoch(secs).map_or(secs > 0, |n| now < n))
     }
 
     /// Whether the token carries a user (App+User) rather than only an app.

@@ -15,21 +15,24 @@ mod cloud;
 mod credential;
 mod endpoint;
 mod error;
-mod http;
+pub mod http;
 pub mod jwt;
+pub mod limits;
 pub mod secret;
 mod token;
 
 pub use cache::{CacheKey, RefreshPolicy, TokenCache};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use cloud::{Authority, Cloud, CloudConfig, check_url_allowed, is_loopback_url};
+pub use cloud::{
+    Authority, Cloud, CloudConfig, check_url_allowed, is_loopback_url, parse_url, redact_url_text,
+};
 pub use credential::{
-    CertificateOptions, ClientCertificateCredential, ClientSecretCredential, EndpointVersion,
-    EnvironmentCredential, RefreshTokenCallback, RefreshTokenCredential, StaticTokenCredential,
-    TokenCredential, TokenRequestOptions,
+    CertificateOptions, ClientCertificateCredential, ClientSecretCredential, CredentialSpec,
+    EndpointVersion, EnvironmentCredential, RefreshTokenCallback, RefreshTokenCredential,
+    SecretRef, StaticTokenCredential, TokenCredential, TokenRequestOptions, TokenRetryPolicy,
 };
 pub use error::{AuthError, TokenEndpointError};
-pub use http::{default_http_client, parse_retry_after};
+pub use http::{NetworkFailure, default_http_client, parse_retry_after};
 pub use secrecy::{ExposeSecret, SecretString};
 pub use token::AccessToken;
 

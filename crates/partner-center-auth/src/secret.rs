@@ -14,6 +14,7 @@ use std::path::Path;
 use secrecy::SecretString;
 
 use crate::AuthError;
+use crate::limits::{MAX_CREDENTIAL_FILE_BYTES, read_capped};
 
 /// Reads a secret from the environment variable `name`, or from the file named by
 /// `{name}_FILE` (the Docker/Kubernetes convention) when `name` itself is unset.
@@ -29,24 +30,32 @@ pub fn from_env(name: &str) -> Result<Option<SecretString>, AuthError> {
     }
 }
 
-/// Reads a secret from a file, dropping trailing line breaks.
+/// Reads a secret from a file (at most [`MAX_CREDENTIAL_FILE_BYTES`]), dropping
+/// trailing line breaks.
 pub fn from_file(path: &Path) -> Result<SecretString, AuthError> {
-    let mut value = std::fs::read_to_string(path).map_err(|e| {
+    let file = std::fs::File::open(path).map_err(|e| {
         AuthError::config(format!(
             "cannot read the secret file {}: {e}; check the path and its permissions",
             path.display()
         ))
     })?;
-    trim_line_end(&mut value);
-    Ok(SecretString::from(value))
+    from_bytes(
+        read_capped(file, MAX_CREDENTIAL_FILE_BYTES),
+        &path.display().to_string(),
+    )
 }
 
-/// Reads a secret from a reader (e.g. stdin), dropping trailing line breaks.
-pub fn from_reader(mut reader: impl Read) -> Result<SecretString, AuthError> {
-    let mut value = String::new();
-    reader
-        .read_to_string(&mut value)
-        .map_err(|e| AuthError::config(format!("cannot read the secret: {e}")))?;
+/// Reads a secret from a reader (e.g. stdin; at most [`MAX_CREDENTIAL_FILE_BYTES`]),
+/// dropping trailing line breaks.
+pub fn from_reader(reader: impl Read) -> Result<SecretString, AuthError> {
+    from_bytes(read_capped(reader, MAX_CREDENTIAL_FILE_BYTES), "the input")
+}
+
+fn from_bytes(read: std::io::Result<Vec<u8>>, what: &str) -> Result<SecretString, AuthError> {
+    let bytes =
+        read.map_err(|e| AuthError::config(format!("cannot read the secret from {what}: {e}")))?;
+    let mut value = String::from_utf8(bytes)
+        .map_err(|_| AuthError::config(format!("the secret in {what} is not UTF-8 text")))?;
     trim_line_end(&mut value);
     Ok(SecretString::from(value))
 }

@@ -390,3 +390,104 @@ async fn environment_credential_follows_azure_identity_names() {
     .unwrap_err();
     assert!(insecure.is_usage());
 }
+
+/// A loopback server answering each connection with the next of `answers` (status, body).
+async fn scripted_server(answers: Vec<(u16, String)>) -> (url::Url, Arc<Mutex<usize>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = url::Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+    let served = Arc::new(Mutex::new(0));
+    let count = served.clone();
+    tokio::spawn(async move {
+        for (status, body) in answers {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let mut buf = vec![0u8; 16 * 1024];
+            let _ = socket.read(&mut buf).await;
+            let response = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\nretry-after: 0\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+            *count.lock().unwrap() += 1;
+        }
+    });
+    (url, served)
+}
+
+/// One blip of the token endpoint does not fail the job: 500, then a token.
+#[tokio::test]
+async fn the_token_endpoint_is_retried_after_a_blip() {
+    let (url, served) = scripted_server(vec![
+        (500, "oops".to_owned()),
+        (200, token_body("tok", 3600)),
+    ])
+    .await;
+    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
+        .unwrap()
+        .with_authority_host(url)
+        .unwrap();
+    let token = cred.get_token(PC, &opts()).await.unwrap();
+    assert_eq!(token.secret().expose_secret(), "tok");
+    assert_eq!(*served.lock().unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_blip_then_success_makes_two_requests() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("POST", "/tenant1/oauth2/v2.0/token")
+        .with_body_from_request(move |_| {
+            if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+                b"<html><title>502 Bad Gateway</title></html>".to_vec()
+            } else {
+                token_body("tok", 3600).into_bytes()
+            }
+        })
+        .with_status(200)
+        .create_async()
+        .await;
+    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
+        .unwrap()
+        .with_authority_host(host(&server))
+        .unwrap();
+    // A 200 with a body that is not a token response is not retried: it is a decode error.
+    let err = cred.get_token(PC, &opts()).await.unwrap_err();
+    assert!(err.is_decode(), "{err:?}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn an_oversized_token_answer_is_refused() {
+    let mut server = mockito::Server::new_async().await;
+    let huge = format!(
+        r#"{{"expires_in":3600,"access_token":"{}"}}"#,
+        "a".repeat(partner_center_auth::limits::MAX_TOKEN_RESPONSE_BYTES)
+    );
+    server
+        .mock("POST", "/tenant1/oauth2/v2.0/token")
+        .with_body(huge)
+        .create_async()
+        .await;
+    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
+        .unwrap()
+        .with_authority_host(host(&server))
+        .unwrap();
+    let err = cred.get_token(PC, &opts()).await.unwrap_err();
+    assert!(err.is_decode(), "{err:?}");
+    assert!(err.to_string().contains("2 MiB"), "{err}");
+}
+
+#[test]
+fn urls_with_passwords_and_the_closed_german_cloud_are_refused() {
+    let err = partner_center_auth::parse_url("http://u:CANARY@127.0.0.1:1").unwrap_err();
+    assert!(!err.to_string().contains("CANARY"), "{err}");
+    assert!(err.is_usage());
+    let err = "germany".parse::<partner_center_auth::Cloud>().unwrap_err();
+    assert!(err.to_string().contains("2021-10-29"), "{err}");
+    assert!(!partner_center_auth::redact_url_text("http://a:b@c d").contains(":b@"));
+}

@@ -160,12 +160,13 @@ impl ClientCertificateCredential {
         path: &Path,
         password: Option<&SecretString>,
     ) -> Result<Self, AuthError> {
-        let data = std::fs::read(path).map_err(|e| {
-            AuthError::certificate(format!(
-                "cannot read {}: {e}; check AZURE_CLIENT_CERTIFICATE_PATH",
-                path.display()
-            ))
-        })?;
+        let data = crate::limits::read_file_capped(path, crate::limits::MAX_CREDENTIAL_FILE_BYTES)
+            .map_err(|e| {
+                AuthError::certificate(format!(
+                    "cannot read {}: {e}; check AZURE_CLIENT_CERTIFICATE_PATH",
+                    path.display()
+                ))
+            })?;
         let ext = path
             .extension()
             .and_then(|e| e.to_str())

@@ -1,18 +1,11 @@
 //! Credentials from environment variables, with azure-identity's names.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use secrecy::SecretString;
-use url::Url;
+use super::{CredentialSpec, TokenCredential, TokenRequestOptions};
+use crate::{AccessToken, AuthError, TokenCache};
 
-use super::{
-    ClientCertificateCredential, ClientSecretCredential, TokenCredential, TokenRequestOptions,
-};
-use crate::credential::certificate::CertificateOptions;
-use crate::{AccessToken, AuthError, Cloud, TokenCache};
-
-/// Reads, like azure-identity's `EnvironmentCredential`:
+/// Reads, like azure-identity's `EnvironmentCredential` (through [`CredentialSpec::from_env`]):
 ///
 /// | variable | meaning |
 /// |---|---|
@@ -65,61 +58,16 @@ impl EnvironmentCredential {
         http: Option<reqwest::Client>,
         cache: Arc<TokenCache>,
     ) -> Result<Self, AuthError> {
-        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let tenant = get("AZURE_TENANT_ID")
-            .ok_or_else(|| AuthError::missing("AZURE_TENANT_ID is not set"))?;
-        let client_id = get("AZURE_CLIENT_ID")
-            .ok_or_else(|| AuthError::missing("AZURE_CLIENT_ID is not set"))?;
-        let cloud: Cloud = match get("PARTNER_CENTER_CLOUD") {
-            Some(c) => c.parse()?,
-            None => Cloud::Public,
-        };
-        let host = match get("AZURE_AUTHORITY_HOST") {
-            Some(h) => Url::parse(&h).map_err(|e| {
-                AuthError::config(format!("AZURE_AUTHORITY_HOST=`{h}` is not a URL ({e}); give e.g. https://login.microsoftonline.com"))
-            })?,
-            None => cloud.config().authority_host,
-        };
-        let secret = match get("AZURE_CLIENT_SECRET") {
-            Some(s) => Some(SecretString::from(s)),
-            None => match get("AZURE_CLIENT_SECRET_FILE") {
-                Some(path) => Some(crate::secret::from_file(path.as_ref())?),
-                None => None,
-            },
-        };
-        let inner: Arc<dyn TokenCredential> = if let Some(secret) = secret {
-            let mut c = ClientSecretCredential::new(&tenant, &client_id, secret)?
-                .with_authority_host(host)?
-                .with_cache(cache);
-            if let Some(http) = http {
-                c = c.with_http_client(http);
-            }
-            Arc::new(c)
-        } else if let Some(path) = get("AZURE_CLIENT_CERTIFICATE_PATH") {
-            let password = get("AZURE_CLIENT_CERTIFICATE_PASSWORD").map(SecretString::from);
-            let send_chain = get("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN")
-                .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true"));
-            let mut c = ClientCertificateCredential::from_file(
-                &tenant,
-                &client_id,
-                &PathBuf::from(path),
-                password.as_ref(),
-            )?
-            .with_authority_host(host)?
-            .with_cache(cache)
-            .with_options(CertificateOptions {
-                send_chain,
-                ..CertificateOptions::default()
-            });
-            if let Some(http) = http {
-                c = c.with_http_client(http);
-            }
-            Arc::new(c)
-        } else {
-            return Err(AuthError::missing(
-                "neither AZURE_CLIENT_SECRET nor AZURE_CLIENT_CERTIFICATE_PATH is set",
-            ));
-        };
+        let spec = CredentialSpec::from_env(lookup)?;
+        let tenant = spec
+            .tenant()
+            .ok_or_else(|| AuthError::missing("AZURE_TENANT_ID is not set"))?
+            .to_owned();
+        let client_id = spec
+            .client_id()
+            .ok_or_else(|| AuthError::missing("AZURE_CLIENT_ID is not set"))?
+            .to_owned();
+        let inner = spec.build(http, Some(cache))?;
         Ok(Self {
             inner,
             tenant,

@@ -3,6 +3,7 @@
 mod certificate;
 mod environment;
 mod refresh;
+mod spec;
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,12 +11,14 @@ use std::sync::Arc;
 use secrecy::SecretString;
 use url::Url;
 
+pub use crate::endpoint::TokenRetryPolicy;
 use crate::endpoint::{self, FormValue, TokenGrant};
 use crate::{AccessToken, AuthError, Authority, CacheKey, Cloud, TokenCache};
 
 pub use certificate::{CertificateOptions, ClientCertificateCredential};
 pub use environment::EnvironmentCredential;
 pub use refresh::{RefreshTokenCallback, RefreshTokenCredential};
+pub use spec::{CredentialSpec, SecretRef};
 
 /// Options for one token request.
 #[derive(Debug, Clone, Default)]
@@ -126,6 +129,7 @@ pub(crate) struct ClientCore {
     pub(crate) http: reqwest::Client,
     pub(crate) cache: Arc<TokenCache>,
     pub(crate) version: EndpointVersion,
+    pub(crate) retry: TokenRetryPolicy,
     /// scope → cache key, built once per scope (a credential sees one or two scopes).
     pub(crate) keys: Arc<std::sync::RwLock<Vec<(String, CacheKey)>>>,
 }
@@ -141,6 +145,7 @@ impl ClientCore {
             http: crate::default_http_client()?,
             cache: Arc::new(TokenCache::new()),
             version: EndpointVersion::default(),
+            retry: TokenRetryPolicy::default(),
             keys: Arc::default(),
         })
     }
@@ -188,8 +193,14 @@ impl ClientCore {
         &self,
         fields: &[(&str, FormValue<'_>)],
     ) -> Result<TokenGrant, AuthError> {
-        let now = self.cache.clock().now();
-        endpoint::request_token(&self.http, &self.token_endpoint(), fields, now).await
+        endpoint::request_token(
+            &self.http,
+            &self.token_endpoint(),
+            fields,
+            self.cache.clock().as_ref(),
+            &self.retry,
+        )
+        .await
     }
 
     /// The cached token for `scope`, fetched with `fetch` when the cache says so.
@@ -250,6 +261,13 @@ macro_rules! client_settings {
             /// Shares a token cache (or one with a custom clock or policy).
             pub fn with_cache(mut self, cache: std::sync::Arc<$crate::TokenCache>) -> Self {
                 self.core.cache = cache;
+                self
+            }
+
+            /// How failed token requests are retried (default: 3 attempts, Retry-After
+            /// honoured up to 10 s).
+            pub fn with_token_retry(mut self, retry: $crate::TokenRetryPolicy) -> Self {
+                self.core.retry = retry;
                 self
             }
 

@@ -1,0 +1,325 @@
+//! One door from settings to a credential: a [`CredentialSpec`] describes a credential
+//! (tenant, client, where its secret is, cloud, authority), from the environment or
+//! from any other layer of configuration, overlays another one, and builds it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use secrecy::SecretString;
+use url::Url;
+
+use super::{
+    CertificateOptions, ClientCertificateCredential, ClientSecretCredential, EndpointVersion,
+    RefreshTokenCredential, TokenCredential,
+};
+use crate::{AuthError, Cloud, TokenCache};
+
+/// Where a secret is: its value (read from a variable), or a file to read when the
+/// credential is built.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum SecretRef {
+    /// The secret itself.
+    Value(SecretString),
+    /// A file holding it (trailing line breaks dropped).
+    File(PathBuf),
+}
+
+impl SecretRef {
+    fn load(&self) -> Result<SecretString, AuthError> {
+        match self {
+            SecretRef::Value(s) => Ok(s.clone()),
+            SecretRef::File(path) => crate::secret::from_file(path),
+        }
+    }
+}
+
+impl fmt::Debug for SecretRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SecretRef::Value(_) => f.write_str("Value([REDACTED])"),
+            SecretRef::File(p) => f.debug_tuple("File").field(p).finish(),
+        }
+    }
+}
+
+/// A description of a credential, each part optional until [`build`](Self::build).
+///
+/// Layers of configuration become specs and are overlaid with [`or`](Self::or): the
+/// left side wins, the right fills what it leaves unset. Each part remembers where it
+/// came from ([`origins`](Self::origins)), for `-v` output; never a secret's value.
+///
+/// ```
+/// use partner_center_auth::CredentialSpec;
+/// let env = [("AZURE_TENANT_ID", "t"), ("AZURE_CLIENT_ID", "c"), ("AZURE_CLIENT_SECRET", "s")];
+/// let spec = CredentialSpec::from_env(|name| {
+///     env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+/// })
+/// .unwrap();
+/// let profile = CredentialSpec::default().with_tenant("contoso.onmicrosoft.com", "profile `primary`");
+/// let merged = profile.or(spec);
+/// assert_eq!(merged.tenant(), Some("contoso.onmicrosoft.com"));
+/// assert_eq!(merged.origin("client_id"), Some("AZURE_CLIENT_ID"));
+/// let credential = merged.build(None, None).unwrap();
+/// assert!(!format!("{credential:?}").contains("\"s\""));
+/// ```
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct CredentialSpec {
+    tenant: Option<String>,
+    client_id: Option<String>,
+    secret: Option<SecretRef>,
+    certificate: Option<PathBuf>,
+    certificate_password: Option<SecretRef>,
+    send_certificate_chain: Option<bool>,
+    refresh_token: Option<SecretRef>,
+    cloud: Option<Cloud>,
+    authority_host: Option<Url>,
+    endpoint: Option<EndpointVersion>,
+    origins: BTreeMap<&'static str, String>,
+}
+
+impl fmt::Debug for CredentialSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialSpec")
+            .field("tenant", &self.tenant)
+            .field("client_id", &self.client_id)
+            .field("secret", &self.secret)
+            .field("certificate", &self.certificate)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[REDACTED]"),
+            )
+            .field("cloud", &self.cloud)
+            .field("authority_host", &self.authority_host)
+            .finish_non_exhaustive()
+    }
+}
+
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty => $field:ident $(($conv:expr))?;)+) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, value: $ty, origin: impl Into<String>) -> Self {
+                self.$field = Some(setters!(@conv value $(, $conv)?));
+                self.origins.insert(stringify!($field), origin.into());
+                self
+            }
+        )+
+    };
+    (@conv $v:ident) => { $v.into() };
+    (@conv $v:ident, $conv:expr) => { $conv($v) };
+}
+
+impl CredentialSpec {
+    setters! {
+        /// The tenant (id or domain), and where it came from.
+        with_tenant: &str => tenant;
+        /// The application (client) id.
+        with_client_id: &str => client_id;
+        /// The client secret.
+        with_secret: SecretRef => secret;
+        /// A PEM or PKCS#12 certificate file, used when there is no client secret.
+        with_certificate: PathBuf => certificate;
+        /// The PKCS#12 password.
+        with_certificate_password: SecretRef => certificate_password;
+        /// Whether to send the certificate chain (`x5c`).
+        with_send_certificate_chain: bool => send_certificate_chain;
+        /// An App+User refresh token (the secure application model).
+        with_refresh_token: SecretRef => refresh_token;
+        /// The cloud (default public).
+        with_cloud: Cloud => cloud;
+        /// The authority host (default: the cloud's).
+        with_authority_host: Url => authority_host;
+        /// The token endpoint version (default v2).
+        with_endpoint: EndpointVersion => endpoint;
+    }
+
+    /// Reads azure-identity's variables (and `PARTNER_CENTER_CLOUD`) through `lookup`;
+    /// an empty variable counts as unset. Fails only on a malformed value.
+    ///
+    /// | variable | part |
+    /// |---|---|
+    /// | `AZURE_TENANT_ID` | tenant |
+    /// | `AZURE_CLIENT_ID` | application id |
+    /// | `AZURE_CLIENT_SECRET`, else `AZURE_CLIENT_SECRET_FILE` | client secret |
+    /// | `AZURE_CLIENT_CERTIFICATE_PATH` | PEM or PKCS#12 file |
+    /// | `AZURE_CLIENT_CERTIFICATE_PASSWORD` | its PKCS#12 password |
+    /// | `AZURE_CLIENT_SEND_CERTIFICATE_CHAIN` | `true`/`1` sends `x5c` |
+    /// | `AZURE_AUTHORITY_HOST` | authority host |
+    /// | `PARTNER_CENTER_CLOUD` | `public`, `china`, `usgov` |
+    pub fn from_env(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, AuthError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let mut spec = Self::default();
+        if let Some(v) = get("AZURE_TENANT_ID") {
+            spec = spec.with_tenant(v.trim(), "AZURE_TENANT_ID");
+        }
+        if let Some(v) = get("AZURE_CLIENT_ID") {
+            spec = spec.with_client_id(v.trim(), "AZURE_CLIENT_ID");
+        }
+        if let Some(v) = get("AZURE_CLIENT_SECRET") {
+            spec = spec.with_secret(SecretRef::Value(v.into()), "AZURE_CLIENT_SECRET");
+        } else if let Some(v) = get("AZURE_CLIENT_SECRET_FILE") {
+            spec = spec.with_secret(SecretRef::File(v.into()), "AZURE_CLIENT_SECRET_FILE");
+        }
+        if let Some(v) = get("AZURE_CLIENT_CERTIFICATE_PATH") {
+            spec = spec.with_certificate(v.into(), "AZURE_CLIENT_CERTIFICATE_PATH");
+        }
+        if let Some(v) = get("AZURE_CLIENT_CERTIFICATE_PASSWORD") {
+            spec = spec.with_certificate_password(
+                SecretRef::Value(v.into()),
+                "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+            );
+        }
+        if let Some(v) = get("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN") {
+            let on = matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true");
+            spec = spec.with_send_certificate_chain(on, "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN");
+        }
+        if let Some(v) = get("PARTNER_CENTER_CLOUD") {
+            let cloud = v
+                .trim()
+                .parse()
+                .map_err(|e| AuthError::config(format!("PARTNER_CENTER_CLOUD: {e}")))?;
+            spec = spec.with_cloud(cloud, "PARTNER_CENTER_CLOUD");
+        }
+        if let Some(v) = get("AZURE_AUTHORITY_HOST") {
+            let url = crate::parse_url(&v)
+                .map_err(|e| AuthError::config(format!("AZURE_AUTHORITY_HOST: {e}")))?;
+            spec = spec.with_authority_host(url, "AZURE_AUTHORITY_HOST");
+        }
+        Ok(spec)
+    }
+
+    /// This spec, with every part it leaves unset taken from `other`.
+    ///
+    /// The client's secret, certificate and refresh token travel as one: when this
+    /// spec names any of them, none of `other`'s is taken, so a profile's certificate is
+    /// never paired with a secret from the environment.
+    pub fn or(mut self, other: CredentialSpec) -> CredentialSpec {
+        let has_own_secret =
+            self.secret.is_some() || self.certificate.is_some() || self.refresh_token.is_some();
+        macro_rules! fill {
+            ($($field:ident),+) => {$(
+                if self.$field.is_none() && other.$field.is_some() {
+                    self.$field = other.$field.clone();
+                    if let Some(o) = other.origins.get(stringify!($field)) {
+                        self.origins.insert(stringify!($field), o.clone());
+                    }
+                }
+            )+};
+        }
+        fill!(
+            tenant,
+            client_id,
+            cloud,
+            authority_host,
+            endpoint,
+            send_certificate_chain
+        );
+        if !has_own_secret {
+            fill!(secret, certificate, certificate_password, refresh_token);
+        }
+        self
+    }
+
+    /// The tenant, if set.
+    pub fn tenant(&self) -> Option<&str> {
+        self.tenant.as_deref()
+    }
+
+    /// The client id, if set.
+    pub fn client_id(&self) -> Option<&str> {
+        self.client_id.as_deref()
+    }
+
+    /// The authority host, if set.
+    pub fn authority_host(&self) -> Option<&Url> {
+        self.authority_host.as_ref()
+    }
+
+    /// The cloud (public when unset).
+    pub fn cloud_or_default(&self) -> Cloud {
+        self.cloud.unwrap_or_default()
+    }
+
+    /// Where a part came from (`"AZURE_TENANT_ID"`, `"profile `primary`"`), by the
+    /// part's name: `tenant`, `client_id`, `secret`, `certificate`, `refresh_token`,
+    /// `cloud`, `authority_host`, ….
+    pub fn origin(&self, part: &str) -> Option<&str> {
+        self.origins.get(part).map(String::as_str)
+    }
+
+    /// Every part that is set, with where it came from (never a value).
+    pub fn origins(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.origins.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+
+    /// Builds the credential: a refresh token makes a [`RefreshTokenCredential`] (with the
+    /// client secret, if any), else a client secret a [`ClientSecretCredential`], else a
+    /// certificate a [`ClientCertificateCredential`]. `http` and `cache` are shared when
+    /// given.
+    pub fn build(
+        &self,
+        http: Option<reqwest::Client>,
+        cache: Option<Arc<TokenCache>>,
+    ) -> Result<Arc<dyn TokenCredential>, AuthError> {
+        let missing = |what: &str| AuthError::missing(format!("{what} is not set"));
+        let tenant = self
+            .tenant
+            .as_deref()
+            .ok_or_else(|| missing("the tenant (AZURE_TENANT_ID, or `tenant` in the profile)"))?;
+        let client_id = self.client_id.as_deref().ok_or_else(|| {
+            missing("the client id (AZURE_CLIENT_ID, or `client_id` in the profile)")
+        })?;
+        let host = self
+            .authority_host
+            .clone()
+            .unwrap_or_else(|| self.cloud_or_default().config().authority_host);
+        let version = self.endpoint.unwrap_or_default();
+        let cache = cache.unwrap_or_else(|| Arc::new(TokenCache::new()));
+        macro_rules! finish {
+            ($c:expr) => {{
+                let mut c = $c
+                    .with_authority_host(host)?
+                    .with_cache(cache)
+                    .with_endpoint_version(version);
+                if let Some(http) = http {
+                    c = c.with_http_client(http);
+                }
+                Ok(Arc::new(c))
+            }};
+        }
+        let secret = self.secret.as_ref().map(SecretRef::load).transpose()?;
+        if let Some(rt) = &self.refresh_token {
+            return finish!(RefreshTokenCredential::new(
+                tenant,
+                client_id,
+                secret,
+                rt.load()?
+            )?);
+        }
+        if let Some(secret) = secret {
+            return finish!(ClientSecretCredential::new(tenant, client_id, secret)?);
+        }
+        if let Some(path) = &self.certificate {
+            let password = self
+                .certificate_password
+                .as_ref()
+                .map(SecretRef::load)
+                .transpose()?;
+            let options = CertificateOptions {
+                send_chain: self.send_certificate_chain.unwrap_or(false),
+                ..CertificateOptions::default()
+            };
+            return finish!(
+                ClientCertificateCredential::from_file(tenant, client_id, path, password.as_ref())?
+                    .with_options(options)
+            );
+        }
+        Err(AuthError::missing(
+            "no client secret or certificate: set AZURE_CLIENT_SECRET (or AZURE_CLIENT_SECRET_FILE) or AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path",
+        ))
+    }
+}
