@@ -4,7 +4,7 @@
 //! offer- and utility-resources) and the official .NET SDK's models.
 
 use secrecy::SecretString;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::Extra;
 
@@ -178,22 +178,19 @@ impl<T> ResourceCollection<T> {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiFault {
-    /// The service's error code; a number in most answers, a string in some.
-    #[serde(
-        default,
-        deserialize_with = "code_as_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub code: Option<String>,
+    /// The service's error code; a number in most answers, a string in some: kept as
+    /// sent, so the body round-trips exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<FaultCode>,
     /// What went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The richer shape's message, and the throttling body's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// Extra data, often strings.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<serde_json::Value>,
+    /// Extra data, often strings (`[]` is kept as sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<serde_json::Value>>,
     /// The component that failed (`PartnerFD`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -215,7 +212,8 @@ impl ApiFault {
     /// A fault with a numeric code and a description, as the service sends them.
     pub fn new(code: u32, description: impl Into<String>) -> Self {
         Self {
-            code: Some(code.to_string()),
+            code: Some(FaultCode::Number(code.into())),
+            data: Some(Vec::new()),
             description: Some(description.into()),
             source: Some("PartnerFD".to_owned()),
             ..Self::default()
@@ -236,12 +234,28 @@ impl ApiFault {
     }
 }
 
-fn code_as_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<serde_json::Value>::deserialize(d)? {
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    })
+/// An error code as the service wrote it: a JSON number (`60012`), a string
+/// (`"60012"`, `"InvalidInput"`), or any other JSON value, kept whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FaultCode {
+    /// A numeric code, as most answers send it.
+    Number(serde_json::Number),
+    /// A textual code.
+    Text(String),
+    /// Any other JSON value (kept so the body round-trips).
+    Other(serde_json::Value),
+}
+
+impl std::fmt::Display for FaultCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FaultCode::Number(n) => write!(f, "{n}"),
+            FaultCode::Text(s) => f.write_str(s),
+            FaultCode::Other(v) => write!(f, "{v}"),
+        }
+    }
 }
 
 /// A postal address.
@@ -383,7 +397,6 @@ fn redacted<S: Serializer>(value: &Option<SecretString>, s: S) -> Result<S::Ok, 
 #[non_exhaustive]
 pub struct Customer {
     /// The customer's tenant id.
-    #[serde(default)]
     pub id: String,
     /// The commerce id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -480,7 +493,6 @@ pub struct OrderLineItem {
     #[serde(default)]
     pub line_item_number: u32,
     /// The offer (legacy id, or `product:sku:availability`).
-    #[serde(default)]
     pub offer_id: String,
     /// The subscription created for this line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -492,7 +504,6 @@ pub struct OrderLineItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// The quantity.
-    #[serde(default)]
     pub quantity: u32,
     /// ISO-8601 term (`P1M`, `P1Y`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -538,7 +549,6 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_cycle: Option<BillingCycle>,
     /// The lines.
-    #[serde(default)]
     pub line_items: Vec<OrderLineItem>,
     /// ISO-4217 currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -582,7 +592,6 @@ open_enum! {
 #[non_exhaustive]
 #[allow(missing_docs)] // reason: field names are the service's own, listed in the module docs' sources
 pub struct Subscription {
-    #[serde(default)]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<String>,
@@ -592,7 +601,6 @@ pub struct Subscription {
     pub offer_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
-    #[serde(default)]
     pub quantity: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_type: Option<String>,
@@ -644,7 +652,6 @@ impl Subscription {
 #[non_exhaustive]
 #[allow(missing_docs)] // reason: field names are the service's own
 pub struct OfferCategory {
-    #[serde(default)]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -665,7 +672,6 @@ pub struct OfferCategory {
 #[non_exhaustive]
 #[allow(missing_docs)] // reason: field names are the service's own
 pub struct Offer {
-    #[serde(default)]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

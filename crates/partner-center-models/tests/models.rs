@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // reason: tests
 
 use partner_center_models::rest::{
-    ApiFault, BillingCycle, Customer, Offer, Order, ResourceCollection, Subscription,
+    ApiFault, BillingCycle, Customer, FaultCode, Offer, Order, ResourceCollection, Subscription,
     SubscriptionStatus,
 };
 use secrecy::ExposeSecret;
@@ -98,12 +98,16 @@ fn seek_page() {
 
 #[test]
 fn error_shapes() {
-    let faults: Vec<ApiFault> = serde_json::from_value(fixture("errors.json")).unwrap();
+    let faults: Vec<ApiFault> = round_trip(&fixture("errors.json"));
     assert_eq!(
-        faults[0].code.as_deref(),
-        Some("3000"),
-        "numeric codes become strings"
+        faults[0].code,
+        Some(FaultCode::Number(3000.into())),
+        "numeric codes stay numbers"
     );
+    assert_eq!(faults[0].code.as_ref().unwrap().to_string(), "3000");
+    assert_eq!(faults[0].data, Some(vec![]), "data: [] is kept");
+    assert_eq!(faults[1].code, Some(FaultCode::Text("600061".to_owned())));
+    assert_eq!(faults[3].code.as_ref().unwrap().to_string(), "60012");
     assert_eq!(
         faults[1].error_name.as_deref(),
         Some("PartnerConfirmedAgreementAlreadyExists")
@@ -111,4 +115,22 @@ fn error_shapes() {
     assert_eq!(faults[2].status_code, Some(429));
     assert!(faults.iter().all(ApiFault::is_recognised));
     insta::assert_json_snapshot!("errors", faults);
+}
+
+/// A body with none of a resource's identifying fields is a decode error, not an empty
+/// struct: a contract change is seen, not silently swallowed. Unknown fields stay kept.
+#[test]
+fn missing_required_fields_are_errors() {
+    let unrelated = serde_json::json!({"unexpected": true});
+    assert!(serde_json::from_value::<Customer>(unrelated.clone()).is_err());
+    assert!(serde_json::from_value::<Subscription>(unrelated.clone()).is_err());
+    assert!(serde_json::from_value::<Offer>(unrelated.clone()).is_err());
+    assert!(serde_json::from_value::<Order>(unrelated.clone()).is_err());
+    let err = serde_json::from_value::<Subscription>(serde_json::json!({"id": "s"}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("quantity"), "{err}");
+    let kept: Customer =
+        serde_json::from_value(serde_json::json!({"id": "c", "newField": 1})).unwrap();
+    assert_eq!(kept.extra["newField"], 1);
 }

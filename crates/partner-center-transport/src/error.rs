@@ -33,6 +33,8 @@ pub enum Error {
         status: Option<u16>,
         /// What happened last.
         message: String,
+        /// The class of network failure, when no answer arrived.
+        network: Option<partner_center_auth::NetworkFailure>,
         /// Attempts made.
         attempts: u32,
         /// The request id (the same on every attempt).
@@ -70,7 +72,9 @@ impl Error {
             .unwrap_or_else(|| summarize(status, body));
         Error::Api {
             status,
-            code: fault.as_ref().and_then(|f| f.code.clone()),
+            code: fault
+                .as_ref()
+                .and_then(|f| f.code.as_ref().map(ToString::to_string)),
             description,
             fault: fault.map(Box::new),
             request_id: request_id.to_owned(),
@@ -132,7 +136,10 @@ impl Error {
             Error::Api { code: Some(c), .. } if c == "800018" => Some("the integration sandbox limit was reached (75 customers, 5 subscriptions each, 25 licences each): delete sandbox customers or use the primary account".to_owned()),
             Error::Api { code: Some(c), .. } if c == "2055" => Some("the etag is stale: get the resource again and retry with its current etag".to_owned()),
             Error::Api { status: 404, .. } => Some("check the id; resources of the integration sandbox and the primary account are separate".to_owned()),
-            Error::Transient { .. } => Some("the service is throttling or failing: retry later, with less parallelism; include the request id in a support ticket".to_owned()),
+            Error::Transient { status: Some(429 | 503), .. } => Some("the service is throttling: retry later, with less parallelism; include the request id in a support ticket".to_owned()),
+            Error::Transient { status: Some(_), .. } => Some("the service is failing: retry later; include the request id in a support ticket".to_owned()),
+            Error::Transient { network: Some(n), .. } => Some(n.hint().to_owned()),
+            Error::Transient { .. } => Some("retry later; include the request id in a support ticket".to_owned()),
             Error::Decode { .. } => Some("the answer was cut off or is not what this SDK version expects; retry, and report the request id if it persists".to_owned()),
             _ => None,
         }

@@ -8,7 +8,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use partner_center_auth::{AccessToken, ExposeSecret, TokenCredential, TokenRequestOptions};
+use partner_center_auth::http::{BodyError, read_body_capped};
+use partner_center_auth::{
+    AccessToken, Clock, ExposeSecret, SystemClock, TokenCredential, TokenRequestOptions,
+};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -16,7 +19,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 pub use error::Error;
-pub use paging::{PageShape, Paged};
+pub use paging::{MAX_CONSECUTIVE_EMPTY_PAGES, PageShape, Paged};
 pub use retry::{RetryBudget, RetryPolicy};
 
 /// Which API a request goes to: its base URL, token resource and header conventions.
@@ -72,7 +75,12 @@ impl ApiProfile {
     /// are absolute.
     pub fn resolve(&self, uri: &str) -> Result<Url, Error> {
         if uri.starts_with("http://") || uri.starts_with("https://") {
-            let url = Url::parse(uri).map_err(|e| Error::Config(format!("bad link {uri}: {e}")))?;
+            let url = Url::parse(uri).map_err(|e| {
+                Error::Config(format!(
+                    "bad link {}: {e}",
+                    partner_center_auth::redact_url_text(uri)
+                ))
+            })?;
             if url.origin() != self.base.origin() {
                 return Err(Error::Config(format!(
                     "refusing to follow a link to another host: {uri}"
@@ -95,10 +103,31 @@ impl ApiProfile {
         let (path, query) = full
             .split_once('?')
             .map_or((full.as_str(), None), |(p, q)| (p, Some(q)));
+        check_segments(path)?;
         url.set_path(path);
         url.set_query(query);
         Ok(url)
     }
+}
+
+/// Dot segments (`.`, `..`, and their percent-encoded forms) and empty segments are
+/// refused: an id of `..` must not turn `GET /v1/customers/..` into `GET /v1/`.
+fn check_segments(path: &str) -> Result<(), Error> {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    for seg in &segments {
+        let decoded = seg.to_ascii_lowercase().replace("%2e", ".");
+        if decoded == "." || decoded == ".." {
+            return Err(Error::Config(format!(
+                "`{seg}` cannot be an id or a path segment (it would change the path {path}); check the ids given"
+            )));
+        }
+        if seg.is_empty() {
+            return Err(Error::Config(format!(
+                "an id is empty (the path would be {path}); give a non-empty id"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn join_base(api: &Url, version: &str) -> Result<Url, Error> {
@@ -181,8 +210,12 @@ struct Inner {
     policy: RetryPolicy,
     budget: RetryBudget,
     locale: Option<String>,
-    application: Option<String>,
+    max_response_bytes: usize,
+    clock: Arc<dyn Clock>,
 }
+
+/// The largest API answer read by default (32 MiB): generous for any page, finite.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 << 20;
 
 impl Transport {
     /// A transport over `credential` with the default HTTP client and retry policy.
@@ -211,8 +244,36 @@ impl Transport {
                 policy,
                 budget,
                 locale,
-                application: None,
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+                clock: Arc::new(SystemClock),
             }),
+        }
+    }
+
+    /// Sets the largest answer body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]); a
+    /// larger one fails with [`Error::Decode`] naming the limit.
+    pub fn with_max_response_bytes(self, max: usize) -> Self {
+        self.map_inner(|inner| inner.max_response_bytes = max)
+    }
+
+    /// Sets the clock used for `Retry-After` dates (default: the system clock).
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
+        self.map_inner(|inner| inner.clock = clock)
+    }
+
+    fn map_inner(self, f: impl FnOnce(&mut Inner)) -> Self {
+        let mut inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
+            http: shared.http.clone(),
+            credential: shared.credential.clone(),
+            policy: shared.policy.clone(),
+            budget: RetryBudget::new(shared.policy.budget_capacity),
+            locale: shared.locale.clone(),
+            max_response_bytes: shared.max_response_bytes,
+            clock: shared.clock.clone(),
+        });
+        f(&mut inner);
+        Self {
+            inner: Arc::new(inner),
         }
     }
 
@@ -250,7 +311,9 @@ impl Transport {
     }
 
     /// Sends one logical request: retried on 429/5xx/timeouts/connection errors with the
-    /// same request id, a fresh bearer token per attempt, one forced refresh on 401.
+    /// same request id, a fresh bearer token per attempt, one forced refresh on 401. The
+    /// whole operation, token requests, attempts and waits included, ends within the
+    /// policy's `max_elapsed`.
     pub async fn send(
         &self,
         profile: &ApiProfile,
@@ -260,6 +323,7 @@ impl Transport {
         options: &RequestOptions,
     ) -> Result<ApiResponse, Error> {
         let url = profile.resolve(path)?;
+        check_request_url(&url)?;
         let request_id = request_uuid();
         let correlation_id = options.correlation_id.clone().unwrap_or_else(request_uuid);
         let policy = &self.inner.policy;
@@ -268,15 +332,33 @@ impl Transport {
         let mut refreshed = false;
         let mut attempt: u32 = 0;
         let template = path_template(url.path());
+        let out_of_time = |attempts: u32| Error::Transient {
+            status: None,
+            message: format!(
+                "no successful answer within {} (max_elapsed)",
+                humanize(policy.max_elapsed)
+            ),
+            network: Some(partner_center_auth::NetworkFailure::Timeout),
+            attempts,
+            request_id: request_id.clone(),
+            correlation_id: correlation_id.clone(),
+        };
         loop {
             attempt += 1;
+            let Some(remaining) = policy.max_elapsed.checked_sub(started.elapsed()) else {
+                return Err(out_of_time(attempt - 1));
+            };
             let span = tracing::debug_span!("partner_center.request", method = %method, path = %template, attempt, request_id = %request_id, status = tracing::field::Empty);
-            let token = self
-                .inner
-                .credential
-                .get_token(&profile.resource, &token_options)
-                .await
-                .map_err(Error::Auth)?;
+            let token = tokio::time::timeout(
+                remaining,
+                self.inner
+                    .credential
+                    .get_token(&profile.resource, &token_options),
+            )
+            .await
+            .map_err(|_| out_of_time(attempt - 1))?
+            .map_err(Error::Auth)?;
+            let remaining = policy.max_elapsed.saturating_sub(started.elapsed());
             let request = self.build(
                 profile,
                 &method,
@@ -287,7 +369,10 @@ impl Transport {
                 &request_id,
                 &correlation_id,
             )?;
-            let outcome = request.send().await;
+            let outcome = request
+                .timeout(policy.attempt_timeout.min(remaining))
+                .send()
+                .await;
             let failure = match outcome {
                 Ok(mut response) => {
                     let status = response.status();
@@ -299,20 +384,33 @@ impl Transport {
                         .and_then(|v| v.to_str().ok())
                         .map_or_else(|| request_id.clone(), str::to_owned);
                     // The request's own timeout covers reading the body too.
-                    let body_bytes = response.bytes().await.map_err(|e| {
-                        if e.is_timeout() {
-                            "timed out reading the answer".to_owned()
-                        } else {
-                            format!(
-                                "the connection broke while reading the answer ({})",
-                                short(&e)
-                            )
+                    match read_body_capped(response, self.inner.max_response_bytes).await {
+                        Err(BodyError::TooLarge { cap }) => {
+                            return Err(Error::decode(
+                                status.as_u16(),
+                                b"",
+                                &format!(
+                                    "the answer is larger than the limit of {} (raise it with max_response_bytes)",
+                                    partner_center_auth::limits::human_bytes(cap as u64)
+                                ),
+                                &answer_id,
+                                &correlation_id,
+                            ));
                         }
-                    });
-                    match body_bytes {
-                        Err(message) => Failure {
+                        Err(BodyError::Read(e)) => {
+                            let (message, network) =
+                                partner_center_auth::http::describe_network_error(&e, &url);
+                            Failure {
+                                status: Some(status.as_u16()),
+                                message: format!("reading the answer: {message}"),
+                                network: Some(network),
+                                retry_after: None,
+                            }
+                        }
+                        Err(_) => Failure {
                             status: Some(status.as_u16()),
-                            message,
+                            message: "reading the answer failed".to_owned(),
+                            network: None,
                             retry_after: None,
                         },
                         Ok(bytes) if status.is_success() => {
@@ -335,15 +433,14 @@ impl Transport {
                         Ok(bytes) if retry::is_transient_status(status) => Failure {
                             status: Some(status.as_u16()),
                             message: error::summarize(status.as_u16(), &bytes),
+                            network: None,
                             retry_after: headers
                                 .get(reqwest::header::RETRY_AFTER)
                                 .and_then(|v| v.to_str().ok())
                                 .and_then(|v| {
                                     partner_center_auth::parse_retry_after(
                                         v,
-                                        partner_center_auth::Clock::now(
-                                            &partner_center_auth::SystemClock,
-                                        ),
+                                        self.inner.clock.now(),
                                     )
                                 }),
                         },
@@ -357,19 +454,33 @@ impl Transport {
                         }
                     }
                 }
-                Err(e) => Failure {
-                    status: None,
-                    message: short(&e),
-                    retry_after: None,
-                },
+                Err(e) if e.is_builder() => {
+                    return Err(Error::Config(format!(
+                        "the request to {} cannot be sent: {}",
+                        url.path(),
+                        std::error::Error::source(&e)
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    )));
+                }
+                Err(e) => {
+                    let (message, network) =
+                        partner_center_auth::http::describe_network_error(&e, &url);
+                    Failure {
+                        status: None,
+                        message,
+                        network: Some(network),
+                        retry_after: None,
+                    }
+                }
             };
             tracing::debug!(parent: &span, status = ?failure.status, error = %failure.message, "transient failure");
             let delay = policy.delay(attempt, failure.retry_after);
-            let out_of_time = started.elapsed() + delay > policy.max_elapsed;
+            let out_of_time = started.elapsed() + delay >= policy.max_elapsed;
             if attempt >= policy.max_attempts || out_of_time || !self.inner.budget.withdraw() {
                 return Err(Error::Transient {
                     status: failure.status,
                     message: failure.message,
+                    network: failure.network,
                     attempts: attempt,
                     request_id,
                     correlation_id,
@@ -421,9 +532,6 @@ impl Transport {
         if let Some(locale) = &self.inner.locale {
             put("X-Locale", locale)?;
         }
-        if let Some(app) = &self.inner.application {
-            put("MS-PartnerCenter-Application", app)?;
-        }
         if let Some(etag) = &options.if_match {
             let quoted = if etag.starts_with('"') {
                 etag.clone()
@@ -443,8 +551,7 @@ impl Transport {
             .header(
                 reqwest::header::USER_AGENT,
                 concat!("partner-center-rs/", env!("CARGO_PKG_VERSION")),
-            )
-            .timeout(self.inner.policy.attempt_timeout);
+            );
         if let Some(body) = body {
             request = request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -468,23 +575,33 @@ impl Transport {
 struct Failure {
     status: Option<u16>,
     message: String,
+    network: Option<partner_center_auth::NetworkFailure>,
     retry_after: Option<Duration>,
 }
 
-/// A reqwest error's text without its URL (which may carry query parameters).
-fn short(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "connection failed"
-    } else if e.is_body() || e.is_decode() {
-        "the answer was cut off"
+/// The longest request URL sent (16 KiB): longer ones are refused before any request,
+/// as the HTTP stack and the service would refuse them anyway.
+pub const MAX_URL_BYTES: usize = 16 * 1024;
+
+/// A URL the HTTP stack could not send is a usage error, found before any request.
+fn check_request_url(url: &Url) -> Result<(), Error> {
+    let len = url.as_str().len();
+    if len > MAX_URL_BYTES {
+        return Err(Error::Config(format!(
+            "the request URL is {len} bytes long, over the limit of {MAX_URL_BYTES} bytes: check the ids and arguments"
+        )));
+    }
+    Ok(())
+}
+
+fn humanize(d: Duration) -> String {
+    let secs = d.as_secs();
+    if secs >= 60 && secs % 60 == 0 {
+        format!("{} min", secs / 60)
+    } else if secs > 0 {
+        format!("{secs} s")
     } else {
-        "request failed"
-    };
-    match std::error::Error::source(e) {
-        Some(s) => format!("{kind}: {s}"),
-        None => kind.to_owned(),
+        format!("{} ms", d.as_millis())
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pagination as a lazy `Stream` in constant memory.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
+use std::hash::{Hash, Hasher};
 use std::pin::Pin;
 
 use futures_util::Stream;
@@ -32,15 +33,32 @@ struct ODataPage<T> {
     next_link: Option<String>,
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Hash)]
 struct NextRequest {
     uri: String,
     headers: Vec<(String, String)>,
 }
 
+impl NextRequest {
+    /// A fingerprint of the request, to spot a link that comes back.
+    fn fingerprint(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        self.uri.hash(&mut h);
+        self.headers.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// After this many empty pages in a row that still carry a next link, the walk stops
+/// with [`Error::Decode`]: a service that keeps sending nothing is not making progress.
+pub const MAX_CONSECUTIVE_EMPTY_PAGES: u32 = 10;
+
 struct State<T> {
     next: Option<NextRequest>,
     buffer: VecDeque<T>,
+    /// Every request of the walk so far: a link seen before means a loop.
+    seen: HashSet<u64>,
+    empty_pages: u32,
 }
 
 pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
@@ -59,6 +77,8 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
             headers: options.headers.clone(),
         }),
         buffer: VecDeque::new(),
+        seen: HashSet::new(),
+        empty_pages: 0,
     };
     let stream = futures_util::stream::try_unfold(state, move |mut state| {
         let transport = transport.clone();
@@ -72,6 +92,7 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
                 let Some(request) = state.next.take() else {
                     return Ok(None);
                 };
+                state.seen.insert(request.fingerprint());
                 let options = RequestOptions {
                     correlation_id: Some(correlation.clone()),
                     if_match: None,
@@ -111,17 +132,33 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
                         (page.value, next)
                     }
                 };
-                if next.as_ref() == Some(&request) {
-                    return Err(Error::decode(
+                let stop = |reason: String| {
+                    Err(Error::decode(
                         response.status,
                         b"",
-                        "the service sent the same next link again",
+                        &reason,
                         &response.request_id,
                         &response.correlation_id,
-                    ));
+                    ))
+                };
+                if let Some(n) = &next {
+                    if state.seen.contains(&n.fingerprint()) {
+                        return stop(format!(
+                            "the service sent a next link already followed in this listing (after {} pages); stopping instead of looping",
+                            state.seen.len()
+                        ));
+                    }
                 }
                 if items.is_empty() && next.is_some() {
+                    state.empty_pages += 1;
+                    if state.empty_pages >= MAX_CONSECUTIVE_EMPTY_PAGES {
+                        return stop(format!(
+                            "the service sent {MAX_CONSECUTIVE_EMPTY_PAGES} empty pages in a row, each with a next link; stopping"
+                        ));
+                    }
                     tracing::debug!("empty page with a next link; following it");
+                } else {
+                    state.empty_pages = 0;
                 }
                 state.buffer.extend(items);
                 state.next = next;

@@ -585,3 +585,191 @@ async fn bad_input_from_the_server_is_a_clear_error_never_a_panic() {
         Err(Error::Api { status: 400, .. })
     ));
 }
+
+// ---- Hardening (issue 9) ----
+
+#[tokio::test]
+async fn an_oversized_answer_is_a_decode_error_naming_the_limit() {
+    let mut server = mockito::Server::new_async().await;
+    server
+        .mock("GET", "/v1/customers/big")
+        .with_body(format!(r#"{{"id":"{}"}}"#, "x".repeat(4096)))
+        .create_async()
+        .await;
+    let (transport, profile, _) = setup(&server);
+    let transport = transport.with_max_response_bytes(1024);
+    let err = transport
+        .get_json::<Customer>(&profile, "/customers/big", &RequestOptions::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(err.to_string().contains("1 KiB"), "{err}");
+}
+
+#[tokio::test]
+async fn paging_stops_on_a_link_seen_anywhere_in_the_walk() {
+    let mut server = mockito::Server::new_async().await;
+    // 0 → 1 → 0 → …: each next link differs from the current one, but the walk repeats.
+    let link = |token: &str| {
+        format!(
+            r#"{{"totalCount":1,"items":[{{"id":"c{token}"}}],"links":{{"next":{{"uri":"/customers?seek={token}","headers":[]}}}}}}"#
+        )
+    };
+    server
+        .mock("GET", "/v1/customers")
+        .match_query(Matcher::Missing)
+        .with_body(link("1"))
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1/customers")
+        .match_query(Matcher::UrlEncoded("seek".into(), "1".into()))
+        .with_body(link("0"))
+        .create_async()
+        .await;
+    let zero = server
+        .mock("GET", "/v1/customers")
+        .match_query(Matcher::UrlEncoded("seek".into(), "0".into()))
+        .with_body(link("1"))
+        .expect(1)
+        .create_async()
+        .await;
+    let (transport, profile, _) = setup(&server);
+    let err = transport
+        .paginate::<Customer>(&profile, "/customers", &RequestOptions::default())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    zero.assert_async().await;
+}
+
+#[tokio::test]
+async fn paging_stops_after_consecutive_empty_pages() {
+    let mut server = mockito::Server::new_async().await;
+    let hits = Arc::new(AtomicUsize::new(0));
+    let seen = hits.clone();
+    server
+        .mock("GET", "/v1/customers")
+        .match_query(Matcher::Any)
+        .with_body_from_request(move |_| {
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            format!(
+                r#"{{"totalCount":0,"items":[],"links":{{"next":{{"uri":"/customers?seek={}","headers":[]}}}}}}"#,
+                n + 1
+            )
+            .into_bytes()
+        })
+        .create_async()
+        .await;
+    let (transport, profile, _) = setup(&server);
+    let err = transport
+        .paginate::<Customer>(&profile, "/customers", &RequestOptions::default())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        partner_center_transport::MAX_CONSECUTIVE_EMPTY_PAGES as usize
+    );
+}
+
+/// A server that accepts and never answers: the whole operation ends within max_elapsed,
+/// however long one attempt's timeout is.
+#[tokio::test]
+async fn max_elapsed_bounds_the_whole_operation() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let policy = RetryPolicy::default()
+        .max_attempts(5)
+        .attempt_timeout(Duration::from_secs(100))
+        .max_elapsed(Duration::from_millis(300))
+        .backoff(Duration::from_millis(1), Duration::from_millis(5));
+    let transport = Transport::with_parts(
+        reqwest::Client::new(),
+        Arc::new(Counting::default()),
+        policy,
+        None,
+    );
+    let profile = ApiProfile::rest(
+        &url::Url::parse(&format!("http://{addr}")).unwrap(),
+        "https://api.partnercenter.microsoft.com",
+    )
+    .unwrap();
+    // The outer timeout only keeps a regression from hanging the suite.
+    let result = tokio::time::timeout(
+        Duration::from_secs(60),
+        transport.get_json::<Customer>(&profile, "/customers/x", &RequestOptions::default()),
+    )
+    .await
+    .expect("bounded by max_elapsed");
+    let err = result.unwrap_err();
+    assert!(matches!(err, Error::Transient { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn dot_empty_and_huge_segments_are_refused_before_any_request() {
+    let mut server = mockito::Server::new_async().await;
+    let any = server
+        .mock("GET", Matcher::Any)
+        .expect(0)
+        .create_async()
+        .await;
+    let (transport, profile, _) = setup(&server);
+    let long = format!("/customers/{}", "a".repeat(100_000));
+    for path in [
+        "/customers/..",
+        "/customers/.",
+        "/customers/%2E%2e",
+        "/customers/",
+        "/customers//x",
+        long.as_str(),
+    ] {
+        let err = transport
+            .get_json::<Customer>(&profile, path, &RequestOptions::default())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Config(_)),
+            "{}: {err:?}",
+            &path[..path.len().min(40)]
+        );
+    }
+    any.assert_async().await;
+}
+
+#[tokio::test]
+async fn an_unreachable_host_is_named_and_not_called_throttling() {
+    let policy = RetryPolicy::default()
+        .max_attempts(2)
+        .backoff(Duration::from_millis(1), Duration::from_millis(2));
+    let transport = Transport::with_parts(
+        reqwest::Client::new(),
+        Arc::new(Counting::default()),
+        policy,
+        None,
+    );
+    let profile = ApiProfile::rest(
+        &url::Url::parse("http://127.0.0.1:1").unwrap(),
+        "https://api.partnercenter.microsoft.com",
+    )
+    .unwrap();
+    let err = transport
+        .get_json::<Customer>(&profile, "/customers/x", &RequestOptions::default())
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("127.0.0.1:1") && text.contains("refused"),
+        "{text}"
+    );
+    let hint = err.hint().unwrap();
+    assert!(!hint.contains("throttling"), "{hint}");
+}
