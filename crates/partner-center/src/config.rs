@@ -1,4 +1,8 @@
-//! Profiles and settings: built-in defaults < config file < environment < flags.
+//! Profiles and settings. Precedence, lowest first: the cloud's defaults, the
+//! environment (azure-identity's `AZURE_*` variables and `PARTNER_CENTER_*`), the chosen
+//! profile of the config file, flags. **An explicit profile wins**: when one is chosen
+//! (`--profile` or `PARTNER_CENTER_PROFILE`), its settings beat the environment, which
+//! fills only what it leaves unset. [`Settings::sources`] says where each came from.
 //!
 //! The config file (`$PARTNER_CENTER_CONFIG`, else `$XDG_CONFIG_HOME/partner-center/config.toml`,
 //! else `~/.config/partner-center/config.toml`) holds named profiles with a **reference**
@@ -22,15 +26,16 @@
 //! use partner_center::config::Settings;
 //! let err = Settings::from_toml_str("[profiles.x]\ntenant = \"t\"\nclient_id = \"c\"\nclient_secret = \"oops\"\n", "x", &|_| None).unwrap_err();
 //! assert!(err.to_string().contains("client_secret_env"));
+//! assert!(!err.to_string().contains("oops"));
 //! ```
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use partner_center_auth::limits::{MAX_CREDENTIAL_FILE_BYTES, read_file_capped};
 use partner_center_auth::{
-    AuthError, ClientCertificateCredential, ClientSecretCredential, Cloud, CloudConfig,
-    EndpointVersion, RefreshTokenCredential, SecretString, TokenCredential,
+    Cloud, CloudConfig, CredentialSpec, EndpointVersion, SecretRef, SecretString, TokenCredential,
 };
 use serde::Deserialize;
 use url::Url;
@@ -64,6 +69,8 @@ pub struct Profile {
     pub certificate_password_env: Option<String>,
     /// The environment variable holding an App+User refresh token.
     pub refresh_token_env: Option<String>,
+    /// Whether to send the certificate chain (`x5c`) with the assertion.
+    pub send_certificate_chain: Option<bool>,
     /// `v1` or `v2` (default).
     pub endpoint: Option<String>,
 }
@@ -75,44 +82,18 @@ struct File {
     profiles: BTreeMap<String, Profile>,
 }
 
-const PLAINTEXT_KEYS: [&str; 7] = [
-    "client_secret",
-    "secret",
-    "password",
-    "refresh_token",
-    "certificate_password",
-    "access_token",
-    "token",
-];
-
-/// Where the secret comes from.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SecretSource {
-    /// A client secret.
-    ClientSecret(SecretString),
-    /// A certificate file, with its PKCS#12 password.
-    Certificate(PathBuf, Option<SecretString>),
-}
-
-/// Fully resolved settings.
+/// Fully resolved settings: the credential's description and the cloud's endpoints.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Settings {
     /// The profile used, if any.
     pub profile: Option<String>,
-    /// Tenant.
-    pub tenant: Option<String>,
-    /// Client id.
-    pub client_id: Option<String>,
+    /// The credential, as described by the profile and the environment.
+    pub credential: CredentialSpec,
     /// The cloud's endpoints, with overrides applied.
     pub cloud: CloudConfig,
-    /// The client's secret or certificate.
-    pub secret: Option<SecretSource>,
-    /// An App+User refresh token.
-    pub refresh_token: Option<SecretString>,
-    /// Token endpoint version.
-    pub endpoint: EndpointVersion,
+    /// Where the endpoint overrides came from.
+    endpoint_origins: Vec<(&'static str, String)>,
 }
 
 fn usage(message: String) -> Error {
@@ -121,6 +102,7 @@ fn usage(message: String) -> Error {
 
 /// The config file's default path.
 pub fn default_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let env = |k: &str| env(k).filter(|v| !v.trim().is_empty());
     if let Some(p) = env("PARTNER_CENTER_CONFIG") {
         return Some(PathBuf::from(p));
     }
@@ -133,22 +115,26 @@ pub fn default_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
 impl Settings {
     /// Resolves settings: the config file (`config_path`, else the default path; a
     /// missing default file is fine), the profile (`profile`, else
-    /// `PARTNER_CENTER_PROFILE`), then the environment through `env`.
+    /// `PARTNER_CENTER_PROFILE`), and the environment through `env` (an empty variable
+    /// counts as unset).
     pub fn resolve(
         config_path: Option<&Path>,
         profile: Option<&str>,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, Error> {
+        let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
         let profile_name = profile
             .map(str::to_owned)
-            .or_else(|| env("PARTNER_CENTER_PROFILE"));
+            .or_else(|| get("PARTNER_CENTER_PROFILE"));
         let explicit = config_path
             .map(Path::to_path_buf)
-            .or_else(|| env("PARTNER_CENTER_CONFIG").map(PathBuf::from));
+            .or_else(|| get("PARTNER_CENTER_CONFIG").map(PathBuf::from));
         let path = explicit.clone().or_else(|| default_path(env));
         let text = match &path {
-            Some(p) => match std::fs::read_to_string(p) {
-                Ok(t) => Some(t),
+            Some(p) => match read_file_capped(p, MAX_CREDENTIAL_FILE_BYTES) {
+                Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| {
+                    usage(format!("the config file {} is not UTF-8 text", p.display()))
+                })?),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => None,
                 Err(e) => {
                     return Err(usage(format!(
@@ -161,6 +147,11 @@ impl Settings {
         };
         let profile = match (&text, &profile_name) {
             (Some(t), Some(name)) => Some(parse_profile(t, name, path.as_deref())?),
+            (Some(t), None) => {
+                // Not used, but a plaintext secret in it is refused all the same.
+                check_file(t, path.as_deref())?;
+                None
+            }
             (None, Some(name)) => {
                 return Err(usage(format!(
                     "profile `{name}` was asked for, but there is no config file (looked at {}); create it or set PARTNER_CENTER_CONFIG",
@@ -170,7 +161,7 @@ impl Settings {
                     )
                 )));
             }
-            _ => None,
+            (None, None) => None,
         };
         Self::from_profile(profile_name, profile.unwrap_or_default(), env)
     }
@@ -191,160 +182,135 @@ impl Settings {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, Error> {
         let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
-        let cloud_name = get("PARTNER_CENTER_CLOUD").or(p.cloud.clone());
-        let cloud: Cloud = match cloud_name {
-            Some(c) => c.parse().map_err(Error::Auth)?,
-            None => Cloud::Public,
-        };
-        let mut config = cloud.config();
-        if let Some(h) = get("AZURE_AUTHORITY_HOST").or(p.authority_host.clone()) {
-            config = config.with_authority_host(&h).map_err(Error::Auth)?;
+        let env_spec = CredentialSpec::from_env(get).map_err(Error::Auth)?;
+        let origin = format!("profile `{}`", name.as_deref().unwrap_or("-"));
+        let credential = profile_spec(&p, &origin, &get)?.or(env_spec);
+        let mut cloud = credential.cloud_or_default().config();
+        if let Some(host) = credential.authority_host() {
+            cloud.authority_host = host.clone();
         }
-        if let Some(u) = get("PARTNER_CENTER_API_URL").or(p.api_url.clone()) {
-            config = config.with_partner_center_api(&u).map_err(Error::Auth)?;
+        let mut endpoint_origins = Vec::new();
+        for (key, var, from_profile) in [
+            ("api_url", "PARTNER_CENTER_API_URL", &p.api_url),
+            (
+                "ingestion_url",
+                "PARTNER_CENTER_INGESTION_URL",
+                &p.ingestion_url,
+            ),
+        ] {
+            let chosen = match from_profile {
+                Some(u) => Some((u.clone(), origin.clone())),
+                None => get(var).map(|u| (u, var.to_owned())),
+            };
+            let Some((url, from)) = chosen else { continue };
+            let bad = |e| usage(format!("{key} (from {from}): {e}"));
+            cloud = if key == "api_url" {
+                cloud.with_partner_center_api(&url).map_err(bad)?
+            } else {
+                cloud.with_ingestion_api(&url).map_err(bad)?
+            };
+            endpoint_origins.push((key, from));
         }
-        if let Some(u) = get("PARTNER_CENTER_INGESTION_URL").or(p.ingestion_url.clone()) {
-            config = config.with_ingestion_api(&u).map_err(Error::Auth)?;
-        }
-        let secret_from_env = |var: &str| -> Result<SecretString, Error> {
-            get(var).map(SecretString::from).ok_or_else(|| {
-                Error::Auth(AuthError::MissingCredentials {
-                    message: format!("the profile names ${var} for its secret, but it is not set"),
-                })
-            })
-        };
-        let secret = if let Some(s) = get("AZURE_CLIENT_SECRET") {
-            Some(SecretSource::ClientSecret(SecretString::from(s)))
-        } else if let Some(path) = get("AZURE_CLIENT_CERTIFICATE_PATH") {
-            Some(SecretSource::Certificate(
-                PathBuf::from(path),
-                get("AZURE_CLIENT_CERTIFICATE_PASSWORD").map(SecretString::from),
-            ))
-        } else if let Some(var) = &p.client_secret_env {
-            Some(SecretSource::ClientSecret(secret_from_env(var)?))
-        } else if let Some(file) = &p.client_secret_file {
-            Some(SecretSource::ClientSecret(
-                partner_center_auth::secret::from_file(file).map_err(Error::Auth)?,
-            ))
-        } else if let Some(cert) = &p.certificate_path {
-            let password = p
-                .certificate_password_env
-                .as_deref()
-                .map(secret_from_env)
-                .transpose()?;
-            Some(SecretSource::Certificate(cert.clone(), password))
-        } else {
-            None
-        };
-        let refresh_token = p
-            .refresh_token_env
-            .as_deref()
-            .map(secret_from_env)
-            .transpose()?;
-        let endpoint = match p.endpoint.as_deref() {
-            None | Some("v2") => EndpointVersion::V2,
-            Some("v1") => EndpointVersion::V1,
-            Some(other) => {
-                return Err(usage(format!(
-                    "endpoint = \"{other}\" is not valid; use \"v1\" or \"v2\""
-                )));
-            }
-        };
-        Ok(Self {
+        let settings = Self {
             profile: name,
-            tenant: get("AZURE_TENANT_ID").or(p.tenant),
-            client_id: get("AZURE_CLIENT_ID").or(p.client_id),
-            cloud: config,
-            secret,
-            refresh_token,
-            endpoint,
-        })
+            credential,
+            cloud,
+            endpoint_origins,
+        };
+        for (setting, source) in settings.sources() {
+            tracing::info!(setting, source, "setting resolved");
+        }
+        Ok(settings)
+    }
+
+    /// Where each setting came from (`tenant` ← `profile `primary``, `client_id` ←
+    /// `AZURE_CLIENT_ID`, …): names and sources, never values.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.credential
+            .origins()
+            .chain(self.endpoint_origins.iter().map(|(k, v)| (*k, v.as_str())))
     }
 
     /// The credential these settings describe.
     pub fn credential(&self, http: reqwest::Client) -> Result<Arc<dyn TokenCredential>, Error> {
-        let missing = |what: &str| {
-            let via = self
-                .profile
-                .as_ref()
-                .map_or_else(String::new, |p| format!(" (profile `{p}`)"));
-            Error::Auth(AuthError::MissingCredentials {
-                message: format!("{what} is not set{via}"),
-            })
-        };
-        let tenant = self
-            .tenant
-            .as_deref()
-            .ok_or_else(|| missing("the tenant (AZURE_TENANT_ID or `tenant`)"))?;
-        let client_id = self
-            .client_id
-            .as_deref()
-            .ok_or_else(|| missing("the client id (AZURE_CLIENT_ID or `client_id`)"))?;
-        let host = self.cloud.authority_host.clone();
-        if let Some(rt) = &self.refresh_token {
-            let secret = match &self.secret {
-                Some(SecretSource::ClientSecret(s)) => Some(s.clone()),
-                _ => None,
-            };
-            let c = RefreshTokenCredential::new(tenant, client_id, secret, rt.clone())
-                .and_then(|c| c.with_authority_host(host))
-                .map_err(Error::Auth)?
-                .with_http_client(http)
-                .with_endpoint_version(self.endpoint);
-            return Ok(Arc::new(c));
-        }
-        match &self.secret {
-            Some(SecretSource::ClientSecret(s)) => {
-                let c = ClientSecretCredential::new(tenant, client_id, s.clone())
-                    .and_then(|c| c.with_authority_host(host))
-                    .map_err(Error::Auth)?
-                    .with_http_client(http)
-                    .with_endpoint_version(self.endpoint);
-                Ok(Arc::new(c))
-            }
-            Some(SecretSource::Certificate(path, password)) => {
-                let c = ClientCertificateCredential::from_file(
-                    tenant,
-                    client_id,
-                    path,
-                    password.as_ref(),
-                )
-                .and_then(|c| c.with_authority_host(host))
-                .map_err(Error::Auth)?
-                .with_http_client(http)
-                .with_endpoint_version(self.endpoint);
-                Ok(Arc::new(c))
-            }
-            None => Err(missing(
-                "no client secret or certificate (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path)",
-            )),
-        }
+        self.credential.build(Some(http), None).map_err(Error::Auth)
     }
 }
 
-fn parse_profile(text: &str, name: &str, path: Option<&Path>) -> Result<Profile, Error> {
-    let at = path.map_or_else(|| "the config file".to_owned(), |p| p.display().to_string());
-    let value: toml::Table = text
-        .parse()
-        .map_err(|e| usage(format!("{at} is not valid TOML: {e}")))?;
-    if let Some(profiles) = value.get("profiles").and_then(toml::Value::as_table) {
-        for (pname, p) in profiles {
-            if let Some(table) = p.as_table() {
-                if let Some(key) = PLAINTEXT_KEYS.iter().find(|k| table.contains_key(**k)) {
-                    return Err(usage(format!(
-                        "{at}: profile `{pname}` holds a plaintext `{key}`; secrets never go in the config file. \
-                         Move it to an environment variable and write `client_secret_env = \"NAME\"`, \
-                         or to a file readable only by you and write `client_secret_file = \"PATH\"`"
-                    )));
-                }
-            }
+/// A profile as a credential description; a variable it names must be set.
+fn profile_spec(
+    p: &Profile,
+    origin: &str,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<CredentialSpec, Error> {
+    let from_var = |var: &str, what: &str| -> Result<SecretRef, Error> {
+        get(var).map(|v| SecretRef::Value(SecretString::from(v))).ok_or_else(|| {
+            usage(format!(
+                "the {origin} names ${var} for its {what}, but it is not set; export it, or change the profile"
+            ))
+        })
+    };
+    let mut spec = CredentialSpec::default();
+    if let Some(v) = &p.tenant {
+        spec = spec.with_tenant(v, origin);
+    }
+    if let Some(v) = &p.client_id {
+        spec = spec.with_client_id(v, origin);
+    }
+    if let Some(v) = &p.cloud {
+        let cloud: Cloud = v
+            .parse()
+            .map_err(|e| usage(format!("{origin}: cloud: {e}")))?;
+        spec = spec.with_cloud(cloud, origin);
+    }
+    if let Some(v) = &p.authority_host {
+        let url = partner_center_auth::parse_url(v)
+            .map_err(|e| usage(format!("{origin}: authority_host: {e}")))?;
+        spec = spec.with_authority_host(url, origin);
+    }
+    if let Some(var) = &p.client_secret_env {
+        spec = spec.with_secret(
+            from_var(var, "client secret")?,
+            format!("{origin} (${var})"),
+        );
+    } else if let Some(file) = &p.client_secret_file {
+        spec = spec.with_secret(SecretRef::File(file.clone()), origin);
+    }
+    if let Some(cert) = &p.certificate_path {
+        spec = spec.with_certificate(cert.clone(), origin);
+    }
+    if let Some(var) = &p.certificate_password_env {
+        spec = spec.with_certificate_password(from_var(var, "certificate password")?, origin);
+    }
+    if let Some(var) = &p.refresh_token_env {
+        spec = spec.with_refresh_token(
+            from_var(var, "refresh token")?,
+            format!("{origin} (${var})"),
+        );
+    }
+    if let Some(on) = p.send_certificate_chain {
+        spec = spec.with_send_certificate_chain(on, origin);
+    }
+    match p.endpoint.as_deref() {
+        None => {}
+        Some("v2") => spec = spec.with_endpoint(EndpointVersion::V2, origin),
+        Some("v1") => spec = spec.with_endpoint(EndpointVersion::V1, origin),
+        Some(_) => {
+            return Err(usage(format!(
+                "{origin}: `endpoint` must be \"v1\" or \"v2\""
+            )));
         }
     }
-    let file: File = toml::from_str(text).map_err(|e| usage(format!("{at}: {e}")))?;
+    Ok(spec)
+}
+
+fn parse_profile(text: &str, name: &str, path: Option<&Path>) -> Result<Profile, Error> {
+    let file = check_file(text, path)?;
     file.profiles.get(name).cloned().ok_or_else(|| {
         let known: Vec<_> = file.profiles.keys().cloned().collect();
         usage(format!(
-            "{at} has no profile `{name}` (profiles: {})",
+            "{} has no profile `{name}` (profiles: {})",
+            shown(path),
             if known.is_empty() {
                 "none".to_owned()
             } else {
@@ -354,9 +320,236 @@ fn parse_profile(text: &str, name: &str, path: Option<&Path>) -> Result<Profile,
     })
 }
 
+fn shown(path: Option<&Path>) -> String {
+    path.map_or_else(|| "the config file".to_owned(), |p| p.display().to_string())
+}
+
+/// Refuses a plaintext secret anywhere in the file, then parses it. No error quotes a
+/// value: parse errors give the line, the column and what was expected, and name keys
+/// only.
+fn check_file(text: &str, path: Option<&Path>) -> Result<File, Error> {
+    let at = shown(path);
+    let keys = keys_of(text);
+    if let Some((line, key)) = keys.iter().find(|(_, k)| looks_like_secret(k)) {
+        return Err(usage(format!(
+            "{at}, line {line}: `{key}` looks like a plaintext secret; secrets never go in the config file. \
+             Move it to an environment variable and write `client_secret_env = \"NAME\"`, \
+             or to a file readable only by you and write `client_secret_file = \"PATH\"`"
+        )));
+    }
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((0, 0), |span| line_col(text, span.start));
+        let names: Vec<&str> = keys.iter().map(|(_, k)| k.as_str()).collect();
+        usage(format!(
+            "{at}, line {line}, column {column}: {} (see the format in docs/cli.md)",
+            scrub(e.message(), &names)
+        ))
+    })
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The keys the file's lines assign (`key = …`, `"key" = …`, `a.b.key = …`, inline
+/// tables too), with their line numbers: read without parsing, so a file that does not
+/// parse is checked as well.
+fn keys_of(text: &str) -> Vec<(usize, String)> {
+    let mut keys = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if line.starts_with('#') || line.starts_with('[') && !line.contains('=') {
+            continue;
+        }
+        for piece in line.split(['{', ',']) {
+            let Some((key, _)) = piece.split_once('=') else {
+                continue;
+            };
+            for part in key.split('.') {
+                let part = part.trim().trim_matches(['"', '\'']).trim();
+                if !part.is_empty() && part.len() <= 64 && !part.contains(char::is_whitespace) {
+                    keys.push((n + 1, part.to_owned()));
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// `client_secret`, `clientSecret`, `client-secret`, `AZURE_CLIENT_SECRET`, `password`,
+/// `refresh_token`…, but not the references `client_secret_env`, `…_file`, `…_path`.
+fn looks_like_secret(key: &str) -> bool {
+    let norm: String = key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    const WORDS: [&str; 7] = [
+        "secret",
+        "password",
+        "passwd",
+        "token",
+        "apikey",
+        "privatekey",
+        "assertion",
+    ];
+    WORDS.iter().any(|w| norm.contains(w))
+        && !["env", "file", "path"].iter().any(|s| norm.ends_with(s))
+}
+
+/// A parser message with every quoted fragment dropped, except the file's own key names.
+fn scrub(message: &str, keys: &[&str]) -> String {
+    let first = message.lines().next().unwrap_or_default();
+    let mut out = String::new();
+    let mut rest = first;
+    while let Some(i) = rest.find(['`', '"', '\'']) {
+        let quote = rest[i..].chars().next().unwrap_or('`');
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find(quote) {
+            Some(j) => {
+                let inner = &after[..j];
+                if keys.contains(&inner) || KNOWN_KEYS.contains(&inner) {
+                    out.push('`');
+                    out.push_str(inner);
+                    out.push('`');
+                } else {
+                    out.push_str("(a value)");
+                }
+                rest = &after[j + 1..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+const KNOWN_KEYS: [&str; 14] = [
+    "profiles",
+    "tenant",
+    "client_id",
+    "cloud",
+    "authority_host",
+    "api_url",
+    "ingestion_url",
+    "client_secret_env",
+    "client_secret_file",
+    "certificate_path",
+    "certificate_password_env",
+    "refresh_token_env",
+    "send_certificate_chain",
+    "endpoint",
+];
+
 /// Parses a URL and checks the http-only-for-loopback rule.
 pub fn checked_url(raw: &str) -> Result<Url, Error> {
-    let url = Url::parse(raw).map_err(|e| usage(format!("`{raw}` is not a URL: {e}")))?;
-    partner_center_auth::check_url_allowed(&url).map_err(Error::Auth)?;
-    Ok(url)
+    partner_center_auth::parse_url(raw).map_err(Error::Auth)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    const PROFILE: &str = "[profiles.primary]\ntenant = \"profile-tenant\"\nclient_id = \"profile-app\"\nclient_secret_env = \"PC_PRIMARY\"\n";
+
+    #[test]
+    fn an_explicit_profile_wins_and_the_environment_fills_gaps() {
+        let env = env_of(&[
+            ("AZURE_TENANT_ID", "env-tenant"),
+            ("AZURE_CLIENT_ID", "env-app"),
+            ("AZURE_CLIENT_SECRET", "env-secret"),
+            ("PC_PRIMARY", "profile-secret"),
+            ("PARTNER_CENTER_API_URL", "http://127.0.0.1:9"),
+        ]);
+        let s = Settings::from_toml_str(PROFILE, "primary", &env).unwrap();
+        assert_eq!(s.credential.tenant(), Some("profile-tenant"));
+        assert_eq!(s.credential.client_id(), Some("profile-app"));
+        assert_eq!(
+            s.credential.origin("secret"),
+            Some("profile `primary` ($PC_PRIMARY)")
+        );
+        assert_eq!(s.cloud.partner_center_api.as_str(), "http://127.0.0.1:9/");
+        let sources: Vec<_> = s.sources().collect();
+        assert!(
+            sources.contains(&("api_url", "PARTNER_CENTER_API_URL")),
+            "{sources:?}"
+        );
+        assert!(
+            !format!("{sources:?}").contains("profile-secret"),
+            "names, never values"
+        );
+    }
+
+    #[test]
+    fn without_a_profile_the_environment_is_used() {
+        let env = env_of(&[
+            ("AZURE_TENANT_ID", "env-tenant"),
+            ("AZURE_CLIENT_ID", "env-app"),
+            ("AZURE_CLIENT_SECRET_FILE", "/nonexistent/secret"),
+            ("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "true"),
+        ]);
+        let s = Settings::resolve(Some(Path::new("/nonexistent/none.toml")), None, &env);
+        assert!(s.is_err(), "an explicit config path must exist");
+        let s = Settings::from_profile(None, Profile::default(), &env).unwrap();
+        assert_eq!(s.credential.tenant(), Some("env-tenant"));
+        assert_eq!(
+            s.credential.origin("secret"),
+            Some("AZURE_CLIENT_SECRET_FILE")
+        );
+    }
+
+    #[test]
+    fn secret_looking_keys_are_refused_anywhere() {
+        for key in [
+            "client_secret",
+            "clientSecret",
+            "client-secret",
+            "AZURE_CLIENT_SECRET",
+            "secret_value",
+            "client_secrets",
+            "Password",
+            "refresh_token",
+        ] {
+            for text in [
+                format!("[profiles.x]\n{key} = \"CANARY\"\n"),
+                format!("{key} = \"CANARY\"\n"),
+                format!("[profiles.x]\n\"{key}\" = CANARY\n"),
+            ] {
+                let err = check_file(&text, None).unwrap_err().to_string();
+                assert!(!err.contains("CANARY"), "{text}: {err}");
+                assert!(err.contains("plaintext secret"), "{text}: {err}");
+            }
+        }
+        for fine in [
+            "client_secret_env",
+            "client_secret_file",
+            "certificate_path",
+            "refresh_token_env",
+        ] {
+            assert!(!looks_like_secret(fine), "{fine}");
+        }
+    }
+
+    #[test]
+    fn parse_errors_give_the_place_not_the_value() {
+        let err = check_file("[profiles.x]\ntenant = [\"CANARY\"]\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(!err.contains("CANARY"), "{err}");
+    }
 }

@@ -106,9 +106,30 @@ impl PartnerCenter {
     }
 }
 
-/// Percent-encodes a path segment or query value (ids come from callers).
+/// Percent-encodes a path segment or query value (ids come from callers) as RFC 3986
+/// does: everything but the unreserved characters (`A-Z a-z 0-9 - . _ ~`) is `%XX`, so a
+/// space is `%20` and `/`, `?`, `#` cannot change the path. Ids `.`, `..` and empty ones
+/// are refused by the transport before any request (see `ApiProfile::resolve`).
 pub(crate) fn seg(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn segments_are_rfc3986_encoded() {
+        assert_eq!(super::seg("a b/c?d#e%f+g"), "a%20b%2Fc%3Fd%23e%25f%2Bg");
+        assert_eq!(super::seg("Abc-1._~"), "Abc-1._~");
+        assert_eq!(super::seg("é"), "%C3%A9");
+    }
 }
 
 /// Builds a [`PartnerCenter`].

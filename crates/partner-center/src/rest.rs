@@ -1,6 +1,8 @@
 //! Handlers for the REST API: each names a path and a type; the transport does the rest.
 
-use partner_center_models::rest::{Customer, Offer, Order, Subscription, SubscriptionStatus};
+use partner_center_models::rest::{
+    Customer, Offer, Order, ResourceCollection, Subscription, SubscriptionStatus,
+};
 use partner_center_transport::{Error, Paged, RequestOptions};
 use reqwest::Method;
 use serde::Serialize;
@@ -21,6 +23,18 @@ impl Customers {
     /// Every customer, paged lazily (100 per page).
     pub fn list(&self) -> Paged<Customer> {
         self.list_with_page_size(100)
+    }
+
+    /// One page of customers (one request): the first `size`, and the link to the next.
+    pub async fn first_page(&self, size: usize) -> Result<ResourceCollection<Customer>, Error> {
+        self.pc
+            .transport
+            .get_json(
+                &self.pc.rest,
+                &format!("/customers?size={size}"),
+                &RequestOptions::default(),
+            )
+            .await
     }
 
     /// Every customer, `size` per page.
