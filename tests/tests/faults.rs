@@ -106,7 +106,14 @@ async fn ten_thousand_creates_under_faults_are_neither_lost_nor_doubled() {
     );
 
     // Count the orders the emulator holds per logical create (tagged by friendly name).
-    let orders: Vec<_> = pc
+    // One listing of 10,000 orders (with their documented links) outlasts the creates'
+    // 400 ms attempt timeout on a debug build: the check reads with a patient client.
+    let mut patient = RetryPolicy::default()
+        .max_attempts(8)
+        .backoff(Duration::from_millis(1), Duration::from_millis(4))
+        .attempt_timeout(Duration::from_secs(30));
+    patient.budget_capacity = 1_000_000;
+    let orders: Vec<_> = client(&emu, patient)
         .customer(&c.id)
         .orders()
         .list()

@@ -237,11 +237,12 @@ impl EmulatorBuilder {
             SocketAddr::V6(a) => format!("{scheme}://[{}]:{}", a.ip(), a.port()),
             SocketAddr::V4(a) => format!("{scheme}://{a}"),
         };
-        let tls = if self.tls {
-            let ca_path = tls::default_ca_path(addr.port());
-            Some((tls::server_config(&self.host, &ca_path)?, ca_path))
+        let (ca_dir, tls) = if self.tls {
+            let (dir, ca_path) = tls::private_ca_path()?;
+            let config = tls::server_config(&self.host, &ca_path)?;
+            (Some(dir), Some((config, ca_path)))
         } else {
-            None
+            (None, None)
         };
         let key = keys::SigningKey::generate()?;
         let client_certs = self
@@ -287,6 +288,7 @@ impl EmulatorBuilder {
             shutdown: Some(tx),
             task: Some(task),
             ca_cert,
+            _ca_dir: ca_dir,
             state_file: self.state_file,
         })
     }
@@ -423,6 +425,8 @@ pub struct Emulator {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     ca_cert: Option<std::path::PathBuf>,
+    /// The private directory holding the CA file; removed when the emulator is dropped.
+    _ca_dir: Option<tempfile::TempDir>,
     state_file: Option<std::path::PathBuf>,
 }
 

@@ -172,31 +172,62 @@ impl FromRequestParts<AppState> for Caller {
         }
         let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
         let app_plus_user = claims.get("scp").is_some_and(serde_json::Value::is_string);
-        // The documented limit: 500 requests per minute per tenant on customers, orders
-        // and subscriptions.
-        if let Some(limit) = state.config.rate_limit_per_minute {
-            if parts.uri.path().starts_with("/v1/customers") {
-                let mut db = lock(&state.db);
-                let window = db.rate.entry(tenant.clone()).or_default();
-                let now = Instant::now();
-                while window
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
-                {
-                    window.pop_front();
-                }
-                if window.len() >= limit as usize {
-                    let wait = window
-                        .front()
-                        .map(|t| 60 - now.duration_since(*t).as_secs().min(59))
-                        .unwrap_or(1);
-                    return Err(throttled(wait));
-                }
-                window.push_back(now);
+        if let (Some(limit), Some(key)) = (
+            state.config.rate_limit_per_minute,
+            throttle_key(parts.uri.path(), &tenant),
+        ) {
+            let mut db = lock(&state.db);
+            let window = db.rate.entry(key).or_default();
+            let now = Instant::now();
+            while window
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
+            {
+                window.pop_front();
             }
+            if window.len() >= limit as usize {
+                let wait = window
+                    .front()
+                    .map(|t| 60 - now.duration_since(*t).as_secs().min(59))
+                    .unwrap_or(1);
+                return Err(throttled(wait));
+            }
+            window.push_back(now);
         }
         Ok(Caller { app_plus_user })
     }
+}
+
+/// The rate-limit key of a request, when its operation is throttled.
+///
+/// The throttling guidance (develop/api-throttling-guidance.md) lists the throttled
+/// operations, all under `/v1/customers/{customer-id}` (get a customer by id, its orders
+/// and its subscriptions; `GET /v1/customers` and `POST /v1/customers` are not listed),
+/// and keys limits "per Partner Tenant ID" or "per Partner Tenant ID per Customer Tenant
+/// ID" without saying which API uses which: the emulator keys every listed operation by
+/// partner and customer tenant. The docs give no figure there; the Customer, Order and
+/// Subscription resource pages say "500 requests per minute per tenant identifier", so
+/// 500 a minute is the emulator's default (`rate_limit_per_minute`).
+fn throttle_key(path: &str, partner: &str) -> Option<String> {
+    let rest = path.strip_prefix("/v1/customers/")?;
+    let mut parts = rest.split('/');
+    let customer = parts.next().filter(|c| !c.is_empty())?;
+    match parts.next() {
+        None | Some("orders" | "subscriptions") => {
+            Some(format!("{partner}/{}", customer.to_ascii_lowercase()))
+        }
+        Some(_) => None,
+    }
+}
+
+/// At most `max` characters of `text` (input echoed in an error stays an excerpt).
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max).collect();
+    cut.push('…');
+    cut
 }
 
 /// Request bodies may use PascalCase; the service reads them case-insensitively.
@@ -224,14 +255,17 @@ fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response
         fault_response(
             StatusCode::BAD_REQUEST,
             800002,
-            &format!("The request body is not valid JSON: {e}"),
+            &format!(
+                "The request body is not valid JSON: {}",
+                excerpt(&e.to_string(), 200)
+            ),
         )
     })?;
     serde_json::from_value(camelize(value)).map_err(|e| {
         fault_response(
             StatusCode::BAD_REQUEST,
             800002,
-            &format!("Invalid input: {e}"),
+            &format!("Invalid input: {}", excerpt(&e.to_string(), 200)),
         )
     })
 }
@@ -245,23 +279,32 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 
 /// Returns the first answer to a repeated MS-RequestId.
 fn replay(state: &AppState, key: Option<&String>) -> Option<Response> {
-    let db = lock(&state.db);
+    let mut db = lock(&state.db);
     let (status, body) = db.idempotency.get(key?)?;
     Some(
         (
-            StatusCode::from_u16(*status).unwrap_or(StatusCode::OK),
-            Json(body.clone()),
+            StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            Json(body),
         )
             .into_response(),
     )
 }
 
+/// Remembers a successful answer for replay. Refusals are not kept: they may carry the
+/// request, and a retry of a refused request is answered afresh, with the same verdict.
 fn remember(state: &AppState, key: Option<String>, status: StatusCode, body: &Value) {
-    if let Some(k) = key {
+    if let Some(k) = key.filter(|_| status.is_success()) {
         lock(&state.db)
             .idempotency
-            .insert(k, (status.as_u16(), body.clone()));
+            .insert(k, status.as_u16(), body.clone());
     }
+}
+
+/// A page with its `self` link (and `next`, when there is more), as the docs show.
+fn collection<T>(items: Vec<T>, next: Option<Link>, self_uri: String) -> ResourceCollection<T> {
+    let mut page = ResourceCollection::new(items, next);
+    page.links.get_or_insert_with(Default::default).self_ = Some(Link::new(self_uri));
+    page
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Value {
@@ -333,7 +376,7 @@ async fn list_customers(
         Link::new(format!("/customers?size={size}&seekOperation=Next"))
             .with_header("MS-ContinuationToken", &token)
     });
-    let mut collection = ResourceCollection::new(page, next);
+    let mut collection = collection(page, next, format!("/customers?size={size}"));
     collection.continuation_token = next_seq.map(|seq| STANDARD.encode(seq.to_string()));
     Json(collection).into_response()
 }
@@ -392,10 +435,19 @@ async fn create_customer(
 
 fn create_customer_inner(state: &AppState, body: &[u8]) -> Result<Value, (StatusCode, ApiFault)> {
     let bad = |code: u32, msg: &str| (StatusCode::BAD_REQUEST, ApiFault::new(code, msg));
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| bad(800002, &format!("The request body is not valid JSON: {e}")))?;
+    let short = |e: serde_json::Error| excerpt(&e.to_string(), 200);
+    let mut value: Value = serde_json::from_slice(body).map_err(|e| {
+        bad(
+            800002,
+            &format!("The request body is not valid JSON: {}", short(e)),
+        )
+    })?;
+    // The service assigns the id; a create request has none.
+    if let Value::Object(map) = &mut value {
+        map.insert("id".to_owned(), Value::String(String::new()));
+    }
     let mut customer: Customer = serde_json::from_value(camelize(value))
-        .map_err(|e| bad(800002, &format!("Invalid input: {e}")))?;
+        .map_err(|e| bad(800002, &format!("Invalid input: {}", short(e))))?;
     let billing = customer
         .billing_profile
         .as_mut()
@@ -446,19 +498,30 @@ fn create_customer_inner(state: &AppState, body: &[u8]) -> Result<Value, (Status
     let id = uuid::Uuid::new_v4().to_string();
     customer.id.clone_from(&id);
     customer.commerce_id = Some(uuid::Uuid::new_v4().to_string());
-    customer.relationship_to_partner =
-        Some(partner_center_models::rest::RelationshipToPartner::Reseller);
+    // develop/create-a-customer.md answers "none"; create-a-customer-for-an-indirect-
+    // reseller.md (with associatedPartnerId) answers "reseller".
+    customer.relationship_to_partner = Some(if customer.associated_partner_id.is_some() {
+        partner_center_models::rest::RelationshipToPartner::Reseller
+    } else {
+        partner_center_models::rest::RelationshipToPartner::None
+    });
     profile.tenant_id = Some(id.clone());
+    profile.links = Some(partner_center_models::rest::Links::self_link(Link::new(
+        format!("/customers/{id}/profiles/company"),
+    )));
     profile.domain = Some(domain);
     if profile.company_name.is_none() {
         profile.company_name = company_name;
     }
     profile.attributes = Some(ResourceAttributes::object("CustomerCompanyProfile"));
     if let Some(b) = customer.billing_profile.as_mut() {
-        b.id = Some(uuid::Uuid::new_v4().simple().to_string());
+        // A GUID, its own etag (a signed decimal, as in the docs' samples), and the
+        // culture as the service normalises it ("EN-US" → "en-US").
+        b.id = Some(uuid::Uuid::new_v4().to_string());
+        b.culture = b.culture.as_deref().map(normalise_culture);
         b.attributes = Some(ResourceAttributes::with_etag(
             "CustomerBillingProfile",
-            "-4242348048554929329",
+            (uuid::Uuid::new_v4().as_u64_pair().0 as i64).to_string(),
         ));
     }
     customer.user_credentials = None;
@@ -468,11 +531,25 @@ fn create_customer_inner(state: &AppState, body: &[u8]) -> Result<Value, (Status
     customer.attributes = Some(ResourceAttributes::object("Customer"));
     db.insert_customer(customer.clone());
     drop(db);
+    // The create answer has no top-level links (develop/create-a-customer.md); a GET does.
+    customer.links = None;
     let mut out = to_json(&customer);
     // The admin password is returned once, by create; it is not stored.
     let password = format!("Emu-{}!", &uuid::Uuid::new_v4().simple().to_string()[..16]);
     out["userCredentials"] = json!({"userName": "admin", "password": password});
     Ok(out)
+}
+
+/// `EN-US` → `en-US`, `en` → `en`.
+fn normalise_culture(culture: &str) -> String {
+    match culture.split_once('-') {
+        Some((lang, region)) => format!(
+            "{}-{}",
+            lang.to_ascii_lowercase(),
+            region.to_ascii_uppercase()
+        ),
+        None => culture.to_ascii_lowercase(),
+    }
 }
 
 async fn delete_customer(
@@ -613,8 +690,21 @@ fn etag(id: &str, version: u64) -> String {
     STANDARD.encode(format!(r#"{{"id":"{id}","version":{version}}}"#))
 }
 
-fn with_etag(record: &SubscriptionRecord) -> Subscription {
+/// The subscription as the service shows it: its etag, and its `offer` and `self` links
+/// (develop/get-a-subscription-by-id.md).
+fn with_etag(customer: &str, record: &SubscriptionRecord) -> Subscription {
     let mut s = record.subscription.clone();
+    let mut links = partner_center_models::rest::Links::self_link(Link::new(format!(
+        "/customers/{customer}/subscriptions/{}",
+        s.id
+    )));
+    if let Some(offer) = &s.offer_id {
+        links.extra.insert(
+            "offer".to_owned(),
+            to_json(&Link::new(format!("/offers/{offer}?country=US"))),
+        );
+    }
+    s.links = Some(links);
     s.attributes = Some(ResourceAttributes::with_etag(
         "Subscription",
         etag(&s.id, record.version),
@@ -632,7 +722,7 @@ async fn list_orders(
         return not_found("Customer", &id);
     }
     let orders = db.orders.get(&id).cloned().unwrap_or_default();
-    Json(ResourceCollection::new(orders, None)).into_response()
+    Json(collection(orders, None, format!("/customers/{id}/orders"))).into_response()
 }
 
 async fn get_order(
@@ -772,6 +862,25 @@ fn create_order_inner(
             });
         let mut l = line.clone();
         l.line_item_number = u32::try_from(n).unwrap_or(u32::MAX);
+        // develop/create-an-order.md: a line of a product:sku:availability offer links its
+        // `sku`; develop/get-an-order-by-id.md: a line links its `subscription`.
+        let mut links = partner_center_models::rest::Links::default();
+        let mut ids = line.offer_id.split(':');
+        if let (Some(product), Some(sku)) = (ids.next(), ids.next()) {
+            links.extra.insert(
+                "sku".to_owned(),
+                to_json(&Link::new(format!(
+                    "/products/{product}/skus/{sku}?country=US"
+                ))),
+            );
+        }
+        links.extra.insert(
+            "subscription".to_owned(),
+            to_json(&Link::new(format!(
+                "/customers/{customer}/subscriptions/{sub_id}"
+            ))),
+        );
+        l.links = Some(links);
         l.subscription_id = Some(sub_id);
         lines.push(l);
     }
@@ -786,6 +895,14 @@ fn create_order_inner(
     order.creation_date = Some(now);
     order.status = Some(OrderStatus::Completed);
     order.attributes = Some(ResourceAttributes::object("Order"));
+    // develop/create-an-order.md: an order links its `provisioningStatus` and `self`.
+    let order_uri = format!("/customers/{customer}/orders/{order_id}");
+    let mut links = partner_center_models::rest::Links::self_link(Link::new(order_uri.clone()));
+    links.extra.insert(
+        "provisioningStatus".to_owned(),
+        to_json(&Link::new(format!("{order_uri}/provisioningstatus"))),
+    );
+    order.links = Some(links);
     db.orders
         .entry(customer.to_owned())
         .or_default()
@@ -801,7 +918,11 @@ async fn patch_order(
     Path((id, order_id)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let patch: Order = match parse_body(&body) {
+    #[derive(Deserialize)]
+    struct OrderPatch {
+        status: Option<OrderStatus>,
+    }
+    let patch: OrderPatch = match parse_body(&body) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -870,11 +991,16 @@ async fn list_subscriptions(
                         .as_ref()
                         .is_none_or(|o| r.subscription.order_id.as_ref() == Some(o))
                 })
-                .map(with_etag)
+                .map(|r| with_etag(&id, r))
                 .collect()
         })
         .unwrap_or_default();
-    Json(ResourceCollection::new(subs, None)).into_response()
+    Json(collection(
+        subs,
+        None,
+        format!("/customers/{id}/subscriptions"),
+    ))
+    .into_response()
 }
 
 async fn get_subscription(
@@ -887,11 +1013,18 @@ async fn get_subscription(
         s.iter()
             .find(|r| r.subscription.id.eq_ignore_ascii_case(&sub))
     }) {
-        Some(r) => Json(with_etag(r)).into_response(),
+        Some(r) => Json(with_etag(&id, r)).into_response(),
         None => not_found("Subscription", &sub),
     }
 }
 
+/// Updates a subscription: develop/change-the-quantity-of-a-subscription.md,
+/// suspend-a-subscription.md, reactivate-a-suspended-a-subscription.md and
+/// cancel-a-subscription.md all say "A full Subscription resource is required in the
+/// request body": the body is the whole resource (its `id` and `quantity` are required),
+/// with its etag in `If-Match` or in `attributes.etag`; a stale etag is error 2055. The
+/// writable fields are `quantity`, `status` (`active`, `suspended`, or `deleted` to
+/// cancel), `autoRenewEnabled` and `friendlyName`; the rest is read-only.
 async fn patch_subscription(
     State(state): State<AppState>,
     _caller: Caller,
@@ -903,6 +1036,13 @@ async fn patch_subscription(
         Ok(p) => p,
         Err(r) => return r,
     };
+    if !patch.id.eq_ignore_ascii_case(&sub) {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            "The body must be the full subscription resource, with the id of the URL.",
+        );
+    }
     let offered_etag = headers
         .get("if-match")
         .and_then(|v| v.to_str().ok())
@@ -932,16 +1072,17 @@ async fn patch_subscription(
             "A deleted subscription can't be updated.",
         );
     }
+    let quantity_changes = patch.quantity != s.quantity;
     let suspending = patch.status == Some(SubscriptionStatus::Suspended)
         && s.status != Some(SubscriptionStatus::Suspended);
-    if suspending && patch.quantity != 0 && patch.quantity != s.quantity {
+    if suspending && quantity_changes {
         return fault_response(
             StatusCode::BAD_REQUEST,
             2001,
             "The quantity can't be changed while suspending.",
         );
     }
-    if patch.quantity != 0 && patch.quantity != s.quantity {
+    if quantity_changes {
         if sandbox && patch.quantity > SANDBOX_LICENCES {
             return sandbox_limit();
         }
@@ -966,7 +1107,11 @@ async fn patch_subscription(
         s.quantity = patch.quantity;
     }
     match patch.status {
-        Some(SubscriptionStatus::Active) | Some(SubscriptionStatus::Suspended) => {
+        Some(
+            SubscriptionStatus::Active
+            | SubscriptionStatus::Suspended
+            | SubscriptionStatus::Deleted,
+        ) => {
             s.status = patch.status.clone();
         }
         Some(other) if Some(&other) != s.status.as_ref() => {
@@ -985,5 +1130,5 @@ async fn patch_subscription(
         s.friendly_name = Some(name);
     }
     record.version += 1;
-    Json(with_etag(record)).into_response()
+    Json(with_etag(&id, record)).into_response()
 }

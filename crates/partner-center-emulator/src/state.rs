@@ -32,8 +32,8 @@ pub(crate) struct Db {
     pub(crate) seeded: usize,
     pub(crate) orders: HashMap<String, Vec<Order>>,
     pub(crate) subscriptions: HashMap<String, Vec<SubscriptionRecord>>,
-    /// MS-RequestId → the first answer (status, body).
-    pub(crate) idempotency: HashMap<String, (u16, serde_json::Value)>,
+    /// MS-RequestId → the first successful answer, bounded in count and age.
+    pub(crate) idempotency: ReplayCache,
     pub(crate) rate: HashMap<String, VecDeque<Instant>>,
     pub(crate) token_requests: usize,
     /// Issued refresh tokens → still valid.
@@ -152,5 +152,78 @@ impl Db {
             self.orders.values().map(Vec::len).sum(),
             self.subscriptions.values().map(Vec::len).sum(),
         )
+    }
+}
+
+/// The answers kept for replay by MS-RequestId: at most [`ReplayCache::MAX_ENTRIES`], each
+/// for at most [`ReplayCache::MAX_AGE`] (the emulator's defaults: the docs describe the
+/// replay of a repeated request id but state no window). The oldest go first.
+#[derive(Default)]
+pub(crate) struct ReplayCache {
+    entries: HashMap<String, (Instant, u16, serde_json::Value)>,
+    order: VecDeque<(Instant, String)>,
+}
+
+impl ReplayCache {
+    pub(crate) const MAX_ENTRIES: usize = 10_000;
+    pub(crate) const MAX_AGE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+    pub(crate) fn get(&mut self, key: &str) -> Option<(u16, serde_json::Value)> {
+        self.evict(Instant::now());
+        self.entries.get(key).map(|(_, s, b)| (*s, b.clone()))
+    }
+
+    pub(crate) fn insert(&mut self, key: String, status: u16, body: serde_json::Value) {
+        let now = Instant::now();
+        self.evict(now);
+        while self.entries.len() >= Self::MAX_ENTRIES {
+            let Some((_, oldest)) = self.order.pop_front() else {
+                break;
+            };
+            self.entries.remove(&oldest);
+        }
+        if self
+            .entries
+            .insert(key.clone(), (now, status, body))
+            .is_none()
+        {
+            self.order.push_back((now, key));
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn evict(&mut self, now: Instant) {
+        while let Some((at, _)) = self.order.front() {
+            if now.duration_since(*at) < Self::MAX_AGE {
+                break;
+            }
+            if let Some((_, key)) = self.order.pop_front() {
+                self.entries.remove(&key);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReplayCache;
+
+    #[test]
+    fn replay_memory_is_bounded_oldest_first() {
+        let mut cache = ReplayCache::default();
+        let n = ReplayCache::MAX_ENTRIES + 5;
+        for i in 0..n {
+            cache.insert(i.to_string(), 201, serde_json::json!(i));
+        }
+        assert_eq!(cache.len(), ReplayCache::MAX_ENTRIES);
+        assert!(cache.get("0").is_none(), "the oldest went first");
+        assert_eq!(
+            cache.get(&(n - 1).to_string()),
+            Some((201, serde_json::json!(n - 1)))
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! start; the CA's PEM is written to a file for clients to trust (`SSL_CERT_FILE`).
 
 use std::path::{Path, PathBuf};
+
 use std::sync::Arc;
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
@@ -43,7 +44,7 @@ pub(crate) fn server_config(
         .signed_by(&leaf_key, &ca, &ca_key)
         .map_err(key_error)?;
 
-    std::fs::write(ca_path, ca.pem()).map_err(|e| {
+    write_new(ca_path, ca.pem().as_bytes()).map_err(|e| {
         EmulatorError::Key(format!(
             "cannot write the CA file {}: {e}",
             ca_path.display()
@@ -62,9 +63,27 @@ pub(crate) fn server_config(
     Ok(Arc::new(config))
 }
 
-/// Where the CA file goes when the caller does not say.
-pub(crate) fn default_ca_path(port: u16) -> PathBuf {
-    std::env::temp_dir().join(format!("partner-center-emulator-{port}-ca.pem"))
+/// Creates `path` exclusively (never through an existing file or a planted symlink).
+fn write_new(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(data)
+}
+
+/// A private directory (mode 0700 on Unix, a fresh unpredictable name) for the CA file,
+/// removed with the returned guard, i.e. when the emulator shuts down.
+pub(crate) fn private_ca_path() -> Result<(tempfile::TempDir, PathBuf), EmulatorError> {
+    let dir = tempfile::Builder::new()
+        .prefix("partner-center-emulator-")
+        .tempdir()
+        .map_err(|e| {
+            EmulatorError::Key(format!("cannot create a private directory for the CA: {e}"))
+        })?;
+    let path = dir.path().join("ca.pem");
+    Ok((dir, path))
 }
 
 /// Serves `app` over TLS until `shutdown` fires.
