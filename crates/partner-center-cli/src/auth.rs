@@ -1,13 +1,13 @@
 //! `auth token` and `auth inspect`.
 
-use std::io::Read;
-use std::time::SystemTime;
+use partner_center::auth::limits::read_capped;
 
 use clap::{Subcommand, ValueEnum};
 use partner_center::auth::jwt::{self, UnverifiedJwt};
 use partner_center::auth::{AccessToken, Clock, ExposeSecret, SystemClock, TokenRequestOptions};
 use serde_json::json;
 
+use crate::output::outln;
 use crate::output::{self, Format};
 use crate::{Context, Failure};
 
@@ -37,6 +37,9 @@ pub(crate) enum Api {
     Ingestion,
 }
 
+/// The largest JWT read from stdin (a JWT is at most a few hundred KiB).
+const MAX_JWT_BYTES: u64 = 1 << 20;
+
 pub(crate) async fn run(ctx: &Context, command: AuthCommand) -> Result<(), Failure> {
     match command {
         AuthCommand::Token { api, raw } => token(ctx, api, raw).await,
@@ -65,14 +68,14 @@ async fn token(ctx: &Context, api: Api, raw: bool) -> Result<(), Failure> {
 
 #[allow(clippy::disallowed_methods)] // reason: `auth token --raw` prints the token on purpose, for piping
 fn print_raw(token: &AccessToken) {
-    println!("{}", token.secret().expose_secret());
+    outln!("{}", token.secret().expose_secret());
 }
 
 pub(crate) fn summary(format: Format, token: &AccessToken) {
     let now = SystemClock.now();
     let claims = token.inspect_unverified().map(|j| j.claims).ok();
     let c = claims.as_ref();
-    let expires = humantime::format_rfc3339_seconds(token.expires_on()).to_string();
+    let expires = output::stamp(token.expires_on());
     let secs_left = token
         .expires_on()
         .duration_since(now)
@@ -102,7 +105,7 @@ pub(crate) fn summary(format: Format, token: &AccessToken) {
                 ("expires", Some(output::when(token.expires_on(), now))),
             ];
             for (k, v) in rows {
-                println!("{k:<10} {}", v.unwrap_or_else(|| "-".to_owned()));
+                outln!("{k:<10} {}", v.unwrap_or_else(|| "-".to_owned()));
             }
         }
     }
@@ -111,11 +114,10 @@ pub(crate) fn summary(format: Format, token: &AccessToken) {
 fn inspect(format: Format, token: Option<String>) -> Result<(), Failure> {
     let text = match token.as_deref() {
         None | Some("-") => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
+            let bytes = read_capped(std::io::stdin().lock(), MAX_JWT_BYTES)
                 .map_err(|e| Failure::usage(format!("cannot read the token from stdin: {e}")))?;
-            s
+            String::from_utf8(bytes)
+                .map_err(|_| Failure::usage("the token on stdin is not UTF-8 text"))?
         }
         Some(t) => t.to_owned(),
     };
@@ -130,32 +132,31 @@ pub(crate) fn print_jwt(format: Format, jwt: &UnverifiedJwt) {
         output::json(&json!({"header": jwt.header, "claims": jwt.claims}));
         return;
     }
-    println!("(decoded WITHOUT verifying the signature)");
-    println!("header:");
+    outln!("(decoded WITHOUT verifying the signature)");
+    outln!("header:");
     for (k, v) in &jwt.header {
-        println!("  {k}: {}", plain(v));
+        outln!("  {k}: {}", plain(v));
     }
-    println!("claims:");
+    outln!("claims:");
     let claims = serde_json::to_value(&jwt.claims).unwrap_or_default();
     if let Some(map) = claims.as_object() {
         for (k, v) in map {
             let shown = match (k.as_str(), v.as_i64()) {
-                ("exp" | "nbf" | "iat", Some(secs)) => {
-                    let t = SystemTime::UNIX_EPOCH
-                        + std::time::Duration::from_secs(secs.max(0).unsigned_abs());
-                    output::when(t, now)
-                }
+                ("exp" | "nbf" | "iat", Some(secs)) => jwt::time_from_epoch(secs).map_or_else(
+                    || format!("{secs} (out of range)"),
+                    |t| output::when(t, now),
+                ),
                 _ => plain(v),
             };
-            println!("  {k}: {shown}");
+            outln!("  {k}: {shown}");
         }
     }
     if jwt.claims.is_expired_at(now) {
-        println!("status: EXPIRED");
+        outln!("status: EXPIRED");
     } else if jwt.claims.is_not_yet_valid_at(now) {
-        println!("status: NOT YET VALID");
+        outln!("status: NOT YET VALID");
     } else {
-        println!("status: valid (by its times; signature not checked)");
+        outln!("status: valid (by its times; signature not checked)");
     }
 }
 

@@ -15,9 +15,10 @@ use serde_json::json;
 
 use crate::Failure;
 use crate::output::Format;
+use crate::output::outln;
 
 fn step(n: u32, text: &str) {
-    println!("\n== {n}. {text}");
+    outln!("\n== {n}. {text}");
 }
 
 fn internal(e: impl std::fmt::Display) -> Failure {
@@ -30,17 +31,15 @@ fn internal(e: impl std::fmt::Display) -> Failure {
 }
 
 pub(crate) async fn run() -> Result<(), Failure> {
-    println!(
-        "Partner Center, offline: this demo starts the emulator (Entra ID + the Partner Center"
-    );
-    println!("REST API, playing an integration sandbox) on a free loopback port and talks to it");
-    println!("through the same SDK code that talks to the real services.");
+    outln!("Partner Center, offline: this demo starts the emulator (Entra ID + the Partner Center");
+    outln!("REST API, playing an integration sandbox) on a free loopback port and talks to it");
+    outln!("through the same SDK code that talks to the real services.");
     let emu = Emulator::builder()
         .submission_step(std::time::Duration::from_millis(300))
         .start()
         .await
         .map_err(internal)?;
-    println!(
+    outln!(
         "emulator at {} (tenant {}, app {})",
         emu.api_url(),
         emu.tenant_id(),
@@ -64,7 +63,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
         )
         .await?;
     crate::auth::summary(Format::Table, &token);
-    println!(
+    outln!(
         "(the token itself is never printed; `partner-center auth token --raw` prints it on purpose)"
     );
 
@@ -73,7 +72,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
         "Inspect it (decoded without verification: header and claims)",
     );
     let jwt = token.inspect_unverified().map_err(internal)?;
-    println!(
+    outln!(
         "alg {} kid {}, issuer {}",
         jwt.header["alg"],
         jwt.header["kid"],
@@ -102,7 +101,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
     step(4, "Browse the offer catalogue (paged) and order two offers");
     let offers: Vec<_> = pc.offers("US").list().try_collect().await?;
     for o in offers.iter().take(3) {
-        println!("  {}  {}", o.id, o.name.as_deref().unwrap_or("-"));
+        outln!("  {}  {}", o.id, o.name.as_deref().unwrap_or("-"));
     }
     let order = pc
         .customer(&customer.id)
@@ -112,7 +111,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
             {"lineItemNumber": 1, "offerId": offers[1].id, "quantity": 2}
         ]}))
         .await?;
-    println!(
+    outln!(
         "order {} is {}",
         order.id,
         order
@@ -129,7 +128,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
         .try_collect()
         .await?;
     for s in &subs {
-        println!(
+        outln!(
             "  {}  {:<32} qty {:>2}  {}",
             s.id,
             s.offer_name.as_deref().unwrap_or("-"),
@@ -146,11 +145,11 @@ pub(crate) async fn run() -> Result<(), Failure> {
     );
     let handle = pc.customer(&customer.id).subscriptions();
     let raised = handle.modify(&subs[0].id, |s| s.quantity = 10).await?;
-    println!("  quantity now {}", raised.quantity);
+    outln!("  quantity now {}", raised.quantity);
     let suspended = handle
         .set_status(&subs[0].id, SubscriptionStatus::Suspended)
         .await?;
-    println!(
+    outln!(
         "  status now {}",
         suspended
             .status
@@ -164,12 +163,12 @@ pub(crate) async fn run() -> Result<(), Failure> {
     );
     match handle.modify(&subs[1].id, |s| s.quantity = 26).await {
         Err(e) => {
-            println!("  refused as the sandbox would: {e}");
+            outln!("  refused as the sandbox would: {e}");
             if let Some(h) = e.hint() {
-                println!("  hint: {h}");
+                outln!("  hint: {h}");
             }
         }
-        Ok(_) => println!("  unexpectedly accepted"),
+        Ok(_) => outln!("  unexpectedly accepted"),
     }
 
     step(
@@ -184,7 +183,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
                         "externalIDs": [{"type": "AzureOfferId", "value": "contoso-dashboards"}]}),
         )
         .await?;
-    println!(
+    outln!(
         "product {} ({})",
         product.id,
         product.name.as_deref().unwrap_or("-")
@@ -192,7 +191,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
     let handle = pc.ingestion().product(&product.id);
     let drafts = handle.drafts().await?;
     for (module, instance) in &drafts.main {
-        println!("  {:<12} draft instance {instance}", module.as_str());
+        outln!("  {:<12} draft instance {instance}", module.as_str());
     }
 
     step(
@@ -218,7 +217,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
         std::time::Duration::from_millis(300),
     );
     let progress = |s: &partner_center::models::ingestion::Submission| {
-        println!(
+        outln!(
             "  submission {} → {}",
             s.id,
             s.substate
@@ -231,19 +230,19 @@ pub(crate) async fn run() -> Result<(), Failure> {
         .await
         .map_err(internal)?;
     handle.submissions().promote(&submission.id).await?;
-    println!("  promoted to live");
+    outln!("  promoted to live");
     handle
         .wait(&submission.id, options, progress)
         .await
         .map_err(internal)?;
 
     step(10, "Cached tokens: everything above used one token per API");
-    println!(
+    outln!(
         "  token requests made: {} (one for the REST API, one for the submission API)",
         emu.token_requests()
     );
 
-    println!("\nDone. Try it yourself: `partner-center emulator serve`, then point the CLI at it.");
+    outln!("\nDone. Try it yourself: `partner-center emulator serve`, then point the CLI at it.");
     emu.shutdown().await;
     Ok(())
 }

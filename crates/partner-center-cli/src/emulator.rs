@@ -5,6 +5,7 @@ use partner_center_emulator::{AccountKind, Emulator, Fault};
 use serde_json::json;
 
 use crate::output::Format;
+use crate::output::outln;
 use crate::{Context, Failure};
 
 #[derive(Subcommand, Debug)]
@@ -100,9 +101,9 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         "ca_cert": emu.ca_cert().map(|p| p.display().to_string()),
     });
     match ctx.format {
-        Format::Json => println!("{info}"),
+        Format::Json => outln!("{info}"),
         Format::Table => {
-            println!(
+            outln!(
                 "Partner Center emulator ({}) listening",
                 if primary {
                     "primary account"
@@ -119,21 +120,22 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
                 "client_secret",
                 "ca_cert",
             ] {
-                println!("  {key:<15} {}", info[key].as_str().unwrap_or("-"));
+                outln!("  {key:<15} {}", info[key].as_str().unwrap_or("-"));
             }
-            println!("Use it with:");
-            println!(
-                "  export AZURE_AUTHORITY_HOST={} PARTNER_CENTER_API_URL={} AZURE_TENANT_ID={} AZURE_CLIENT_ID={} AZURE_CLIENT_SECRET={}",
+            outln!("Use it with:");
+            outln!(
+                "  export AZURE_AUTHORITY_HOST={} PARTNER_CENTER_API_URL={} PARTNER_CENTER_INGESTION_URL={} AZURE_TENANT_ID={} AZURE_CLIENT_ID={} AZURE_CLIENT_SECRET={}",
                 emu.authority_host(),
                 emu.api_url(),
+                emu.ingestion_url(),
                 emu.tenant_id(),
                 emu.client_id(),
                 emu.client_secret()
             );
             if let Some(ca) = emu.ca_cert() {
-                println!("  export SSL_CERT_FILE={}", ca.display());
+                outln!("  export SSL_CERT_FILE={}", ca.display());
             }
-            println!("Stop with Ctrl-C.");
+            outln!("Stop with Ctrl-C.");
         }
     }
     wait_for_signal().await;

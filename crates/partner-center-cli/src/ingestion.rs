@@ -10,6 +10,7 @@ use partner_center::ingestion::{PublishError, WaitOptions};
 use partner_center::models::ingestion::{Branch, Module, Product, Submission};
 use serde_json::json;
 
+use crate::output::outln;
 use crate::output::{Format, opt};
 use crate::resources::read_json;
 use crate::{Context, Failure};
@@ -241,7 +242,7 @@ async fn watch(
         .ingestion()
         .product(product)
         .wait(id, options, |s| match format {
-            Format::Json => println!(
+            Format::Json => outln!(
                 "{}",
                 json!({"id": s.id, "state": s.state, "substate": s.substate, "target": s.target()})
             ),
@@ -251,7 +252,7 @@ async fn watch(
                     .as_ref()
                     .map_or("-".to_owned(), ToString::to_string);
                 if terminal {
-                    println!(
+                    outln!(
                         "{}  submission {} → {sub}",
                         humantime::format_rfc3339_seconds(partner_center::auth::Clock::now(
                             &partner_center::auth::SystemClock
@@ -259,7 +260,7 @@ async fn watch(
                         s.id
                     );
                 } else {
-                    println!("submission {} → {sub}", s.id);
+                    outln!("submission {} → {sub}", s.id);
                 }
             }
         })
@@ -273,13 +274,13 @@ async fn watch(
         }) => {
             if format == Format::Json {
                 // One more JSON line, like the transitions before it.
-                println!(
+                outln!(
                     "{}",
                     json!({"id": submission.id, "substate": submission.substate, "validations": validations})
                 );
             } else {
                 for v in &validations {
-                    println!(
+                    outln!(
                         "  {} [{}] {}{}",
                         v.severity.as_deref().unwrap_or("Error"),
                         v.error_code.as_deref().unwrap_or("?"),

@@ -2,7 +2,7 @@
 //! variables, output and exit codes) is in the project's cli-contract; this binary only
 //! parses, calls the facade and prints.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)] // reason: a command-line program prints
+#![allow(clippy::print_stderr)] // reason: a command-line program reports errors on stderr; stdout goes through output::write_line
 
 mod auth;
 mod demo;
@@ -19,9 +19,43 @@ use clap::{Parser, Subcommand};
 use partner_center::Error;
 use partner_center::config::Settings;
 
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  unexpected internal error (a bug: please report it)
+  2  usage error or bad input (flag, file, variable, config, URL, plaintext secret in config)
+  3  authentication failed (missing credentials, or the token endpoint refused them)
+  4  the API refused the request (4xx), with its error code and description
+  5  transient failure that persisted after retries (429, 5xx, timeouts, connection errors)
+  6  the service answered with something that could not be decoded (or over a size limit)
+
+Environment (an empty variable counts as unset; a profile chosen with --profile or
+PARTNER_CENTER_PROFILE wins over these):
+  AZURE_TENANT_ID, AZURE_CLIENT_ID          tenant and application (client) id
+  AZURE_CLIENT_SECRET, AZURE_CLIENT_SECRET_FILE
+                                            the client secret, or a file holding it
+  AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_CERTIFICATE_PASSWORD,
+  AZURE_CLIENT_SEND_CERTIFICATE_CHAIN       a PEM or PKCS#12 certificate instead
+  AZURE_AUTHORITY_HOST                      the Entra ID host (default: the cloud's)
+  PARTNER_CENTER_CLOUD                      public (default), china, usgov
+  PARTNER_CENTER_API_URL                    REST API base (https://api.partnercenter.microsoft.com)
+  PARTNER_CENTER_INGESTION_URL              submission API base (https://api.partner.microsoft.com)
+  PARTNER_CENTER_PROFILE, PARTNER_CENTER_CONFIG
+                                            the profile, and the config file
+  SSL_CERT_FILE                             extra trusted certificates (PEM)
+  RUST_LOG                                  log filter (as -v)
+
+The full contract (config file format, output shapes, limits): docs/cli.md";
+
 /// Microsoft Partner Center from the shell.
 #[derive(Parser, Debug)]
-#[command(name = "partner-center", version, about, propagate_version = true)]
+#[command(
+    name = "partner-center",
+    version,
+    about,
+    propagate_version = true,
+    after_help = AFTER_HELP
+)]
 pub(crate) struct Cli {
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(short = 'o', long, global = true, value_enum)]
@@ -115,6 +149,7 @@ impl From<Error> for Failure {
         let code = match &e {
             Error::Auth(a) if a.is_usage() => 2,
             Error::Auth(a) if a.is_retryable() => 5,
+            Error::Auth(a) if a.is_decode() => 6,
             Error::Auth(_) => 3,
             Error::Api { status: 401, .. } => 3,
             Error::Api { .. } => 4,

@@ -1,6 +1,36 @@
-//! Output: tables for people, JSON for scripts.
+//! Output: tables for people, JSON for scripts. Everything on stdout goes through
+//! [`write_line`] (the `outln!` macro): a closed stdout (`| head -1`) ends the command
+//! quietly instead of panicking, as gh, ripgrep and cargo do. `println!` is denied in
+//! this crate (clippy `print_stdout`), so the class cannot come back.
 
+use std::io::Write as _;
+#[cfg(test)]
+use std::time::Duration;
 use std::time::SystemTime;
+
+/// `println!` for stdout that ends the process quietly on a closed pipe.
+macro_rules! outln {
+    () => { $crate::output::write_line(format_args!("")) };
+    ($($arg:tt)*) => { $crate::output::write_line(format_args!($($arg)*)) };
+}
+pub(crate) use outln;
+
+/// Writes one line to stdout. A broken pipe ends the process at once with status 0 (the
+/// reader has all it wanted); any other write error with status 1.
+pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_fmt(args)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        let _ = writeln!(std::io::stderr(), "error: cannot write the output: {e}");
+        std::process::exit(1);
+    }
+}
 
 use serde_json::Value;
 
@@ -27,7 +57,7 @@ pub(crate) fn table(headers: &[&str], rows: &[Vec<String>]) {
             .enumerate()
             .map(|(i, c)| format!("{c:<w$}", w = widths[i]))
             .collect();
-        println!("{}", parts.join("  ").trim_end());
+        outln!("{}", parts.join("  ").trim_end());
     };
     line(headers.iter().map(|h| (*h).to_owned()).collect());
     for row in rows {
@@ -36,15 +66,30 @@ pub(crate) fn table(headers: &[&str], rows: &[Vec<String>]) {
 }
 
 pub(crate) fn json(value: &Value) {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned())
     );
 }
 
+/// The last second RFC 3339 can write (9999-12-31T23:59:59Z), in seconds since the epoch.
+const MAX_RFC3339_SECS: u64 = 253_402_300_799;
+
+/// An RFC 3339 time, or, for any instant RFC 3339 cannot write (after year 9999, before
+/// 1970), the seconds since the epoch: never a panic, whatever the value.
+pub(crate) fn stamp(t: SystemTime) -> String {
+    match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) if d.as_secs() <= MAX_RFC3339_SECS => {
+            humantime::format_rfc3339_seconds(t).to_string()
+        }
+        Ok(d) => format!("{} s after 1970 (after year 9999)", d.as_secs()),
+        Err(e) => format!("{} s before 1970", e.duration().as_secs()),
+    }
+}
+
 /// `2026-11-21T10:00:00Z (in 59m)` or `(expired 3m ago)`.
 pub(crate) fn when(t: SystemTime, now: SystemTime) -> String {
-    let stamp = humantime::format_rfc3339_seconds(t);
+    let stamp = stamp(t);
     match t.duration_since(now) {
         Ok(d) => format!(
             "{stamp} (in {})",
@@ -59,4 +104,31 @@ pub(crate) fn when(t: SystemTime, now: SystemTime) -> String {
 
 pub(crate) fn opt(s: Option<&str>) -> String {
     s.unwrap_or("-").to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_time_prints() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        for secs in [
+            0,
+            1,
+            253_402_300_799,
+            253_402_300_800,
+            i64::MAX,
+            -1,
+            i64::MIN,
+        ] {
+            let shown = partner_center::auth::jwt::time_from_epoch(secs)
+                .map_or_else(|| secs.to_string(), |t| when(t, now));
+            assert!(!shown.is_empty());
+        }
+        assert_eq!(
+            stamp(SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799)),
+            "9999-12-31T23:59:59Z"
+        );
+    }
 }

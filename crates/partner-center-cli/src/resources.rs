@@ -11,6 +11,7 @@ use partner_center::{Error, Paged};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::output::outln;
 use crate::output::{self, Format, opt};
 use crate::{Context, Failure};
 
@@ -99,22 +100,22 @@ pub(crate) enum OffersCommand {
     },
 }
 
+/// The largest request file read (`--file`): 1 MiB, far above any request body.
+pub(crate) const MAX_INPUT_FILE_BYTES: u64 = 1 << 20;
+
 pub(crate) fn read_json(path: &Path) -> Result<Value, Failure> {
-    let text = std::fs::read_to_string(path)
+    let bytes = partner_center::auth::limits::read_file_capped(path, MAX_INPUT_FILE_BYTES)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_str(&text)
+    serde_json::from_slice(&bytes)
         .map_err(|e| Failure::usage(format!("{} is not valid JSON: {e}", path.display())))
 }
 
-/// Collects a stream (one page, or all with progress on a terminal).
-async fn collect<T>(mut stream: Paged<T>, all: bool, first_page: usize) -> Result<Vec<T>, Error> {
-    let progress = all && std::io::stderr().is_terminal();
+/// Collects a stream to its end, with progress on a terminal when `progress` is asked.
+async fn collect<T>(mut stream: Paged<T>, progress: bool) -> Result<Vec<T>, Error> {
+    let progress = progress && std::io::stderr().is_terminal();
     let mut items = Vec::new();
     while let Some(item) = stream.next().await {
         items.push(item?);
-        if !all && items.len() >= first_page {
-            break;
-        }
         if progress && items.len() % 100 == 0 {
             eprint!("\rfetched {} …", items.len());
         }
@@ -142,7 +143,7 @@ fn print_one<T: Serialize>(format: Format, item: &T, fields: Vec<(&str, String)>
         Format::Json => output::json(&serde_json::to_value(item).unwrap_or_default()),
         Format::Table => {
             for (k, v) in fields {
-                println!("{k:<14} {v}");
+                outln!("{k:<14} {v}");
             }
         }
     }
@@ -170,7 +171,11 @@ pub(crate) async fn customers(ctx: &Context, command: CustomersCommand) -> Resul
     let pc = ctx.client()?;
     match command {
         CustomersCommand::List { all } => {
-            let items = collect(pc.customers().list(), all, 100).await?;
+            let items = if all {
+                collect(pc.customers().list(), true).await?
+            } else {
+                pc.customers().first_page(100).await?.items
+            };
             print_list(
                 ctx.format,
                 &items,
@@ -208,11 +213,11 @@ pub(crate) fn print_created_customer(format: Format, c: &Customer) {
         }
         Format::Table => {
             for (k, v) in customer_fields(c) {
-                println!("{k:<14} {v}");
+                outln!("{k:<14} {v}");
             }
             if let (Some(u), Some(p)) = (creds, &password) {
-                println!("admin user     {}", u.user_name);
-                println!("admin password {p}   (shown once: store it now)");
+                outln!("admin user     {}", u.user_name);
+                outln!("admin password {p}   (shown once: store it now)");
             }
         }
     }
@@ -240,7 +245,7 @@ pub(crate) async fn subscriptions(
     let pc = ctx.client()?;
     match command {
         SubscriptionsCommand::List { customer } => {
-            let items = collect(pc.customer(&customer).subscriptions().list(), true, 0).await?;
+            let items = collect(pc.customer(&customer).subscriptions().list(), true).await?;
             print_list(ctx.format, &items, &SUB_HEADERS, subscription_row);
         }
         SubscriptionsCommand::Get { customer, id } => {
@@ -308,7 +313,7 @@ pub(crate) async fn orders(ctx: &Context, command: OrdersCommand) -> Result<(), 
     let headers = ["ID", "STATUS", "LINES", "CREATED"];
     match command {
         OrdersCommand::List { customer } => {
-            let items = collect(pc.customer(&customer).orders().list(), true, 0).await?;
+            let items = collect(pc.customer(&customer).orders().list(), true).await?;
             print_list(ctx.format, &items, &headers, order_row);
         }
         OrdersCommand::Create { customer, file } => {
@@ -324,7 +329,7 @@ pub(crate) async fn offers(ctx: &Context, command: OffersCommand) -> Result<(), 
     let pc = ctx.client()?;
     match command {
         OffersCommand::List { country } => {
-            let items: Vec<Offer> = collect(pc.offers(&country).list(), true, 0).await?;
+            let items: Vec<Offer> = collect(pc.offers(&country).list(), true).await?;
             print_list(
                 ctx.format,
                 &items,

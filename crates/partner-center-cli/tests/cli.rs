@@ -942,3 +942,335 @@ fn jwt_detector() {
         r#""etag": "eyJpZCI6IjA2RUM2NzMyIiwidmVyc2lvbiI6MX0""#
     ));
 }
+
+// ---- Hardening (issue 9): every item below failed before its fix. ----
+
+/// A JWT with the given claims JSON (unsigned; inspect never verifies).
+fn jwt_with(claims: &str) -> String {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    format!(
+        "{}.{}.c2ln",
+        b64(r#"{"alg":"RS256","typ":"JWT"}"#),
+        b64(claims)
+    )
+}
+
+#[test]
+fn inspect_prints_any_time_claim_in_both_renderings() {
+    for value in [
+        "253402300800",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "1e300",
+    ] {
+        let token = jwt_with(&format!(r#"{{"exp":{value},"iat":{value},"nbf":{value}}}"#));
+        for format in ["table", "json"] {
+            let r = run(&["auth", "inspect", "-o", format, &token], &[], None);
+            assert_eq!(r.code, 0, "{value} -o {format}: {}", r.stderr);
+            assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        }
+    }
+}
+
+#[test]
+fn local_input_is_capped() {
+    let file = run(
+        &["customers", "create", "--file", "/dev/zero"],
+        &[
+            ("AZURE_TENANT_ID", "t"),
+            ("AZURE_CLIENT_ID", "c"),
+            ("AZURE_CLIENT_SECRET", "s"),
+            ("AZURE_AUTHORITY_HOST", "http://127.0.0.1:1"),
+            ("PARTNER_CENTER_API_URL", "http://127.0.0.1:1"),
+        ],
+        None,
+    );
+    assert_eq!(file.code, 2, "{}", file.stderr);
+    assert!(file.stderr.contains("limit"), "{}", file.stderr);
+    let mut child = Command::new(BIN)
+        .args(["auth", "inspect"])
+        .env_clear()
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(2),
+        "stdin /dev/zero is refused, not read for ever"
+    );
+}
+
+#[test]
+fn config_errors_never_quote_a_value() {
+    let dir = std::env::temp_dir().join(format!("pc-cfg-quote-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config.toml");
+    let cases = [
+        "[profiles.sandbox]\ntenant = \"t\"\nclient_secret = CANARY-unquoted\n",
+        "client_secret = \"CANARY-top\"\n[profiles.sandbox]\ntenant = \"t\"\n",
+        "[profiles.sandbox]\nclientSecret = \"CANARY-camel\"\n",
+        "[profiles.sandbox]\nclient-secret = \"CANARY-dash\"\n",
+        "[profiles.other]\nAZURE_CLIENT_SECRET = \"CANARY-env\"\n[profiles.sandbox]\ntenant = \"t\"\n",
+        "[profiles.sandbox]\nsecret_value = \"CANARY-value\"\n",
+        "[profiles.sandbox]\nclient_secrets = [\"CANARY-list\"]\n",
+        "[profiles.sandbox]\ntenant = \"CANARY-broken\n",
+        "[profiles.sandbox]\ntenant = [\"CANARY-type\"]\n",
+        "[profiles.sandbox]\nsandbox = { password = \"CANARY-inline\" }\n",
+    ];
+    for text in cases {
+        std::fs::write(&path, text).unwrap();
+        let r = run(
+            &[
+                "--config",
+                path.to_str().unwrap(),
+                "--profile",
+                "sandbox",
+                "auth",
+                "token",
+            ],
+            &[],
+            None,
+        );
+        assert_eq!(r.code, 2, "{text}: {}", r.stderr);
+        assert!(!r.stderr.contains("CANARY"), "{text}: {}", r.stderr);
+        assert!(r.stderr.contains("line"), "{text}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn a_password_in_a_url_is_refused_and_never_shown() {
+    for var in ["AZURE_AUTHORITY_HOST", "PARTNER_CENTER_API_URL"] {
+        let r = run(
+            &["customers", "list"],
+            &[
+                ("AZURE_TENANT_ID", "t"),
+                ("AZURE_CLIENT_ID", "c"),
+                ("AZURE_CLIENT_SECRET", "s"),
+                (var, "http://user:CANARY-pass@127.0.0.1:1"),
+            ],
+            None,
+        );
+        assert_eq!(r.code, 2, "{var}: {}", r.stderr);
+        assert!(!r.stderr.contains("CANARY"), "{var}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn germany_says_it_closed_and_what_to_use() {
+    let r = run(
+        &["auth", "token"],
+        &[
+            ("PARTNER_CENTER_CLOUD", "germany"),
+            ("AZURE_TENANT_ID", "t"),
+            ("AZURE_CLIENT_ID", "c"),
+            ("AZURE_CLIENT_SECRET", "s"),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2021-10-29") && r.stderr.contains("public"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn help_lists_exit_codes_and_variables() {
+    let r = run(&["--help"], &[], None);
+    assert_eq!(r.code, 0);
+    for needle in [
+        "Exit codes",
+        "AZURE_CLIENT_SECRET_FILE",
+        "PARTNER_CENTER_INGESTION_URL",
+        "docs/cli.md",
+    ] {
+        assert!(r.stdout.contains(needle), "{needle}: {}", r.stdout);
+    }
+    assert!(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/cli.md")
+            .exists()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_host_is_named_without_a_throttling_hint() {
+    let r = run_async(
+        &["customers", "get", "x"],
+        &[
+            ("AZURE_TENANT_ID", "t"),
+            ("AZURE_CLIENT_ID", "c"),
+            ("AZURE_CLIENT_SECRET", "s"),
+            ("AZURE_AUTHORITY_HOST", "http://127.0.0.1:1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("127.0.0.1:1"), "{}", r.stderr);
+    assert!(r.stderr.contains("refused"), "{}", r.stderr);
+    assert!(!r.stderr.contains("throttling"), "{}", r.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ssl_cert_file_empty_is_unset_and_a_file_without_certificates_says_so() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let env = emu_env(&emu);
+    let empty = run_async(&["auth", "token"], &with(&env, &[("SSL_CERT_FILE", "")])).await;
+    assert_eq!(empty.code, 0, "{}", empty.stderr);
+    let dir = std::env::temp_dir().join(format!("pc-ssl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let none = dir.join("none.pem");
+    std::fs::write(&none, "not a certificate\n").unwrap();
+    let bad = run_async(
+        &["auth", "token"],
+        &with(&env, &[("SSL_CERT_FILE", none.to_str().unwrap())]),
+    )
+    .await;
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("no certificate"), "{}", bad.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_ids_are_usage_errors_before_any_request() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let env = emu_env(&emu);
+    let long = "a".repeat(100_000);
+    for args in [
+        vec!["customers", "get", ".."],
+        vec!["customers", "get", "."],
+        vec!["customers", "get", ""],
+        vec!["subscriptions", "get", "--customer", "..", "."],
+        vec!["customers", "get", long.as_str()],
+    ] {
+        let r = run_async(&args, &with(&env, &[])).await;
+        assert_eq!(r.code, 2, "{:?}: {}", &args[..2], r.stderr);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_stdout_ends_the_command_quietly() {
+    let emu = Emulator::builder()
+        .seed_customers(50)
+        .start()
+        .await
+        .unwrap();
+    let env = emu_env(&emu);
+    let status = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(BIN)
+            .args(["customers", "list", "--all", "-o", "table"])
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // `| head -0`: the reader is gone before the first line
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert_eq!(status.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_explicit_profile_beats_the_environment() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let env = emu_env(&emu);
+    let dir = std::env::temp_dir().join(format!("pc-cfg-prec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[profiles.primary]\ntenant = \"{}\"\nclient_id = \"{}\"\nclient_secret_env = \"PC_PRIMARY_SECRET\"\nauthority_host = \"{}\"\n",
+            emu.tenant_id(),
+            emu.client_id(),
+            emu.authority_host()
+        ),
+    )
+    .unwrap();
+    // Exported AZURE_* for other tools: a wrong client id and secret. The profile wins.
+    let r = run_async(
+        &[
+            "--config",
+            path.to_str().unwrap(),
+            "--profile",
+            "primary",
+            "-v",
+            "auth",
+            "token",
+        ],
+        &with(
+            &env,
+            &[
+                ("AZURE_CLIENT_ID", "00000000-0000-0000-0000-00000000dead"),
+                ("AZURE_CLIENT_SECRET", "wrong-secret"),
+                ("PC_PRIMARY_SECRET", emu.client_secret()),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("profile `primary`"),
+        "-v names the sources: {}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("wrong-secret"));
+}
+
+#[test]
+fn the_serve_banner_exports_every_url_a_command_needs() {
+    let mut child = Command::new(BIN)
+        .args(["emulator", "serve", "-o", "table", "--port", "0"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut export = String::new();
+    {
+        use std::io::BufRead;
+        let mut reader = std::io::BufReader::new(child.stdout.as_mut().unwrap());
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 0 {
+            if line.trim_start().starts_with("export AZURE_AUTHORITY_HOST") {
+                export = line.clone();
+                break;
+            }
+            line.clear();
+        }
+    }
+    let vars: Vec<(String, String)> = export
+        .trim()
+        .trim_start_matches("export")
+        .split_whitespace()
+        .filter_map(|kv| {
+            kv.split_once('=')
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        })
+        .collect();
+    let env: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let products = run(&["products", "list", "-o", "json"], &env, None);
+    assert_eq!(stop(child), 0);
+    assert!(
+        vars.iter()
+            .any(|(k, _)| k == "PARTNER_CENTER_INGESTION_URL"),
+        "{export}"
+    );
+    assert_eq!(
+        products.code, 0,
+        "following the banner exactly: {}",
+        products.stderr
+    );
+}
