@@ -455,3 +455,148 @@ async fn faults_can_be_added_and_cleared_through_the_admin_endpoint() {
     );
     assert!(pc.offers("US").list().try_collect::<Vec<_>>().await.is_ok());
 }
+
+/// The emulator answers in the documented shapes (develop/create-a-customer.md,
+/// get-a-customer-by-id.md, create-an-order.md) and follows the documented PATCH rules
+/// (a full subscription resource; `status: "deleted"` cancels; quantity 0 is refused).
+#[tokio::test]
+async fn the_emulator_follows_the_documented_shapes_and_semantics() {
+    use partner_center::models::rest::RelationshipToPartner;
+    let emu = Emulator::builder().start().await.unwrap();
+    let pc = client(&emu);
+    let mut body = new_customer("shapes");
+    body["billingProfile"]["culture"] = json!("EN-US");
+    let a = pc.customers().create(&body).await.unwrap();
+    let b = pc
+        .customers()
+        .create(&new_customer("shapes2"))
+        .await
+        .unwrap();
+    assert_eq!(a.relationship_to_partner, Some(RelationshipToPartner::None));
+    let profile = a.billing_profile.as_ref().unwrap();
+    let id = profile.id.as_deref().unwrap();
+    assert_eq!((id.len(), id.matches('-').count()), (36, 4), "a GUID: {id}");
+    assert_eq!(profile.culture.as_deref(), Some("en-US"));
+    let etag = |c: &partner_center::models::rest::Customer| {
+        c.billing_profile
+            .as_ref()
+            .unwrap()
+            .attributes
+            .as_ref()
+            .unwrap()
+            .etag
+            .clone()
+    };
+    assert_ne!(etag(&a), etag(&b), "each customer has its own etag");
+    let got = pc.customers().get(&a.id).await.unwrap();
+    assert!(got.links.and_then(|l| l.self_).is_some());
+    let page = pc.customers().first_page(10).await.unwrap();
+    assert!(
+        page.links.and_then(|l| l.self_).is_some(),
+        "pages link themselves"
+    );
+
+    let order = pc
+        .customer(&a.id)
+        .orders()
+        .create(&json!({"lineItems": [{"lineItemNumber": 0, "offerId": "031C9E47-4802-4248-838E-778FB1D2CC05", "quantity": 2}]}))
+        .await
+        .unwrap();
+    let links = order.links.clone().unwrap();
+    assert!(links.self_.is_some() && links.extra.contains_key("provisioningStatus"));
+    assert!(
+        order.line_items[0]
+            .links
+            .as_ref()
+            .unwrap()
+            .extra
+            .contains_key("subscription")
+    );
+
+    let subs = pc.customer(&a.id).subscriptions();
+    let sub = subs.list().try_collect::<Vec<_>>().await.unwrap().remove(0);
+    let partial = pc
+        .transport()
+        .send(
+            pc.rest_profile(),
+            reqwest::Method::PATCH,
+            &format!("/customers/{}/subscriptions/{}", a.id, sub.id),
+            Some(br#"{"quantity":3}"#.to_vec().into()),
+            &partner_center::RequestOptions::default().if_match(sub.etag().unwrap()),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(partial, Error::Api { status: 400, .. }),
+        "{partial:?}"
+    );
+    let mut zero = sub.clone();
+    zero.quantity = 0;
+    let refused = subs.update(&zero).await.unwrap_err();
+    assert!(
+        matches!(&refused, Error::Api { code: Some(c), .. } if c == "2002"),
+        "{refused:?}"
+    );
+    let mut cancel = sub.clone();
+    cancel.status = Some(SubscriptionStatus::Deleted);
+    let cancelled = subs.update(&cancel).await.unwrap();
+    assert_eq!(cancelled.status, Some(SubscriptionStatus::Deleted));
+}
+
+/// Throttling is keyed as the guidance keys it: per partner and customer tenant, on the
+/// listed operations only.
+#[tokio::test]
+async fn throttling_is_per_customer_on_the_listed_operations() {
+    let emu = Emulator::builder()
+        .rate_limit_per_minute(Some(2))
+        .start()
+        .await
+        .unwrap();
+    let pc = PartnerCenter::builder()
+        .credential(credential(&emu))
+        .cloud(cloud(&emu))
+        .retry_policy(RetryPolicy::default().max_attempts(1))
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        let _ = pc.customers().get("customer-a").await;
+    }
+    let throttled = pc.customers().get("customer-a").await.unwrap_err();
+    assert!(
+        matches!(
+            throttled,
+            Error::Transient {
+                status: Some(429),
+                ..
+            }
+        ),
+        "{throttled:?}"
+    );
+    let other = pc.customers().get("customer-b").await.unwrap_err();
+    assert!(matches!(other, Error::Api { status: 404, .. }), "{other:?}");
+    for _ in 0..5 {
+        pc.customers().first_page(5).await.unwrap();
+    }
+}
+
+/// `--tls` writes its CA into a private directory of its own, removed at shutdown.
+#[tokio::test]
+async fn the_tls_ca_lives_in_a_private_directory_removed_at_shutdown() {
+    let emu = Emulator::builder().tls(true).start().await.unwrap();
+    let ca = emu.ca_cert().unwrap().to_owned();
+    let dir = ca.parent().unwrap().to_owned();
+    assert_ne!(
+        dir,
+        std::env::temp_dir(),
+        "not a predictable path in the temp directory"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+    }
+    assert!(ca.exists());
+    emu.shutdown().await;
+    assert!(!ca.exists() && !dir.exists());
+}

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use partner_center::auth::{AuthError, jwt, parse_retry_after};
+use partner_center::auth::{AccessToken, AuthError, jwt, parse_retry_after};
 use partner_center::models::{ingestion, rest};
 
 const ROUNDS: usize = 3_000;
@@ -33,6 +33,9 @@ fn corpus() -> Vec<Vec<u8>> {
         "57",
         "1e308",
         "<html><title>502</title></html>",
+        r#"{"token_type":"Bearer","expires_in":18446744073709551615,"expires_on":"300000000000","access_token":"eyJhbGciOiJub25lIn0.eyJleHAiOjkyMjMzNzIwMzY4NTQ3NzU4MDd9.c2ln"}"#,
+        "[profiles.sandbox]\ntenant = \"t\"\nclient_id = \"c\"\nclient_secret_env = \"S\"\ncloud = \"public\"\n",
+        "client_secret = \"CANARY\"\n[profiles.sandbox]\nsandbox = { password = 'CANARY' }\n",
     ] {
         seeds.push(s.as_bytes().to_vec());
     }
@@ -87,6 +90,31 @@ fn exercise(data: &[u8]) {
     let e = AuthError::from_token_endpoint_response(401, data, Some(Duration::from_secs(1)));
     let _ = (e.to_string(), e.hint(), e.is_retryable());
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    for status in [200, 429] {
+        match AccessToken::from_token_endpoint_response(status, data, now) {
+            Ok(token) => {
+                assert!(token.lifetime() <= partner_center::auth::limits::MAX_TOKEN_LIFETIME);
+                assert!(!format!("{token:?}").contains("eyJ"));
+                if let Ok(j) = token.inspect_unverified() {
+                    let _ = (
+                        j.claims.is_expired_at(now),
+                        j.claims.is_not_yet_valid_at(now),
+                    );
+                }
+            }
+            // A success body may hold a token: its errors never echo it.
+            Err(e) if status == 200 => assert!(!e.to_string().contains("eyJ"), "{e}"),
+            Err(e) => {
+                let _ = (e.to_string(), e.hint());
+            }
+        }
+    }
+    if let Err(e) = partner_center::config::Settings::from_toml_str(&text, "sandbox", &|_| None) {
+        // Key names may be shown (a mutation can splice the canary into one); a quoted
+        // value never is.
+        let e = e.to_string();
+        assert!(!e.contains("\"CANARY") && !e.contains("'CANARY"), "{e}");
+    }
     if let Some(d) = parse_retry_after(&text, now) {
         assert!(
             d <= Duration::from_secs(3600),

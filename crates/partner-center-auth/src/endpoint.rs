@@ -229,7 +229,11 @@ fn connection_error(endpoint: &Url, e: &reqwest::Error) -> AuthError {
     }
 }
 
-fn decode_grant(body: &[u8], status: u16, now: SystemTime) -> Result<TokenGrant, AuthError> {
+pub(crate) fn decode_grant(
+    body: &[u8],
+    status: u16,
+    now: SystemTime,
+) -> Result<TokenGrant, AuthError> {
     let raw: RawGrant = serde_json::from_slice(body).map_err(|e| AuthError::InvalidResponse {
         status,
         // Never echo a success body: it may hold a token.

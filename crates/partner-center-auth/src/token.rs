@@ -32,6 +32,29 @@ impl AccessToken {
         }
     }
 
+    /// Decodes a token endpoint's answer (status and body, read at `now`) the way the
+    /// credentials do: a token whose lifetime is clamped to
+    /// [`MAX_TOKEN_LIFETIME`](crate::limits::MAX_TOKEN_LIFETIME), or the error. Never
+    /// panics on any input; an error never echoes a success body (it may hold a token).
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use partner_center_auth::AccessToken;
+    /// let t = AccessToken::from_token_endpoint_response(200, br#"{"access_token":"a","expires_in":18446744073709551615}"#, SystemTime::now()).unwrap();
+    /// assert!(t.lifetime() <= partner_center_auth::limits::MAX_TOKEN_LIFETIME);
+    /// ```
+    pub fn from_token_endpoint_response(
+        status: u16,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Self, crate::AuthError> {
+        if !(200..300).contains(&status) {
+            return Err(crate::endpoint::decode_error(body, status, None));
+        }
+        let grant = crate::endpoint::decode_grant(body, status, now)?;
+        Ok(Self::new(grant.access_token, grant.expires_on, now))
+    }
+
     /// The token itself, still wrapped: only code that puts it on the wire unwraps it.
     pub fn secret(&self) -> &SecretString {
         &self.inner.token

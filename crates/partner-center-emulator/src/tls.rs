@@ -76,12 +76,16 @@ fn write_new(path: &Path, data: &[u8]) -> std::io::Result<()> {
 /// A private directory (mode 0700 on Unix, a fresh unpredictable name) for the CA file,
 /// removed with the returned guard, i.e. when the emulator shuts down.
 pub(crate) fn private_ca_path() -> Result<(tempfile::TempDir, PathBuf), EmulatorError> {
-    let dir = tempfile::Builder::new()
-        .prefix("partner-center-emulator-")
-        .tempdir()
-        .map_err(|e| {
-            EmulatorError::Key(format!("cannot create a private directory for the CA: {e}"))
-        })?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("partner-center-emulator-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let dir = builder.tempdir().map_err(|e| {
+        EmulatorError::Key(format!("cannot create a private directory for the CA: {e}"))
+    })?;
     let path = dir.path().join("ca.pem");
     Ok((dir, path))
 }
