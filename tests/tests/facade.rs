@@ -27,6 +27,27 @@ fn client(emu: &Emulator) -> PartnerCenter {
     )
 }
 
+/// A client that makes one attempt per request, so a 429 surfaces at once.
+fn single_attempt_client(emu: &Emulator) -> PartnerCenter {
+    PartnerCenter::builder()
+        .credential(credential(emu))
+        .cloud(cloud(emu))
+        .retry_policy(RetryPolicy::default().max_attempts(1))
+        .build()
+        .unwrap()
+}
+
+/// Whether `err` is the throttling answer, after its one attempt.
+fn is_throttled(err: &Error) -> bool {
+    matches!(
+        err,
+        Error::Transient {
+            status: Some(429),
+            ..
+        }
+    )
+}
+
 fn new_customer(domain: &str) -> serde_json::Value {
     json!({
         "companyProfile": {"domain": domain},
@@ -324,26 +345,12 @@ async fn throttling_by_the_documented_rate_limit_is_waited_out() {
         .start()
         .await
         .unwrap();
-    let pc = PartnerCenter::builder()
-        .credential(credential(&emu))
-        .cloud(cloud(&emu))
-        .retry_policy(RetryPolicy::default().max_attempts(1))
-        .build()
-        .unwrap();
+    let pc = single_attempt_client(&emu);
     for _ in 0..3 {
         let _ = pc.customers().get("missing").await;
     }
     let err = pc.customers().get("missing").await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Transient {
-                status: Some(429),
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert!(is_throttled(&err), "{err:?}");
 }
 
 #[tokio::test]
@@ -436,12 +443,7 @@ async fn faults_can_be_added_and_cleared_through_the_admin_endpoint() {
             .as_u16(),
         204
     );
-    let pc = PartnerCenter::builder()
-        .credential(credential(&emu))
-        .cloud(cloud(&emu))
-        .retry_policy(RetryPolicy::default().max_attempts(1))
-        .build()
-        .unwrap();
+    let pc = single_attempt_client(&emu);
     assert!(matches!(
         pc.offers("US").list().try_collect::<Vec<_>>().await,
         Err(Error::Transient {
@@ -552,26 +554,12 @@ async fn throttling_is_per_customer_on_the_listed_operations() {
         .start()
         .await
         .unwrap();
-    let pc = PartnerCenter::builder()
-        .credential(credential(&emu))
-        .cloud(cloud(&emu))
-        .retry_policy(RetryPolicy::default().max_attempts(1))
-        .build()
-        .unwrap();
+    let pc = single_attempt_client(&emu);
     for _ in 0..2 {
         let _ = pc.customers().get("customer-a").await;
     }
     let throttled = pc.customers().get("customer-a").await.unwrap_err();
-    assert!(
-        matches!(
-            throttled,
-            Error::Transient {
-                status: Some(429),
-                ..
-            }
-        ),
-        "{throttled:?}"
-    );
+    assert!(is_throttled(&throttled), "{throttled:?}");
     let other = pc.customers().get("customer-b").await.unwrap_err();
     assert!(matches!(other, Error::Api { status: 404, .. }), "{other:?}");
     for _ in 0..5 {

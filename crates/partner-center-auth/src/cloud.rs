@@ -46,26 +46,22 @@ impl CloudConfig {
 
     /// Replaces the authority host (e.g. from `AZURE_AUTHORITY_HOST`).
     pub fn with_authority_host(mut self, host: &str) -> Result<Self, AuthError> {
-        self.authority_host = parse_allowed(host)?;
+        self.authority_host = parse_url(host)?;
         Ok(self)
     }
 
     /// Replaces the REST API base URL; the resource is left as it is, since the same
     /// token audience is valid behind a proxy or an emulator.
     pub fn with_partner_center_api(mut self, api: &str) -> Result<Self, AuthError> {
-        self.partner_center_api = parse_allowed(api)?;
+        self.partner_center_api = parse_url(api)?;
         Ok(self)
     }
 
     /// Replaces the submission API base URL.
     pub fn with_ingestion_api(mut self, api: &str) -> Result<Self, AuthError> {
-        self.ingestion_api = parse_allowed(api)?;
+        self.ingestion_api = parse_url(api)?;
         Ok(self)
     }
-}
-
-fn parse_allowed(raw: &str) -> Result<Url, AuthError> {
-    parse_url(raw)
 }
 
 /// Parses a URL given by a user (a variable, a profile, a flag) and checks it with

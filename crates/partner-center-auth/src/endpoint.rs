@@ -90,8 +90,8 @@ fn encode_form(fields: &[(&str, FormValue<'_>)]) -> String {
 pub struct TokenRetryPolicy {
     /// Attempts in all, the first included (default 3).
     pub max_attempts: u32,
-    /// The first backoff step (default 250 ms); step n is up to `base_delay * 2^(n-1)`,
-    /// with full jitter.
+    /// The first backoff step (default 250 ms); step n is up to `base_delay * 2^(n-1)`
+    /// (at most `max_wait`), with full jitter.
     pub base_delay: Duration,
     /// The longest `Retry-After` waited for before the next attempt (default 10 s).
     pub max_wait: Duration,
@@ -131,12 +131,11 @@ impl TokenRetryPolicy {
         match error.retry_after() {
             Some(d) if d > self.max_wait => None,
             Some(d) => Some(d),
-            None => {
-                let step = self
-                    .base_delay
-                    .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-                Some(step.mul_f64(fastrand::f64()))
-            }
+            None => Some(crate::http::full_jitter(
+                self.base_delay,
+                self.max_wait,
+                attempt,
+            )),
         }
     }
 }

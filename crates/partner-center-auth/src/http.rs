@@ -191,6 +191,21 @@ pub async fn read_body_capped(
     Ok(body.freeze())
 }
 
+/// The wait before attempt `attempt + 1` of an exponential backoff with full jitter: a
+/// random duration up to `base * 2^(attempt-1)`, capped at `max`. One formula for the
+/// token endpoint's retries and the API's.
+///
+/// ```
+/// use std::time::Duration;
+/// use partner_center_auth::http::full_jitter;
+/// let d = full_jitter(Duration::from_millis(100), Duration::from_secs(1), 40);
+/// assert!(d <= Duration::from_secs(1));
+/// ```
+pub fn full_jitter(base: Duration, max: Duration, attempt: u32) -> Duration {
+    let step = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+    step.min(max).mul_f64(fastrand::f64())
+}
+
 /// Parses a `Retry-After` value: delta seconds or an HTTP date. Absurd values are
 /// clamped to one hour; unparseable ones give `None`.
 ///

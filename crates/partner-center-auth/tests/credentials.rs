@@ -28,6 +28,14 @@ fn token_body(token: &str, expires_in: u64) -> String {
     format!(r#"{{"token_type":"Bearer","expires_in":{expires_in},"access_token":"{token}"}}"#)
 }
 
+/// The test app's secret credential against the token endpoint at `authority`.
+fn secret_credential(authority: url::Url) -> ClientSecretCredential {
+    ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
+        .unwrap()
+        .with_authority_host(authority)
+        .unwrap()
+}
+
 fn opts() -> TokenRequestOptions {
     TokenRequestOptions::default()
 }
@@ -140,10 +148,7 @@ async fn throttled_token_endpoint_is_remembered_until_retry_after() {
         .expect(1)
         .create_async()
         .await;
-    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
-        .unwrap()
-        .with_authority_host(host(&server))
-        .unwrap();
+    let cred = secret_credential(host(&server));
     for _ in 0..20 {
         let err = cred.get_token(PC, &opts()).await.unwrap_err();
         assert!(err.is_retryable());
@@ -154,10 +159,7 @@ async fn throttled_token_endpoint_is_remembered_until_retry_after() {
 
 #[tokio::test]
 async fn connection_failure_is_retryable_with_hint() {
-    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
-        .unwrap()
-        .with_authority_host(url::Url::parse("http://127.0.0.1:1").unwrap())
-        .unwrap();
+    let cred = secret_credential(url::Url::parse("http://127.0.0.1:1").unwrap());
     let err = cred.get_token(PC, &opts()).await.unwrap_err();
     assert!(matches!(err, AuthError::Connection { .. }), "{err:?}");
     assert!(err.is_retryable());
@@ -424,17 +426,14 @@ async fn the_token_endpoint_is_retried_after_a_blip() {
         (200, token_body("tok", 3600)),
     ])
     .await;
-    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
-        .unwrap()
-        .with_authority_host(url)
-        .unwrap();
+    let cred = secret_credential(url);
     let token = cred.get_token(PC, &opts()).await.unwrap();
     assert_eq!(token.secret().expose_secret(), "tok");
     assert_eq!(*served.lock().unwrap(), 2);
 }
 
 #[tokio::test]
-async fn a_blip_then_success_makes_two_requests() {
+async fn a_non_token_200_is_a_decode_error_and_not_retried() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let calls = Arc::new(AtomicUsize::new(0));
     let seen = calls.clone();
@@ -451,10 +450,7 @@ async fn a_blip_then_success_makes_two_requests() {
         .with_status(200)
         .create_async()
         .await;
-    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
-        .unwrap()
-        .with_authority_host(host(&server))
-        .unwrap();
+    let cred = secret_credential(host(&server));
     // A 200 with a body that is not a token response is not retried: it is a decode error.
     let err = cred.get_token(PC, &opts()).await.unwrap_err();
     assert!(err.is_decode(), "{err:?}");
@@ -473,10 +469,7 @@ async fn an_oversized_token_answer_is_refused() {
         .with_body(huge)
         .create_async()
         .await;
-    let cred = ClientSecretCredential::new("tenant1", "app", SecretString::from("x".to_owned()))
-        .unwrap()
-        .with_authority_host(host(&server))
-        .unwrap();
+    let cred = secret_credential(host(&server));
     let err = cred.get_token(PC, &opts()).await.unwrap_err();
     assert!(err.is_decode(), "{err:?}");
     assert!(err.to_string().contains("2 MiB"), "{err}");

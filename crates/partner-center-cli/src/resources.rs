@@ -110,9 +110,9 @@ pub(crate) fn read_json(path: &Path) -> Result<Value, Failure> {
         .map_err(|e| Failure::usage(format!("{} is not valid JSON: {e}", path.display())))
 }
 
-/// Collects a stream to its end, with progress on a terminal when `progress` is asked.
-async fn collect<T>(mut stream: Paged<T>, progress: bool) -> Result<Vec<T>, Error> {
-    let progress = progress && std::io::stderr().is_terminal();
+/// Collects a stream to its end, with progress on stderr when it is a terminal.
+async fn collect<T>(mut stream: Paged<T>) -> Result<Vec<T>, Error> {
+    let progress = std::io::stderr().is_terminal();
     let mut items = Vec::new();
     while let Some(item) = stream.next().await {
         items.push(item?);
@@ -172,7 +172,7 @@ pub(crate) async fn customers(ctx: &Context, command: CustomersCommand) -> Resul
     match command {
         CustomersCommand::List { all } => {
             let items = if all {
-                collect(pc.customers().list(), true).await?
+                collect(pc.customers().list()).await?
             } else {
                 pc.customers().first_page(100).await?.items
             };
@@ -245,7 +245,7 @@ pub(crate) async fn subscriptions(
     let pc = ctx.client()?;
     match command {
         SubscriptionsCommand::List { customer } => {
-            let items = collect(pc.customer(&customer).subscriptions().list(), true).await?;
+            let items = collect(pc.customer(&customer).subscriptions().list()).await?;
             print_list(ctx.format, &items, &SUB_HEADERS, subscription_row);
         }
         SubscriptionsCommand::Get { customer, id } => {
@@ -313,7 +313,7 @@ pub(crate) async fn orders(ctx: &Context, command: OrdersCommand) -> Result<(), 
     let headers = ["ID", "STATUS", "LINES", "CREATED"];
     match command {
         OrdersCommand::List { customer } => {
-            let items = collect(pc.customer(&customer).orders().list(), true).await?;
+            let items = collect(pc.customer(&customer).orders().list()).await?;
             print_list(ctx.format, &items, &headers, order_row);
         }
         OrdersCommand::Create { customer, file } => {
@@ -329,7 +329,7 @@ pub(crate) async fn offers(ctx: &Context, command: OffersCommand) -> Result<(), 
     let pc = ctx.client()?;
     match command {
         OffersCommand::List { country } => {
-            let items: Vec<Offer> = collect(pc.offers(&country).list(), true).await?;
+            let items: Vec<Offer> = collect(pc.offers(&country).list()).await?;
             print_list(
                 ctx.format,
                 &items,

@@ -229,40 +229,34 @@ fn inspect_decodes_from_stdin_and_marks_expiry() {
     assert!(table.stdout.contains("1970-01-01T00:16:40Z"));
 }
 
+/// `auth token` with the config file at `path` and `profile`, no environment.
+fn token_with_profile(path: &std::path::Path, profile: &str) -> Run {
+    run(
+        &[
+            "--config",
+            path.to_str().unwrap(),
+            "--profile",
+            profile,
+            "auth",
+            "token",
+        ],
+        &[],
+        None,
+    )
+}
+
 #[test]
 fn plaintext_secret_in_config_is_refused() {
     let dir = std::env::temp_dir().join(format!("pc-cfg-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("config.toml");
     std::fs::write(&path, "[profiles.sandbox]\ntenant = \"t\"\nclient_id = \"c\"\nclient_secret = \"CANARY-plaintext\"\n").unwrap();
-    let r = run(
-        &[
-            "--config",
-            path.to_str().unwrap(),
-            "--profile",
-            "sandbox",
-            "auth",
-            "token",
-        ],
-        &[],
-        None,
-    );
+    let r = token_with_profile(&path, "sandbox");
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("client_secret_env"), "{}", r.stderr);
     assert!(!r.stderr.contains("CANARY-plaintext"));
     std::fs::write(&path, "[profiles.sandbox]\ntenant = 7\n").unwrap();
-    let wrong_type = run(
-        &[
-            "--config",
-            path.to_str().unwrap(),
-            "--profile",
-            "sandbox",
-            "auth",
-            "token",
-        ],
-        &[],
-        None,
-    );
+    let wrong_type = token_with_profile(&path, "sandbox");
     assert_eq!(wrong_type.code, 2, "{}", wrong_type.stderr);
 }
 
@@ -1023,18 +1017,7 @@ fn config_errors_never_quote_a_value() {
     ];
     for text in cases {
         std::fs::write(&path, text).unwrap();
-        let r = run(
-            &[
-                "--config",
-                path.to_str().unwrap(),
-                "--profile",
-                "sandbox",
-                "auth",
-                "token",
-            ],
-            &[],
-            None,
-        );
+        let r = token_with_profile(&path, "sandbox");
         assert_eq!(r.code, 2, "{text}: {}", r.stderr);
         assert!(!r.stderr.contains("CANARY"), "{text}: {}", r.stderr);
         assert!(r.stderr.contains("line"), "{text}: {}", r.stderr);

@@ -68,11 +68,7 @@ impl RetryPolicy {
         if let Some(d) = retry_after {
             return d;
         }
-        let exp = self
-            .base_delay
-            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-        let cap = exp.min(self.max_delay);
-        cap.mul_f64(fastrand::f64())
+        partner_center_auth::http::full_jitter(self.base_delay, self.max_delay, attempt)
     }
 }
 

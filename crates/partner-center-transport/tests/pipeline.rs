@@ -588,6 +588,32 @@ async fn bad_input_from_the_server_is_a_clear_error_never_a_panic() {
 
 // ---- Hardening (issue 9) ----
 
+/// A transport to `base` with `policy` and a counting credential, and the REST profile.
+fn transport_to(base: &str, policy: RetryPolicy) -> (Transport, ApiProfile) {
+    let transport = Transport::with_parts(
+        reqwest::Client::new(),
+        Arc::new(Counting::default()),
+        policy,
+        None,
+    );
+    let profile = ApiProfile::rest(
+        &url::Url::parse(base).unwrap(),
+        "https://api.partnercenter.microsoft.com",
+    )
+    .unwrap();
+    (transport, profile)
+}
+
+/// Walks `/customers` to the end and returns the error that stopped the walk.
+async fn walk_error(server: &mockito::ServerGuard) -> Error {
+    let (transport, profile, _) = setup(server);
+    transport
+        .paginate::<Customer>(&profile, "/customers", &RequestOptions::default())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err()
+}
+
 #[tokio::test]
 async fn an_oversized_answer_is_a_decode_error_naming_the_limit() {
     let mut server = mockito::Server::new_async().await;
@@ -634,12 +660,7 @@ async fn paging_stops_on_a_link_seen_anywhere_in_the_walk() {
         .expect(1)
         .create_async()
         .await;
-    let (transport, profile, _) = setup(&server);
-    let err = transport
-        .paginate::<Customer>(&profile, "/customers", &RequestOptions::default())
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap_err();
+    let err = walk_error(&server).await;
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     zero.assert_async().await;
 }
@@ -662,12 +683,7 @@ async fn paging_stops_after_consecutive_empty_pages() {
         })
         .create_async()
         .await;
-    let (transport, profile, _) = setup(&server);
-    let err = transport
-        .paginate::<Customer>(&profile, "/customers", &RequestOptions::default())
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap_err();
+    let err = walk_error(&server).await;
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert_eq!(
         hits.load(Ordering::SeqCst),
@@ -692,17 +708,7 @@ async fn max_elapsed_bounds_the_whole_operation() {
         .attempt_timeout(Duration::from_secs(100))
         .max_elapsed(Duration::from_millis(300))
         .backoff(Duration::from_millis(1), Duration::from_millis(5));
-    let transport = Transport::with_parts(
-        reqwest::Client::new(),
-        Arc::new(Counting::default()),
-        policy,
-        None,
-    );
-    let profile = ApiProfile::rest(
-        &url::Url::parse(&format!("http://{addr}")).unwrap(),
-        "https://api.partnercenter.microsoft.com",
-    )
-    .unwrap();
+    let (transport, profile) = transport_to(&format!("http://{addr}"), policy);
     // The outer timeout only keeps a regression from hanging the suite.
     let result = tokio::time::timeout(
         Duration::from_secs(60),
@@ -750,17 +756,7 @@ async fn an_unreachable_host_is_named_and_not_called_throttling() {
     let policy = RetryPolicy::default()
         .max_attempts(2)
         .backoff(Duration::from_millis(1), Duration::from_millis(2));
-    let transport = Transport::with_parts(
-        reqwest::Client::new(),
-        Arc::new(Counting::default()),
-        policy,
-        None,
-    );
-    let profile = ApiProfile::rest(
-        &url::Url::parse("http://127.0.0.1:1").unwrap(),
-        "https://api.partnercenter.microsoft.com",
-    )
-    .unwrap();
+    let (transport, profile) = transport_to("http://127.0.0.1:1", policy);
     let err = transport
         .get_json::<Customer>(&profile, "/customers/x", &RequestOptions::default())
         .await

@@ -100,9 +100,14 @@ fn usage(message: String) -> Error {
     Error::Config(message)
 }
 
+/// A variable's value through `env`; an empty one counts as unset.
+fn non_empty(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    env(name).filter(|v| !v.trim().is_empty())
+}
+
 /// The config file's default path.
 pub fn default_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
-    let env = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+    let env = |k: &str| non_empty(env, k);
     if let Some(p) = env("PARTNER_CENTER_CONFIG") {
         return Some(PathBuf::from(p));
     }
@@ -122,7 +127,7 @@ impl Settings {
         profile: Option<&str>,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, Error> {
-        let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        let get = |k: &str| non_empty(env, k);
         let profile_name = profile
             .map(str::to_owned)
             .or_else(|| get("PARTNER_CENTER_PROFILE"));
@@ -181,7 +186,7 @@ impl Settings {
         p: Profile,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, Error> {
-        let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        let get = |k: &str| non_empty(env, k);
         let env_spec = CredentialSpec::from_env(get).map_err(Error::Auth)?;
         let origin = format!("profile `{}`", name.as_deref().unwrap_or("-"));
         let credential = profile_spec(&p, &origin, &get)?.or(env_spec);

@@ -99,18 +99,16 @@ impl fmt::Debug for CredentialSpec {
 }
 
 macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty => $field:ident $(($conv:expr))?;)+) => {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty => $field:ident;)+) => {
         $(
             $(#[$doc])*
             pub fn $name(mut self, value: $ty, origin: impl Into<String>) -> Self {
-                self.$field = Some(setters!(@conv value $(, $conv)?));
+                self.$field = Some(value.into());
                 self.origins.insert(stringify!($field), origin.into());
                 self
             }
         )+
     };
-    (@conv $v:ident) => { $v.into() };
-    (@conv $v:ident, $conv:expr) => { $conv($v) };
 }
 
 impl CredentialSpec {
