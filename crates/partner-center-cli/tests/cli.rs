@@ -229,6 +229,13 @@ fn inspect_decodes_from_stdin_and_marks_expiry() {
     assert!(table.stdout.contains("1970-01-01T00:16:40Z"));
 }
 
+/// The path of `name` in a directory of this test run's own, named by `tag`.
+fn scratch(tag: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
 /// `auth token` with the config file at `path` and `profile`, no environment.
 fn token_with_profile(path: &std::path::Path, profile: &str) -> Run {
     run(
@@ -247,9 +254,7 @@ fn token_with_profile(path: &std::path::Path, profile: &str) -> Run {
 
 #[test]
 fn plaintext_secret_in_config_is_refused() {
-    let dir = std::env::temp_dir().join(format!("pc-cfg-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("config.toml");
+    let path = scratch("pc-cfg", "config.toml");
     std::fs::write(&path, "[profiles.sandbox]\ntenant = \"t\"\nclient_id = \"c\"\nclient_secret = \"CANARY-plaintext\"\n").unwrap();
     let r = token_with_profile(&path, "sandbox");
     assert_eq!(r.code, 2, "{}", r.stderr);
@@ -263,9 +268,7 @@ fn plaintext_secret_in_config_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn profile_references_a_secret_in_the_environment() {
     let emu = Emulator::builder().start().await.unwrap();
-    let dir = std::env::temp_dir().join(format!("pc-prof-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("config.toml");
+    let path = scratch("pc-prof", "config.toml");
     std::fs::write(
         &path,
         format!(
@@ -1000,9 +1003,7 @@ fn local_input_is_capped() {
 
 #[test]
 fn config_errors_never_quote_a_value() {
-    let dir = std::env::temp_dir().join(format!("pc-cfg-quote-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("config.toml");
+    let path = scratch("pc-cfg-quote", "config.toml");
     let cases = [
         "[profiles.sandbox]\ntenant = \"t\"\nclient_secret = CANARY-unquoted\n",
         "client_secret = \"CANARY-top\"\n[profiles.sandbox]\ntenant = \"t\"\n",
@@ -1105,9 +1106,7 @@ async fn ssl_cert_file_empty_is_unset_and_a_file_without_certificates_says_so() 
     let env = emu_env(&emu);
     let empty = run_async(&["auth", "token"], &with(&env, &[("SSL_CERT_FILE", "")])).await;
     assert_eq!(empty.code, 0, "{}", empty.stderr);
-    let dir = std::env::temp_dir().join(format!("pc-ssl-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let none = dir.join("none.pem");
+    let none = scratch("pc-ssl", "none.pem");
     std::fs::write(&none, "not a certificate\n").unwrap();
     let bad = run_async(
         &["auth", "token"],
@@ -1167,9 +1166,7 @@ async fn a_closed_stdout_ends_the_command_quietly() {
 async fn an_explicit_profile_beats_the_environment() {
     let emu = Emulator::builder().start().await.unwrap();
     let env = emu_env(&emu);
-    let dir = std::env::temp_dir().join(format!("pc-cfg-prec-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("config.toml");
+    let path = scratch("pc-cfg-prec", "config.toml");
     std::fs::write(
         &path,
         format!(
