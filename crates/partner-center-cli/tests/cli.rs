@@ -545,11 +545,10 @@ async fn submissions_create_and_watch_show_a_certification_failure() {
     );
 }
 
-/// Starts `emulator serve -o json` and reads its first line.
-fn serve(args: &[&str]) -> (std::process::Child, serde_json::Value) {
-    use std::io::BufRead;
-    let mut child = Command::new(BIN)
-        .args(["emulator", "serve", "-o", "json", "--port", "0"])
+/// Starts `emulator serve -o FORMAT --port 0 ARGS…` with a clean environment.
+fn spawn_serve(format: &str, args: &[&str]) -> std::process::Child {
+    Command::new(BIN)
+        .args(["emulator", "serve", "-o", format, "--port", "0"])
         .args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -557,7 +556,13 @@ fn serve(args: &[&str]) -> (std::process::Child, serde_json::Value) {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Starts `emulator serve -o json` and reads its first line.
+fn serve(args: &[&str]) -> (std::process::Child, serde_json::Value) {
+    use std::io::BufRead;
+    let mut child = spawn_serve("json", args);
     let mut line = String::new();
     std::io::BufReader::new(child.stdout.as_mut().unwrap())
         .read_line(&mut line)
@@ -1209,15 +1214,7 @@ async fn an_explicit_profile_beats_the_environment() {
 
 #[test]
 fn the_serve_banner_exports_every_url_a_command_needs() {
-    let mut child = Command::new(BIN)
-        .args(["emulator", "serve", "-o", "table", "--port", "0"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_serve("table", &[]);
     let mut export = String::new();
     {
         use std::io::BufRead;
