@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use partner_center::auth::{SecretString, StaticTokenCredential};
-use partner_center::models::rest::SubscriptionStatus;
+use partner_center::models::SubscriptionStatus;
 use partner_center::{Error, PartnerCenter, RetryPolicy, TokenCredential};
 use partner_center_emulator::{AccountKind, Emulator, Fault};
 use serde_json::json;
@@ -463,7 +463,7 @@ async fn faults_can_be_added_and_cleared_through_the_admin_endpoint() {
 /// (a full subscription resource; `status: "deleted"` cancels; quantity 0 is refused).
 #[tokio::test]
 async fn the_emulator_follows_the_documented_shapes_and_semantics() {
-    use partner_center::models::rest::RelationshipToPartner;
+    use partner_center::models::RelationshipToPartner;
     let emu = Emulator::builder().start().await.unwrap();
     let pc = client(&emu);
     let mut body = new_customer("shapes");
@@ -479,7 +479,7 @@ async fn the_emulator_follows_the_documented_shapes_and_semantics() {
     let id = profile.id.as_deref().unwrap();
     assert_eq!((id.len(), id.matches('-').count()), (36, 4), "a GUID: {id}");
     assert_eq!(profile.culture.as_deref(), Some("en-US"));
-    let etag = |c: &partner_center::models::rest::Customer| {
+    let etag = |c: &partner_center::models::Customer| {
         c.billing_profile
             .as_ref()
             .unwrap()

@@ -6,7 +6,7 @@
 use std::time::{Duration, SystemTime};
 
 use partner_center::auth::{AccessToken, AuthError, jwt, parse_retry_after};
-use partner_center::models::{ingestion, rest};
+use partner_center::models::{self, ingestion};
 
 const ROUNDS: usize = 3_000;
 
@@ -121,12 +121,12 @@ fn exercise(data: &[u8]) {
             "Retry-After not clamped: {text:?}"
         );
     }
-    let _ = serde_json::from_slice::<rest::ApiFault>(data);
-    let _ = serde_json::from_slice::<rest::ResourceCollection<rest::Customer>>(data);
-    let _ = serde_json::from_slice::<rest::Subscription>(data);
-    let _ = serde_json::from_slice::<rest::Order>(data);
-    let _ = serde_json::from_slice::<Vec<rest::ApiFault>>(data);
-    let _ = serde_json::from_slice::<ingestion::ODataCollection<ingestion::Variant>>(data);
+    let _ = serde_json::from_slice::<models::ApiFault>(data);
+    let _ = serde_json::from_slice::<models::ResourceCollection<models::Customer>>(data);
+    let _ = serde_json::from_slice::<models::Subscription>(data);
+    let _ = serde_json::from_slice::<models::Order>(data);
+    let _ = serde_json::from_slice::<Vec<models::ApiFault>>(data);
+    let _ = serde_json::from_slice::<models::ODataCollection<ingestion::Variant>>(data);
     let _ = serde_json::from_slice::<ingestion::PackageConfiguration>(data);
     if let Ok(s) = serde_json::from_slice::<ingestion::Submission>(data) {
         let _ = serde_json::to_vec(&s).unwrap();

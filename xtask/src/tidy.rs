@@ -133,3 +133,77 @@ fn clippy_bans_expose_secret() {
     let clippy = fs::read_to_string(root().join("clippy.toml")).unwrap();
     assert!(clippy.contains(crate::audit::BANNED_PATH));
 }
+
+/// The names a `use partner_center_models::…` or a `partner_center_models::…` path takes
+/// from the models crate, in one source text.
+fn models_names_used(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (i, _) in text.match_indices("partner_center_models::") {
+        let rest = &text[i + "partner_center_models::".len()..];
+        let group = if let Some(inner) = rest.strip_prefix('{') {
+            &inner[..inner.find('}').unwrap_or(inner.len())]
+        } else {
+            &rest[..rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                .unwrap_or(rest.len())]
+        };
+        for item in group.split(',') {
+            let head = item.trim().split("::").next().unwrap_or("").trim();
+            if !head.is_empty() {
+                names.push(head.to_owned());
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn transport_reads_only_the_envelopes() {
+    let envelope =
+        fs::read_to_string(root().join("crates/partner-center-models/src/envelope.rs")).unwrap();
+    let exported: Vec<&str> = envelope
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            ["pub struct ", "pub enum ", "pub type "]
+                .iter()
+                .find_map(|p| l.strip_prefix(p))
+        })
+        .map(|rest| rest.split(['<', ' ', '{', '(', ';']).next().unwrap_or(""))
+        .collect();
+    let mut checked = 0;
+    for path in rust_files(&root().join("crates/partner-center-transport/src")) {
+        let text = fs::read_to_string(&path).unwrap();
+        for name in models_names_used(&text) {
+            checked += 1;
+            assert!(
+                exported.contains(&name.as_str()),
+                "{} uses partner_center_models::{name}: the transport may read only the \
+                 envelopes (models/src/envelope.rs), never an API area's models",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        checked > 0,
+        "the check found no use of the models crate at all"
+    );
+}
+
+/// Every `.rs` file under `dir`, recursively.
+fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -8,8 +8,8 @@ use partner_center::auth::{
     ClientSecretCredential, CloudConfig, SecretString, TokenCredential, TokenRequestOptions,
 };
 use partner_center::ingestion::WaitOptions;
+use partner_center::models::SubscriptionStatus;
 use partner_center::models::ingestion::Module;
-use partner_center::models::rest::SubscriptionStatus;
 use partner_center_emulator::Emulator;
 use serde_json::json;
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use futures_util::StreamExt;
 use partner_center::auth::ExposeSecret;
-use partner_center::models::rest::{Customer, Offer, Order, Subscription, SubscriptionStatus};
+use partner_center::models::{Customer, Offer, Order, Subscription, SubscriptionStatus};
 use partner_center::{Error, Paged};
 use serde::Serialize;
 use serde_json::Value;

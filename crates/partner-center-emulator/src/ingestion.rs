@@ -13,9 +13,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use partner_center_models::ODataCollection;
 use partner_center_models::ingestion::{
-    Branch, BranchType, CertificationReport, CertificationStatus, Listing, Module, ODataCollection,
-    Product, ProductAvailability, ProductSetup, Property, Submission, SubmissionCreationRequest,
+    Branch, BranchType, CertificationReport, CertificationStatus, Listing, Module, Product,
+    ProductAvailability, ProductSetup, Property, Submission, SubmissionCreationRequest,
     SubmissionState, SubmissionSubstate, TypeValuePair, ValidationItem, Variant, WorkflowDetail,
     WorkflowStepDetail,
 };

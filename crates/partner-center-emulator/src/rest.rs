@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use partner_center_models::rest::{
+use partner_center_models::{
     ApiFault, Customer, Link, Offer, OfferCategory, Order, OrderLineItem, OrderStatus,
     ResourceAttributes, ResourceCollection, Subscription, SubscriptionStatus,
 };
@@ -501,14 +501,14 @@ fn create_customer_inner(state: &AppState, body: &[u8]) -> Result<Value, (Status
     // develop/create-a-customer.md answers "none"; create-a-customer-for-an-indirect-
     // reseller.md (with associatedPartnerId) answers "reseller".
     customer.relationship_to_partner = Some(if customer.associated_partner_id.is_some() {
-        partner_center_models::rest::RelationshipToPartner::Reseller
+        partner_center_models::RelationshipToPartner::Reseller
     } else {
-        partner_center_models::rest::RelationshipToPartner::None
+        partner_center_models::RelationshipToPartner::None
     });
     profile.tenant_id = Some(id.clone());
-    profile.links = Some(partner_center_models::rest::Links::self_link(Link::new(
-        format!("/customers/{id}/profiles/company"),
-    )));
+    profile.links = Some(partner_center_models::Links::self_link(Link::new(format!(
+        "/customers/{id}/profiles/company"
+    ))));
     profile.domain = Some(domain);
     if profile.company_name.is_none() {
         profile.company_name = company_name;
@@ -525,9 +525,9 @@ fn create_customer_inner(state: &AppState, body: &[u8]) -> Result<Value, (Status
         ));
     }
     customer.user_credentials = None;
-    customer.links = Some(partner_center_models::rest::Links::self_link(Link::new(
-        format!("/customers/{id}"),
-    )));
+    customer.links = Some(partner_center_models::Links::self_link(Link::new(format!(
+        "/customers/{id}"
+    ))));
     customer.attributes = Some(ResourceAttributes::object("Customer"));
     db.insert_customer(customer.clone());
     drop(db);
@@ -632,8 +632,8 @@ pub(crate) fn catalogue() -> Vec<Offer> {
             o.is_available_for_purchase = Some(true);
             o.billing = Some("license".to_owned());
             o.supported_billing_cycles = vec![
-                partner_center_models::rest::BillingCycle::Monthly,
-                partner_center_models::rest::BillingCycle::Annual,
+                partner_center_models::BillingCycle::Monthly,
+                partner_center_models::BillingCycle::Annual,
             ];
             o.is_auto_renewable = Some(true);
             o.is_trial = Some(false);
@@ -694,7 +694,7 @@ fn etag(id: &str, version: u64) -> String {
 /// (develop/get-a-subscription-by-id.md).
 fn with_etag(customer: &str, record: &SubscriptionRecord) -> Subscription {
     let mut s = record.subscription.clone();
-    let mut links = partner_center_models::rest::Links::self_link(Link::new(format!(
+    let mut links = partner_center_models::Links::self_link(Link::new(format!(
         "/customers/{customer}/subscriptions/{}",
         s.id
     )));
@@ -848,7 +848,7 @@ fn create_order_inner(
         s.billing_cycle = order
             .billing_cycle
             .clone()
-            .or(Some(partner_center_models::rest::BillingCycle::Monthly));
+            .or(Some(partner_center_models::BillingCycle::Monthly));
         s.is_trial = Some(false);
         s.contract_type = Some("subscription".to_owned());
         s.order_id = Some(order_id.clone());
@@ -864,7 +864,7 @@ fn create_order_inner(
         l.line_item_number = u32::try_from(n).unwrap_or(u32::MAX);
         // develop/create-an-order.md: a line of a product:sku:availability offer links its
         // `sku`; develop/get-an-order-by-id.md: a line links its `subscription`.
-        let mut links = partner_center_models::rest::Links::default();
+        let mut links = partner_center_models::Links::default();
         let mut ids = line.offer_id.split(':');
         if let (Some(product), Some(sku)) = (ids.next(), ids.next()) {
             links.extra.insert(
@@ -889,7 +889,7 @@ fn create_order_inner(
     order.reference_customer_id = Some(customer.to_owned());
     order.billing_cycle = order
         .billing_cycle
-        .or(Some(partner_center_models::rest::BillingCycle::Monthly));
+        .or(Some(partner_center_models::BillingCycle::Monthly));
     order.line_items = lines;
     order.currency_code = Some("USD".to_owned());
     order.creation_date = Some(now);
@@ -897,7 +897,7 @@ fn create_order_inner(
     order.attributes = Some(ResourceAttributes::object("Order"));
     // develop/create-an-order.md: an order links its `provisioningStatus` and `self`.
     let order_uri = format!("/customers/{customer}/orders/{order_id}");
-    let mut links = partner_center_models::rest::Links::self_link(Link::new(order_uri.clone()));
+    let mut links = partner_center_models::Links::self_link(Link::new(order_uri.clone()));
     links.extra.insert(
         "provisioningStatus".to_owned(),
         to_json(&Link::new(format!("{order_uri}/provisioningstatus"))),

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Instant;
 
-use partner_center_models::rest::{Customer, CustomerCompanyProfile, Order, Subscription};
+use partner_center_models::{Customer, CustomerCompanyProfile, Order, Subscription};
 use serde::{Deserialize, Serialize};
 
 use crate::EmulatorError;

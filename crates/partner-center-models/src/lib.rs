@@ -2,8 +2,12 @@
 
 #[macro_use]
 mod macros;
+mod envelope;
 pub mod ingestion;
-pub mod rest;
+mod rest;
+
+pub use envelope::*;
+pub use rest::*;
 
 /// Fields a model does not know, kept as sent and written back out.
 pub type Extra = serde_json::Map<String, serde_json::Value>;

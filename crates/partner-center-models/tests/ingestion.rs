@@ -2,9 +2,10 @@
 //! parses into the models (into the right variant, not `Unknown`) and round-trips.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // reason: tests
 
+use partner_center_models::ODataCollection;
 use partner_center_models::ingestion::{
-    Branch, BranchType, LeadConfiguration, Module, ODataCollection, PackageConfiguration, Product,
-    ProductType, Submission, SubmissionCreationRequest, SubmissionSubstate, TypeValuePair, Variant,
+    Branch, BranchType, LeadConfiguration, Module, PackageConfiguration, Product, ProductType,
+    Submission, SubmissionCreationRequest, SubmissionSubstate, TypeValuePair, Variant,
 };
 use secrecy::ExposeSecret;
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! are pinned by reviewed snapshots.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // reason: tests
 
-use partner_center_models::rest::{
+use partner_center_models::{
     ApiFault, BillingCycle, Customer, FaultCode, Offer, Order, ResourceCollection, Subscription,
     SubscriptionStatus,
 };

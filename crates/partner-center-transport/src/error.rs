@@ -1,7 +1,7 @@
 //! The transport's errors: auth, API refusal, transient, undecodable.
 
 use partner_center_auth::AuthError;
-use partner_center_models::rest::ApiFault;
+use partner_center_models::ApiFault;
 
 /// What can go wrong with a Partner Center request.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@ use std::hash::{Hash, Hasher};
 use std::pin::Pin;
 
 use futures_util::Stream;
-use partner_center_models::rest::ResourceCollection;
+use partner_center_models::ResourceCollection;
 use reqwest::Method;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;

@@ -11,7 +11,7 @@ use mockito::Matcher;
 use partner_center_auth::{
     AccessToken, AuthError, SecretString, TokenCredential, TokenRequestOptions,
 };
-use partner_center_models::rest::Customer;
+use partner_center_models::Customer;
 use partner_center_transport::{ApiProfile, Error, RequestOptions, RetryPolicy, Transport};
 use reqwest::Method;
 

@@ -1,6 +1,6 @@
 //! Handlers for the REST API: each names a path and a type; the transport does the rest.
 
-use partner_center_models::rest::{
+use partner_center_models::{
     Customer, Offer, Order, ResourceCollection, Subscription, SubscriptionStatus,
 };
 use partner_center_transport::{Error, Paged, RequestOptions};
@@ -113,7 +113,7 @@ impl CustomerHandle {
     /// Its company profile (App+User credentials only).
     pub async fn company_profile(
         &self,
-    ) -> Result<partner_center_models::rest::CustomerCompanyProfile, Error> {
+    ) -> Result<partner_center_models::CustomerCompanyProfile, Error> {
         let path = format!("/customers/{}/profiles/company", seg(&self.id));
         self.pc
             .transport

@@ -197,7 +197,7 @@ async fn sdk_vs_raw(emu: &Emulator, concurrency: usize) -> Res<(f64, f64)> {
                     .error_for_status()?
                     .bytes()
                     .await?;
-                let offer: partner_center::models::rest::Offer = serde_json::from_slice(&body)?;
+                let offer: partner_center::models::Offer = serde_json::from_slice(&body)?;
                 std::hint::black_box(offer);
                 Ok(())
             }
