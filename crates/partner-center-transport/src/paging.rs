@@ -5,9 +5,8 @@ use std::hash::{Hash, Hasher};
 use std::pin::Pin;
 
 use futures_util::Stream;
-use partner_center_models::ResourceCollection;
+use partner_center_models::{ODataCollection, ResourceCollection};
 use reqwest::Method;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::{ApiProfile, Error, RequestOptions, Transport};
@@ -23,14 +22,6 @@ pub enum PageShape {
     Rest,
     /// `{value, @odata.nextLink}` (the ingestion API).
     OData,
-}
-
-#[derive(Deserialize)]
-struct ODataPage<T> {
-    #[serde(default = "Vec::new")]
-    value: Vec<T>,
-    #[serde(rename = "@odata.nextLink", alias = "nextLink", default)]
-    next_link: Option<String>,
 }
 
 #[derive(Clone, PartialEq, Hash)]
@@ -70,7 +61,7 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
     let correlation = options
         .correlation_id
         .clone()
-        .unwrap_or_else(crate::request_uuid);
+        .unwrap_or_else(crate::request::request_uuid);
     let state = State {
         next: Some(NextRequest {
             uri: first,
@@ -94,14 +85,13 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
                 };
                 state.seen.insert(request.fingerprint());
                 let options = RequestOptions {
-                    correlation_id: Some(correlation.clone()),
-                    if_match: None,
                     headers: request.headers.clone(),
+                    ..RequestOptions::correlated(correlation.clone())
                 };
                 let response = transport
                     .send(&profile, Method::GET, &request.uri, None, &options)
                     .await?;
-                let (items, next) = match profile.shape {
+                let (items, next) = match profile.shape() {
                     PageShape::Rest => {
                         let page: ResourceCollection<T> = response.json()?;
                         let next = page.next_link().map(|l| NextRequest {
@@ -115,7 +105,7 @@ pub(crate) fn paginate<T: DeserializeOwned + Send + 'static>(
                         (page.items, next)
                     }
                     PageShape::OData => {
-                        let page: ODataPage<T> = response.json()?;
+                        let page: ODataCollection<T> = response.json()?;
                         let current = profile.resolve(&request.uri)?;
                         let next = match page.next_link {
                             Some(link) => Some(NextRequest {

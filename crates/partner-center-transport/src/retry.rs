@@ -3,8 +3,6 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use reqwest::StatusCode;
-
 /// How a logical request is retried.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -70,10 +68,6 @@ impl RetryPolicy {
         }
         partner_center_auth::http::full_jitter(self.base_delay, self.max_delay, attempt)
     }
-}
-
-pub(crate) fn is_transient_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
 }
 
 /// A token bucket shared by every request of a client: each retry costs 5 tokens, each
