@@ -13,8 +13,7 @@ use partner_center_models::ingestion::{
     Property, Submission, SubmissionCreationRequest, TypeValuePair, ValidationItem, Variant,
     VariantResource, WorkflowDetail,
 };
-use partner_center_transport::{Error, Paged, RequestOptions};
-use reqwest::Method;
+use partner_center_transport::{Error, Paged};
 use serde::Serialize;
 
 use crate::{PartnerCenter, seg};
@@ -25,11 +24,14 @@ pub struct Ingestion {
     pc: PartnerCenter,
 }
 
-impl Ingestion {
-    pub(crate) fn new(pc: PartnerCenter) -> Self {
-        Self { pc }
+impl PartnerCenter {
+    /// The submission (ingestion) API: products, branches, submissions, publishing.
+    pub fn ingestion(&self) -> Ingestion {
+        Ingestion { pc: self.clone() }
     }
+}
 
+impl Ingestion {
     /// `/products`.
     pub fn products(&self) -> Products {
         Products {
@@ -46,10 +48,6 @@ impl Ingestion {
     }
 }
 
-fn opts() -> RequestOptions {
-    RequestOptions::default()
-}
-
 /// `/products`.
 #[derive(Debug, Clone)]
 pub struct Products {
@@ -59,45 +57,26 @@ pub struct Products {
 impl Products {
     /// Every product, following `@odata.nextLink`.
     pub fn list(&self) -> Paged<Product> {
-        self.pc
-            .transport
-            .paginate(&self.pc.ingestion, "/products", &opts())
+        self.pc.ingestion_api().list("/products")
     }
 
     /// One product.
     pub async fn get(&self, id: &str) -> Result<Product, Error> {
         self.pc
-            .transport
-            .get_json(
-                &self.pc.ingestion,
-                &format!("/products/{}", seg(id)),
-                &opts(),
-            )
+            .ingestion_api()
+            .get(&format!("/products/{}", seg(id)))
             .await
     }
 
     /// Creates a product (201).
     pub async fn create<B: Serialize + ?Sized>(&self, product: &B) -> Result<Product, Error> {
-        self.pc
-            .transport
-            .send_json(
-                &self.pc.ingestion,
-                Method::POST,
-                "/products",
-                product,
-                &opts(),
-            )
-            .await
+        self.pc.ingestion_api().post("/products", product).await
     }
 
     /// Deletes a product (204).
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let path = format!("/products/{}", seg(id));
-        self.pc
-            .transport
-            .send(&self.pc.ingestion, Method::DELETE, &path, None, &opts())
-            .await
-            .map(|_| ())
+        self.pc.ingestion_api().delete(&path).await
     }
 }
 
@@ -241,19 +220,14 @@ impl ProductHandle {
 
     /// The product's setup.
     pub async fn setup(&self) -> Result<ProductSetup, Error> {
-        self.pc
-            .transport
-            .get_json(&self.pc.ingestion, &self.path("/setup"), &opts())
-            .await
+        self.pc.ingestion_api().get(&self.path("/setup")).await
     }
 
     /// The branches of a module (`getByModule(module=…)`).
     pub fn branches(&self, module: &Module) -> Paged<Branch> {
-        self.pc.transport.paginate(
-            &self.pc.ingestion,
-            &self.path(&format!("/branches/getByModule(module={module})")),
-            &opts(),
-        )
+        self.pc
+            .ingestion_api()
+            .list(&self.path(&format!("/branches/getByModule(module={module})")))
     }
 
     /// Listings.
@@ -266,23 +240,17 @@ impl ProductHandle {
 
     /// The properties in a draft instance.
     pub fn properties_by_instance(&self, instance: &str) -> Paged<Property> {
-        self.pc.transport.paginate(
-            &self.pc.ingestion,
-            &self.path(&format!(
-                "/properties/getByInstanceID(instanceID={})",
-                seg(instance)
-            )),
-            &opts(),
-        )
+        self.pc.ingestion_api().list(&self.path(&format!(
+            "/properties/getByInstanceID(instanceID={})",
+            seg(instance)
+        )))
     }
 
     /// Product availabilities.
     pub fn availabilities(&self) -> Paged<ProductAvailability> {
-        self.pc.transport.paginate(
-            &self.pc.ingestion,
-            &self.path("/productavailabilities"),
-            &opts(),
-        )
+        self.pc
+            .ingestion_api()
+            .list(&self.path("/productavailabilities"))
     }
 
     /// The availabilities in a draft instance.
@@ -291,9 +259,7 @@ impl ProductHandle {
             "/productAvailabilities/getByInstanceID(instanceID={})",
             seg(instance)
         ));
-        self.pc
-            .transport
-            .paginate(&self.pc.ingestion, &path, &opts())
+        self.pc.ingestion_api().list(&path)
     }
 
     /// Variants (plans).
@@ -306,9 +272,7 @@ impl ProductHandle {
 
     /// Packages.
     pub fn packages(&self) -> Paged<partner_center_models::ingestion::Package> {
-        self.pc
-            .transport
-            .paginate(&self.pc.ingestion, &self.path("/packages"), &opts())
+        self.pc.ingestion_api().list(&self.path("/packages"))
     }
 
     /// Submissions.
@@ -413,40 +377,25 @@ impl Listings {
 
     /// The listings of a draft instance.
     pub fn by_instance(&self, instance: &str) -> Paged<Listing> {
-        self.pc.transport.paginate(
-            &self.pc.ingestion,
-            &self.path(&format!("/getByInstanceID(instanceID={})", seg(instance))),
-            &opts(),
-        )
+        self.pc
+            .ingestion_api()
+            .list(&self.path(&format!("/getByInstanceID(instanceID={})", seg(instance))))
     }
 
     /// One listing.
     pub async fn get(&self, id: &str) -> Result<Listing, Error> {
         self.pc
-            .transport
-            .get_json(
-                &self.pc.ingestion,
-                &self.path(&format!("/{}", seg(id))),
-                &opts(),
-            )
+            .ingestion_api()
+            .get(&self.path(&format!("/{}", seg(id))))
             .await
     }
 
     /// Updates a listing (PUT), with its `@odata.etag` in `If-Match`.
     pub async fn update(&self, listing: &Listing) -> Result<Listing, Error> {
-        let mut options = opts();
-        if let Some(etag) = &listing.etag {
-            options = options.if_match(etag.clone());
-        }
+        let path = self.path(&format!("/{}", seg(&listing.id)));
         self.pc
-            .transport
-            .send_json(
-                &self.pc.ingestion,
-                Method::PUT,
-                &self.path(&format!("/{}", seg(&listing.id))),
-                listing,
-                &options,
-            )
+            .ingestion_api()
+            .put_if_match(&path, listing.etag.as_deref(), listing)
             .await
     }
 }
@@ -465,45 +414,26 @@ impl Variants {
 
     /// Every variant.
     pub fn list(&self) -> Paged<Variant> {
-        self.pc
-            .transport
-            .paginate(&self.pc.ingestion, &self.path(""), &opts())
+        self.pc.ingestion_api().list(&self.path(""))
     }
 
     /// One variant.
     pub async fn get(&self, id: &str) -> Result<Variant, Error> {
         self.pc
-            .transport
-            .get_json(
-                &self.pc.ingestion,
-                &self.path(&format!("/{}", seg(id))),
-                &opts(),
-            )
+            .ingestion_api()
+            .get(&self.path(&format!("/{}", seg(id))))
             .await
     }
 
     /// Creates a variant (a plan).
     pub async fn create(&self, variant: &Variant) -> Result<Variant, Error> {
-        self.pc
-            .transport
-            .send_json(
-                &self.pc.ingestion,
-                Method::POST,
-                &self.path(""),
-                variant,
-                &opts(),
-            )
-            .await
+        self.pc.ingestion_api().post(&self.path(""), variant).await
     }
 
     /// Deletes a variant.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let path = self.path(&format!("/{}", seg(id)));
-        self.pc
-            .transport
-            .send(&self.pc.ingestion, Method::DELETE, &path, None, &opts())
-            .await
-            .map(|_| ())
+        self.pc.ingestion_api().delete(&path).await
     }
 }
 
@@ -521,71 +451,46 @@ impl Submissions {
 
     /// Every submission.
     pub fn list(&self) -> Paged<Submission> {
-        self.pc
-            .transport
-            .paginate(&self.pc.ingestion, &self.path(""), &opts())
+        self.pc.ingestion_api().list(&self.path(""))
     }
 
     /// One submission.
     pub async fn get(&self, id: &str) -> Result<Submission, Error> {
         self.pc
-            .transport
-            .get_json(
-                &self.pc.ingestion,
-                &self.path(&format!("/{}", seg(id))),
-                &opts(),
-            )
+            .ingestion_api()
+            .get(&self.path(&format!("/{}", seg(id))))
             .await
     }
 
     /// Creates a submission.
     pub async fn create(&self, request: &SubmissionCreationRequest) -> Result<Submission, Error> {
-        self.pc
-            .transport
-            .send_json(
-                &self.pc.ingestion,
-                Method::POST,
-                &self.path(""),
-                request,
-                &opts(),
-            )
-            .await
+        self.pc.ingestion_api().post(&self.path(""), request).await
     }
 
     /// Promotes a preview submission that is ready to publish to live.
     pub async fn promote(&self, id: &str) -> Result<Submission, Error> {
         let path = self.path(&format!("/{}/promote", seg(id)));
-        self.pc
-            .transport
-            .send(&self.pc.ingestion, Method::POST, &path, None, &opts())
-            .await?
-            .json()
+        self.pc.ingestion_api().post_empty(&path).await
     }
 
     /// What validation found.
     pub fn validations(&self, id: &str) -> Paged<ValidationItem> {
-        self.pc.transport.paginate(
-            &self.pc.ingestion,
-            &self.path(&format!("/{}/validations", seg(id))),
-            &opts(),
-        )
+        self.pc
+            .ingestion_api()
+            .list(&self.path(&format!("/{}/validations", seg(id))))
     }
 
     /// Certification reports.
     pub fn reports(&self, id: &str) -> Paged<CertificationReport> {
-        self.pc.transport.paginate(
-            &self.pc.ingestion,
-            &self.path(&format!("/{}/reports", seg(id))),
-            &opts(),
-        )
+        self.pc
+            .ingestion_api()
+            .list(&self.path(&format!("/{}/reports", seg(id))))
     }
 
     /// Workflow details.
     pub fn workflow_details(&self, id: &str) -> Paged<WorkflowDetail> {
-        self.pc.transport.paginate(
-            &self.pc.ingestion,
-            &self.path(&format!("/{}/workflowdetails", seg(id))),
-            &opts(),
-        )
+        self.pc
+            .ingestion_api()
+            .list(&self.path(&format!("/{}/workflowdetails", seg(id))))
     }
 }

@@ -1,28 +1,33 @@
 #![doc = include_str!("../README.md")]
 
-/// The workspace README's examples, compiled as doctests so they stay true.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct WorkspaceReadme;
-
+mod api;
 pub mod config;
 pub mod ingestion;
 mod rest;
 
 use std::sync::Arc;
 
+pub use api::Api;
 pub use partner_center_auth as auth;
 pub use partner_center_auth::{AuthError, Cloud, CloudConfig, TokenCredential};
 pub use partner_center_models as models;
+pub use partner_center_transport as transport;
 pub use partner_center_transport::{Error, Paged, RequestOptions, RetryPolicy};
 pub use rest::{CustomerHandle, Customers, Offers, Orders, Subscriptions};
+pub use url::Url;
 
 use partner_center_transport::{ApiProfile, Transport};
+
+/// What most programs want in scope: the stream extension traits that read a
+/// [`Paged`] listing (`try_next`, `try_collect`, `take`, …).
+pub mod prelude {
+    pub use futures_util::{StreamExt as _, TryStreamExt as _};
+}
 
 /// The client: a transport and the two APIs' profiles. Cheap to clone.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partner_center::prelude::*;
 /// # async fn demo() -> Result<(), partner_center::Error> {
 /// let pc = partner_center::PartnerCenter::from_profile("sandbox")?;
 /// let customers: Vec<_> = pc.customers().list().try_collect().await?;
@@ -35,8 +40,8 @@ use partner_center_transport::{ApiProfile, Transport};
 #[derive(Debug, Clone)]
 pub struct PartnerCenter {
     transport: Transport,
-    rest: ApiProfile,
-    ingestion: ApiProfile,
+    rest: Api,
+    ingestion: Api,
 }
 
 impl PartnerCenter {
@@ -70,47 +75,43 @@ impl PartnerCenter {
             .build()
     }
 
-    /// The shared transport (for modules this facade does not cover yet).
+    /// The REST API (`…/v1`), called by path: for endpoints this facade does not wrap yet.
+    pub fn rest_api(&self) -> &Api {
+        &self.rest
+    }
+
+    /// The submission API (`…/v1.0/ingestion`), called by path.
+    pub fn ingestion_api(&self) -> &Api {
+        &self.ingestion
+    }
+
+    /// The shared transport, under both APIs.
     pub fn transport(&self) -> &Transport {
         &self.transport
     }
 
     /// The REST API's profile.
     pub fn rest_profile(&self) -> &ApiProfile {
-        &self.rest
+        self.rest.profile()
     }
 
     /// The submission API's profile.
     pub fn ingestion_profile(&self) -> &ApiProfile {
-        &self.ingestion
-    }
-
-    /// Customers: list, get, create, delete (sandbox).
-    pub fn customers(&self) -> Customers {
-        Customers::new(self.clone())
-    }
-
-    /// One customer's orders and subscriptions.
-    pub fn customer(&self, id: &str) -> CustomerHandle {
-        CustomerHandle::new(self.clone(), id)
-    }
-
-    /// The submission (ingestion) API: products, branches, submissions, publishing.
-    pub fn ingestion(&self) -> ingestion::Ingestion {
-        ingestion::Ingestion::new(self.clone())
-    }
-
-    /// The offer catalogue of a market (two-letter country code).
-    pub fn offers(&self, country: &str) -> Offers {
-        Offers::new(self.clone(), country)
+        self.ingestion.profile()
     }
 }
+
+pub(crate) use encode_segment as seg;
 
 /// Percent-encodes a path segment or query value (ids come from callers) as RFC 3986
 /// does: everything but the unreserved characters (`A-Z a-z 0-9 - . _ ~`) is `%XX`, so a
 /// space is `%20` and `/`, `?`, `#` cannot change the path. Ids `.`, `..` and empty ones
 /// are refused by the transport before any request (see `ApiProfile::resolve`).
-pub(crate) fn seg(s: &str) -> String {
+///
+/// ```
+/// assert_eq!(partner_center::encode_segment("a b/c"), "a%20b%2Fc");
+/// ```
+pub fn encode_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -191,9 +192,11 @@ impl PartnerCenterBuilder {
             self.policy.unwrap_or_default(),
             self.locale,
         );
+        let rest = ApiProfile::rest(&cloud.partner_center_api, &cloud.partner_center_resource)?;
+        let ingestion = ApiProfile::ingestion(&cloud.ingestion_api, &cloud.ingestion_resource)?;
         Ok(PartnerCenter {
-            rest: ApiProfile::rest(&cloud.partner_center_api, &cloud.partner_center_resource)?,
-            ingestion: ApiProfile::ingestion(&cloud.ingestion_api, &cloud.ingestion_resource)?,
+            rest: Api::new(transport.clone(), rest),
+            ingestion: Api::new(transport.clone(), ingestion),
             transport,
         })
     }

@@ -1,0 +1,67 @@
+//! `/customers/{id}/subscriptions`: list, get, update (full resource, with its etag).
+
+use partner_center_models::{Subscription, SubscriptionStatus};
+use partner_center_transport::{Error, Paged};
+
+use crate::{CustomerHandle, PartnerCenter, seg};
+
+impl CustomerHandle {
+    /// Its subscriptions.
+    pub fn subscriptions(&self) -> Subscriptions {
+        Subscriptions {
+            pc: self.pc.clone(),
+            base: self.path("/subscriptions"),
+        }
+    }
+}
+
+/// `/customers/{id}/subscriptions`.
+#[derive(Debug, Clone)]
+pub struct Subscriptions {
+    pc: PartnerCenter,
+    base: String,
+}
+
+impl Subscriptions {
+    /// Every subscription.
+    pub fn list(&self) -> Paged<Subscription> {
+        self.pc.rest_api().list(&self.base)
+    }
+
+    /// One subscription.
+    pub async fn get(&self, id: &str) -> Result<Subscription, Error> {
+        self.pc
+            .rest_api()
+            .get(&format!("{}/{}", self.base, seg(id)))
+            .await
+    }
+
+    /// Sends the full, changed subscription (PATCH), with its etag in `If-Match`.
+    pub async fn update(&self, subscription: &Subscription) -> Result<Subscription, Error> {
+        let path = format!("{}/{}", self.base, seg(&subscription.id));
+        self.pc
+            .rest_api()
+            .patch_if_match(&path, subscription.etag(), subscription)
+            .await
+    }
+
+    /// Gets the subscription, applies `change`, and updates it (one read, one write).
+    pub async fn modify(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Subscription),
+    ) -> Result<Subscription, Error> {
+        let mut subscription = self.get(id).await?;
+        change(&mut subscription);
+        self.update(&subscription).await
+    }
+
+    /// Suspends or reactivates.
+    pub async fn set_status(
+        &self,
+        id: &str,
+        status: SubscriptionStatus,
+    ) -> Result<Subscription, Error> {
+        self.modify(id, |s| s.status = Some(status)).await
+    }
+}
