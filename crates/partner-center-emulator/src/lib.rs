@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![allow(clippy::result_large_err)] // reason: handlers return axum Responses as their error; clarity beats boxing here
 
+mod auth;
 mod entra;
 mod faults;
 pub(crate) mod ingestion;

@@ -1,0 +1,521 @@
+//! Products and what a product holds: setup, branches, listings, properties,
+//! availabilities, variants (the submission API's OpenAPI description, shared/specs).
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::Value;
+
+use partner_center_models::ODataCollection;
+use partner_center_models::ingestion::{
+    Branch, BranchType, Listing, Module, Product, ProductAvailability, ProductSetup, Property,
+    Variant,
+};
+
+use super::{
+    BASE, IngestionCaller, PageQuery, ProductRecord, by_instance, error, no_product,
+    parse_skip_token, selector, skip_token, with_product,
+};
+use crate::{AppState, lock};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            &format!("{BASE}/products"),
+            get(list_products).post(create_product),
+        )
+        .route(
+            &format!("{BASE}/products/{{id}}"),
+            get(get_product).delete(delete_product),
+        )
+        .route(
+            &format!("{BASE}/products/{{id}}/setup"),
+            get(get_setup).post(post_setup),
+        )
+        .route(
+            &format!("{BASE}/products/{{id}}/branches/{{selector}}"),
+            get(branches),
+        )
+        .route(
+            &format!("{BASE}/products/{{id}}/listings/{{selector}}"),
+            get(get_listing).put(put_listing),
+        )
+        .route(
+            &format!("{BASE}/products/{{id}}/properties/{{selector}}"),
+            get(get_property),
+        )
+        .route(
+            &format!("{BASE}/products/{{id}}/productAvailabilities/{{selector}}"),
+            get(get_availability),
+        )
+        .route(
+            &format!("{BASE}/products/{{id}}/productavailabilities"),
+            get(list_availabilities),
+        )
+        .route(
+            &format!("{BASE}/products/{{id}}/variants"),
+            get(list_variants).post(create_variant),
+        )
+        .route(
+            &format!("{BASE}/products/{{id}}/variants/{{variant}}"),
+            get(get_variant).delete(delete_variant),
+        )
+}
+
+async fn list_products(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Query(q): Query<PageQuery>,
+) -> Response {
+    let offset = match q.skip_token.as_deref().map(parse_skip_token) {
+        None => 0,
+        Some(Some(o)) => o,
+        Some(None) => return error(StatusCode::BAD_REQUEST, "The $skipToken is not valid."),
+    };
+    let size = state.config.ingestion_page_size;
+    let db = lock(&state.ingestion);
+    let filter = q.filter.unwrap_or_default().to_ascii_lowercase();
+    let matching: Vec<&Product> = db
+        .products
+        .values()
+        .map(|r| &r.product)
+        .filter(|p| {
+            // `ResourceType eq 'X'` is the one filter form emulated.
+            filter.is_empty()
+                || p.resource_type.as_ref().is_some_and(|t| {
+                    filter.contains(&format!("'{}'", t.as_str().to_ascii_lowercase()))
+                })
+        })
+        .collect();
+    let page: Vec<Product> = matching
+        .iter()
+        .skip(offset)
+        .take(size)
+        .map(|p| (*p).clone())
+        .collect();
+    let next = (offset + size < matching.len())
+        .then(|| format!("products?$skipToken={}", skip_token(offset + size)));
+    Json(ODataCollection::new(page, next)).into_response()
+}
+
+async fn get_product(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path(id): Path<String>,
+) -> Response {
+    let mut db = lock(&state.ingestion);
+    match db.product_mut(&id) {
+        Some(r) => Json(r.product.clone()).into_response(),
+        None => no_product(&id),
+    }
+}
+
+fn instance_id() -> String {
+    format!("i-{}", &uuid::Uuid::new_v4().simple().to_string()[..20])
+}
+
+fn branch(module: Module, instance: &str, variant: Option<&str>) -> Branch {
+    let mut b = Branch::default();
+    b.id = uuid::Uuid::new_v4().to_string();
+    b.friendly_name = Some(if variant.is_some() {
+        "Plan".to_owned()
+    } else {
+        "Main".to_owned()
+    });
+    b.branch_type = Some(if variant.is_some() {
+        BranchType::Private
+    } else {
+        BranchType::Main
+    });
+    b.module = Some(module);
+    b.current_draft_instance_id = Some(instance.to_owned());
+    b.variant_id = variant.map(str::to_owned);
+    b.extra.insert(
+        "resourceType".to_owned(),
+        Value::String("Branch".to_owned()),
+    );
+    b
+}
+
+fn etag(n: u64) -> String {
+    format!("\"{n}\"")
+}
+
+async fn create_product(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let key = headers
+        .get("client-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(|k| format!("products:{k}"));
+    if let Some(k) = &key {
+        if let Some((status, body)) = lock(&state.ingestion).replies.get(k) {
+            return (
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::OK),
+                Json(body.clone()),
+            )
+                .into_response();
+        }
+    }
+    let mut product: Product = match serde_json::from_slice(&body) {
+        Ok(p) => p,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("The product is not valid: {e}."),
+            );
+        }
+    };
+    if product.name.as_deref().is_none_or(str::is_empty) {
+        return error(StatusCode::BAD_REQUEST, "The product needs a name.");
+    }
+    if product.resource_type.is_none() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "The product needs a resourceType (e.g. AzureApplication).",
+        );
+    }
+    let mut db = lock(&state.ingestion);
+    let offer_id = product
+        .external_ids
+        .iter()
+        .find(|e| e.kind == "AzureOfferId")
+        .map(|e| e.value.clone());
+    if let Some(offer) = &offer_id {
+        let taken = db.products.values().any(|r| {
+            r.product
+                .external_ids
+                .iter()
+                .any(|e| e.kind == "AzureOfferId" && &e.value == offer)
+        });
+        if taken {
+            return error(
+                StatusCode::CONFLICT,
+                &format!("An offer with the id {offer} already exists."),
+            );
+        }
+    }
+    let id = db.new_id();
+    product.id.clone_from(&id);
+    product.etag = Some(etag(1));
+    product.is_modular_publishing.get_or_insert(true);
+    let mut record = ProductRecord {
+        product: product.clone(),
+        ..ProductRecord::default()
+    };
+    for module in [
+        Module::Listing,
+        Module::Property,
+        Module::Availability,
+        Module::Package,
+    ] {
+        let instance = instance_id();
+        match module {
+            Module::Listing => {
+                let mut l = Listing::default();
+                l.id = uuid::Uuid::new_v4().to_string();
+                l.etag = Some(etag(1));
+                l.language_code = Some("en-us".to_owned());
+                l.title = product.name.clone();
+                l.description = Some(String::new());
+                l.extra.insert(
+                    "resourceType".to_owned(),
+                    Value::String("AzureListing".to_owned()),
+                );
+                record.listings.insert(instance.clone(), vec![l]);
+            }
+            Module::Property => {
+                let mut p = Property::default();
+                p.id = uuid::Uuid::new_v4().to_string();
+                p.etag = Some(etag(1));
+                p.extra.insert(
+                    "resourceType".to_owned(),
+                    Value::String("AzureProperty".to_owned()),
+                );
+                record.properties.insert(instance.clone(), vec![p]);
+            }
+            Module::Availability => {
+                let mut a = ProductAvailability::default();
+                a.id = uuid::Uuid::new_v4().to_string();
+                a.etag = Some(etag(1));
+                a.visibility = Some("Public".to_owned());
+                a.extra.insert(
+                    "resourceType".to_owned(),
+                    Value::String("ProductAvailability".to_owned()),
+                );
+                record.availabilities.insert(instance.clone(), vec![a]);
+            }
+            _ => {}
+        }
+        record.branches.push(branch(module, &instance, None));
+    }
+    let seq = db.seq;
+    db.ids.insert(id, seq);
+    db.products.insert(seq, record);
+    let body = serde_json::to_value(&product).unwrap_or(Value::Null);
+    if let Some(k) = key {
+        db.replies.insert(k, (201, body.clone()));
+    }
+    (StatusCode::CREATED, Json(body)).into_response()
+}
+
+async fn delete_product(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path(id): Path<String>,
+) -> Response {
+    let mut db = lock(&state.ingestion);
+    let Some(seq) = db.ids.remove(&id) else {
+        return no_product(&id);
+    };
+    db.products.remove(&seq);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn get_setup(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path(id): Path<String>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        let mut setup = r.setup.clone().unwrap_or_default();
+        setup
+            .resource_type
+            .get_or_insert_with(|| "AzureProductSetup".to_owned());
+        Json(setup).into_response()
+    })
+}
+
+async fn post_setup(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path(id): Path<String>,
+    Json(setup): Json<ProductSetup>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        r.setup = Some(setup.clone());
+        (StatusCode::CREATED, Json(setup)).into_response()
+    })
+}
+
+async fn branches(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path((id, sel)): Path<(String, String)>,
+) -> Response {
+    let Some(module) = selector(&sel, "getByModule", "module") else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "Use branches/getByModule(module=Listing|Property|Package|Availability).",
+        );
+    };
+    let module: Module = module.parse().unwrap_or_else(|never| match never {});
+    with_product(&state, &id, |r| {
+        let list: Vec<Branch> = r
+            .branches
+            .iter()
+            .filter(|b| b.module.as_ref() == Some(&module))
+            .cloned()
+            .collect();
+        Json(ODataCollection::new(list, None)).into_response()
+    })
+}
+
+async fn get_listing(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path((id, sel)): Path<(String, String)>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        if let Some(instance) = selector(&sel, "getByInstanceID", "instanceID") {
+            return match r.listings.get(instance) {
+                Some(l) => Json(ODataCollection::new(l.clone(), None)).into_response(),
+                None => error(
+                    StatusCode::NOT_FOUND,
+                    &format!("Instance {instance} was not found."),
+                ),
+            };
+        }
+        match r.listings.values().flatten().find(|l| l.id == sel) {
+            Some(l) => Json(l.clone()).into_response(),
+            None => error(
+                StatusCode::NOT_FOUND,
+                &format!("Listing {sel} was not found."),
+            ),
+        }
+    })
+}
+
+async fn put_listing(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path((id, listing_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(update): Json<Listing>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        let Some(listing) = r
+            .listings
+            .values_mut()
+            .flatten()
+            .find(|l| l.id == listing_id)
+        else {
+            return error(
+                StatusCode::NOT_FOUND,
+                &format!("Listing {listing_id} was not found."),
+            );
+        };
+        let offered = headers.get("if-match").and_then(|v| v.to_str().ok());
+        if offered != listing.etag.as_deref() {
+            return error(
+                StatusCode::PRECONDITION_FAILED,
+                "The If-Match etag is missing or stale: get the listing again and retry.",
+            );
+        }
+        let version = listing
+            .etag
+            .as_deref()
+            .and_then(|e| e.trim_matches('"').parse::<u64>().ok())
+            .unwrap_or(1)
+            + 1;
+        let mut next = update;
+        next.id.clone_from(&listing.id);
+        next.etag = Some(etag(version));
+        *listing = next.clone();
+        Json(next).into_response()
+    })
+}
+
+async fn get_property(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path((id, sel)): Path<(String, String)>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        by_instance(&r.properties, &sel, "Property")
+    })
+}
+
+async fn get_availability(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path((id, sel)): Path<(String, String)>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        by_instance(&r.availabilities, &sel, "Availability")
+    })
+}
+
+async fn list_availabilities(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path(id): Path<String>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        let all: Vec<ProductAvailability> = r.availabilities.values().flatten().cloned().collect();
+        Json(ODataCollection::new(all, None)).into_response()
+    })
+}
+
+async fn list_variants(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path(id): Path<String>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        Json(ODataCollection::new(r.variants.clone(), None)).into_response()
+    })
+}
+
+fn variant_id(v: &Variant) -> Option<&str> {
+    match v {
+        Variant::AzureSku(s) => Some(&s.id),
+        Variant::AzureTestDrive(t) => Some(&t.id),
+        Variant::Unknown(map) => map.get("id").and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+async fn create_variant(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path(id): Path<String>,
+    Json(variant): Json<Variant>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        let new_id = uuid::Uuid::new_v4().to_string();
+        let variant = match variant {
+            Variant::AzureSku(mut s) => {
+                s.id.clone_from(&new_id);
+                s.etag = Some(etag(1));
+                s.state.get_or_insert_with(|| "Active".to_owned());
+                Variant::AzureSku(s)
+            }
+            Variant::AzureTestDrive(mut t) => {
+                t.id.clone_from(&new_id);
+                t.etag = Some(etag(1));
+                Variant::AzureTestDrive(t)
+            }
+            other => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    &format!(
+                        "Variants of type {} can't be created here.",
+                        other.resource_type()
+                    ),
+                );
+            }
+        };
+        for module in [Module::Listing, Module::Availability] {
+            r.branches
+                .push(branch(module, &instance_id(), Some(&new_id)));
+        }
+        r.variants.push(variant.clone());
+        (StatusCode::CREATED, Json(variant)).into_response()
+    })
+}
+
+async fn get_variant(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path((id, vid)): Path<(String, String)>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        match r
+            .variants
+            .iter()
+            .find(|v| variant_id(v) == Some(vid.as_str()))
+        {
+            Some(v) => Json(v.clone()).into_response(),
+            None => error(
+                StatusCode::NOT_FOUND,
+                &format!("Variant {vid} was not found."),
+            ),
+        }
+    })
+}
+
+async fn delete_variant(
+    State(state): State<AppState>,
+    _c: IngestionCaller,
+    Path((id, vid)): Path<(String, String)>,
+) -> Response {
+    with_product(&state, &id, |r| {
+        let before = r.variants.len();
+        r.variants.retain(|v| variant_id(v) != Some(vid.as_str()));
+        if r.variants.len() == before {
+            return error(
+                StatusCode::NOT_FOUND,
+                &format!("Variant {vid} was not found."),
+            );
+        }
+        r.branches
+            .retain(|b| b.variant_id.as_deref() != Some(vid.as_str()));
+        StatusCode::NO_CONTENT.into_response()
+    })
+}

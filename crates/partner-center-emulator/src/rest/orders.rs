@@ -1,0 +1,279 @@
+//! Orders: list, get, place (with replay by MS-RequestId), cancel (sandbox).
+//! Shapes: develop/create-an-order.md, order-resources.md.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use partner_center_models::{
+    Link, Order, OrderLineItem, OrderStatus, ResourceAttributes, Subscription, SubscriptionStatus,
+};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{
+    Caller, SANDBOX_LICENCES, SANDBOX_SUBSCRIPTIONS, catalogue, collection, create_once,
+    fault_response, not_found, parse_body, sandbox_limit, to_json,
+};
+use crate::state::SubscriptionRecord;
+use crate::{AccountKind, AppState, lock};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/v1/customers/{id}/orders",
+            get(list_orders).post(create_order),
+        )
+        .route(
+            "/v1/customers/{id}/orders/{order}",
+            get(get_order).patch(patch_order),
+        )
+}
+
+async fn list_orders(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
+    let db = lock(&state.db);
+    if db.customer(&id).is_none() {
+        return not_found("Customer", &id);
+    }
+    let orders = db.orders.get(&id).cloned().unwrap_or_default();
+    Json(collection(orders, None, format!("/customers/{id}/orders"))).into_response()
+}
+
+async fn get_order(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, order)): Path<(String, String)>,
+) -> Response {
+    let db = lock(&state.db);
+    match db
+        .orders
+        .get(&id)
+        .and_then(|o| o.iter().find(|o| o.id == order))
+    {
+        Some(o) => Json(o.clone()).into_response(),
+        None => fault_response(
+            StatusCode::NOT_FOUND,
+            20000,
+            &format!("Order {order} was not found."),
+        ),
+    }
+}
+
+async fn create_order(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    create_once(&state, &headers, || {
+        create_order_inner(&state, &caller, &id, &body)
+    })
+}
+
+fn create_order_inner(
+    state: &AppState,
+    _caller: &Caller,
+    customer: &str,
+    body: &[u8],
+) -> Result<Value, Response> {
+    let mut order: Order = parse_body(body)?;
+    if order.line_items.is_empty() {
+        return Err(fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            "An order needs at least one line item.",
+        ));
+    }
+    let catalogue = catalogue();
+    let sandbox = state.config.account == AccountKind::IntegrationSandbox;
+    let mut db = lock(&state.db);
+    if db.customer(customer).is_none() {
+        return Err(not_found("Customer", customer));
+    }
+    let existing = db.subscriptions.get(customer).map_or(0, |s| {
+        s.iter()
+            .filter(|r| r.subscription.status != Some(SubscriptionStatus::Deleted))
+            .count()
+    });
+    if sandbox && existing + order.line_items.len() > SANDBOX_SUBSCRIPTIONS {
+        return Err(sandbox_limit());
+    }
+    for line in &order.line_items {
+        let Some(offer) = catalogue
+            .iter()
+            .find(|o| o.id.eq_ignore_ascii_case(&line.offer_id))
+        else {
+            return Err(fault_response(
+                StatusCode::BAD_REQUEST,
+                800004,
+                &format!("Invalid offer id {}.", line.offer_id),
+            ));
+        };
+        if sandbox && line.quantity > SANDBOX_LICENCES {
+            return Err(sandbox_limit());
+        }
+        let (min, max) = (
+            offer.minimum_quantity.unwrap_or(1),
+            offer.maximum_quantity.unwrap_or(u32::MAX),
+        );
+        if line.quantity < min || line.quantity > max {
+            return Err(fault_response(
+                StatusCode::BAD_REQUEST,
+                2002,
+                &format!(
+                    "The quantity {} is outside the offer's range {min}..{max}.",
+                    line.quantity
+                ),
+            ));
+        }
+    }
+    let order_id = format!("Emu_{}", &uuid::Uuid::new_v4().simple().to_string()[..26]);
+    let now = "2026-11-21T00:00:00.0000000Z".to_owned();
+    let mut lines: Vec<OrderLineItem> = Vec::new();
+    for (n, line) in order.line_items.iter().enumerate() {
+        let offer = catalogue
+            .iter()
+            .find(|o| o.id.eq_ignore_ascii_case(&line.offer_id))
+            .cloned()
+            .unwrap_or_default();
+        let sub_id = uuid::Uuid::new_v4().to_string().to_uppercase();
+        let mut s = Subscription::default();
+        s.id.clone_from(&sub_id);
+        s.offer_id = Some(offer.id.clone());
+        s.entitlement_id = Some(uuid::Uuid::new_v4().to_string());
+        s.offer_name.clone_from(&offer.name);
+        s.friendly_name = line.friendly_name.clone().or(offer.name.clone());
+        s.quantity = line.quantity;
+        s.unit_type = Some("Licenses".to_owned());
+        s.creation_date = Some(now.clone());
+        s.effective_start_date = Some(now.clone());
+        s.commitment_end_date = Some("2027-11-21T00:00:00Z".to_owned());
+        s.status = Some(SubscriptionStatus::Active);
+        s.auto_renew_enabled = Some(true);
+        s.billing_type = Some("license".to_owned());
+        s.billing_cycle = order
+            .billing_cycle
+            .clone()
+            .or(Some(partner_center_models::BillingCycle::Monthly));
+        s.is_trial = Some(false);
+        s.contract_type = Some("subscription".to_owned());
+        s.order_id = Some(order_id.clone());
+        s.term_duration = line.term_duration.clone().or(Some("P1M".to_owned()));
+        db.subscriptions
+            .entry(customer.to_owned())
+            .or_default()
+            .push(SubscriptionRecord {
+                subscription: s,
+                version: 1,
+            });
+        let mut l = line.clone();
+        l.line_item_number = u32::try_from(n).unwrap_or(u32::MAX);
+        // develop/create-an-order.md: a line of a product:sku:availability offer links its
+        // `sku`; develop/get-an-order-by-id.md: a line links its `subscription`.
+        let mut links = partner_center_models::Links::default();
+        let mut ids = line.offer_id.split(':');
+        if let (Some(product), Some(sku)) = (ids.next(), ids.next()) {
+            links.extra.insert(
+                "sku".to_owned(),
+                to_json(&Link::new(format!(
+                    "/products/{product}/skus/{sku}?country=US"
+                ))),
+            );
+        }
+        links.extra.insert(
+            "subscription".to_owned(),
+            to_json(&Link::new(format!(
+                "/customers/{customer}/subscriptions/{sub_id}"
+            ))),
+        );
+        l.links = Some(links);
+        l.subscription_id = Some(sub_id);
+        lines.push(l);
+    }
+    order.id.clone_from(&order_id);
+    order.alternate_id = Some(order_id[4..16].to_owned());
+    order.reference_customer_id = Some(customer.to_owned());
+    order.billing_cycle = order
+        .billing_cycle
+        .or(Some(partner_center_models::BillingCycle::Monthly));
+    order.line_items = lines;
+    order.currency_code = Some("USD".to_owned());
+    order.creation_date = Some(now);
+    order.status = Some(OrderStatus::Completed);
+    order.attributes = Some(ResourceAttributes::object("Order"));
+    // develop/create-an-order.md: an order links its `provisioningStatus` and `self`.
+    let order_uri = format!("/customers/{customer}/orders/{order_id}");
+    let mut links = partner_center_models::Links::self_link(Link::new(order_uri.clone()));
+    links.extra.insert(
+        "provisioningStatus".to_owned(),
+        to_json(&Link::new(format!("{order_uri}/provisioningstatus"))),
+    );
+    order.links = Some(links);
+    db.orders
+        .entry(customer.to_owned())
+        .or_default()
+        .push(order.clone());
+    // The create answer says "pending", as the service's does; a later GET says completed.
+    order.status = Some(OrderStatus::Pending);
+    Ok(to_json(&order))
+}
+
+async fn patch_order(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, order_id)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Response {
+    #[derive(Deserialize)]
+    struct OrderPatch {
+        status: Option<OrderStatus>,
+    }
+    let patch: OrderPatch = match parse_body(&body) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if patch.status != Some(OrderStatus::Cancelled) {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            "Only {\"status\":\"cancelled\"} is supported.",
+        );
+    }
+    if state.config.account != AccountKind::IntegrationSandbox {
+        return fault_response(
+            StatusCode::FORBIDDEN,
+            800019,
+            "Non-sandbox tenants can't cancel this purchase.",
+        );
+    }
+    let mut db = lock(&state.db);
+    let Some(order) = db
+        .orders
+        .get_mut(&id)
+        .and_then(|o| o.iter_mut().find(|o| o.id == order_id))
+    else {
+        return fault_response(
+            StatusCode::NOT_FOUND,
+            20000,
+            &format!("Order {order_id} was not found."),
+        );
+    };
+    order.status = Some(OrderStatus::Cancelled);
+    let order = order.clone();
+    if let Some(subs) = db.subscriptions.get_mut(&id) {
+        for r in subs
+            .iter_mut()
+            .filter(|r| r.subscription.order_id.as_deref() == Some(order_id.as_str()))
+        {
+            r.subscription.status = Some(SubscriptionStatus::Deleted);
+            r.version += 1;
+        }
+    }
+    Json(order).into_response()
+}

@@ -1,0 +1,221 @@
+//! Subscriptions: list, get, PATCH of the full resource with its etag.
+//! Shapes: develop/get-a-subscription-by-id.md, subscription-resources.md.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use partner_center_models::{Link, ResourceAttributes, Subscription, SubscriptionStatus};
+use serde::Deserialize;
+
+use super::{
+    Caller, SANDBOX_LICENCES, catalogue, collection, fault_response, not_found, parse_body,
+    sandbox_limit, to_json,
+};
+use crate::state::SubscriptionRecord;
+use crate::{AccountKind, AppState, lock};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/customers/{id}/subscriptions", get(list_subscriptions))
+        .route(
+            "/v1/customers/{id}/subscriptions/{sub}",
+            get(get_subscription).patch(patch_subscription),
+        )
+}
+
+fn etag(id: &str, version: u64) -> String {
+    STANDARD.encode(format!(r#"{{"id":"{id}","version":{version}}}"#))
+}
+
+/// The subscription as the service shows it: its etag, and its `offer` and `self` links
+/// (develop/get-a-subscription-by-id.md).
+fn with_etag(customer: &str, record: &SubscriptionRecord) -> Subscription {
+    let mut s = record.subscription.clone();
+    let mut links = partner_center_models::Links::self_link(Link::new(format!(
+        "/customers/{customer}/subscriptions/{}",
+        s.id
+    )));
+    if let Some(offer) = &s.offer_id {
+        links.extra.insert(
+            "offer".to_owned(),
+            to_json(&Link::new(format!("/offers/{offer}?country=US"))),
+        );
+    }
+    s.links = Some(links);
+    s.attributes = Some(ResourceAttributes::with_etag(
+        "Subscription",
+        etag(&s.id, record.version),
+    ));
+    s
+}
+
+#[derive(Deserialize)]
+struct SubscriptionQuery {
+    order_id: Option<String>,
+}
+
+async fn list_subscriptions(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<SubscriptionQuery>,
+) -> Response {
+    let db = lock(&state.db);
+    if db.customer(&id).is_none() {
+        return not_found("Customer", &id);
+    }
+    let subs: Vec<Subscription> = db
+        .subscriptions
+        .get(&id)
+        .map(|s| {
+            s.iter()
+                .filter(|r| {
+                    q.order_id
+                        .as_ref()
+                        .is_none_or(|o| r.subscription.order_id.as_ref() == Some(o))
+                })
+                .map(|r| with_etag(&id, r))
+                .collect()
+        })
+        .unwrap_or_default();
+    Json(collection(
+        subs,
+        None,
+        format!("/customers/{id}/subscriptions"),
+    ))
+    .into_response()
+}
+
+async fn get_subscription(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, sub)): Path<(String, String)>,
+) -> Response {
+    let db = lock(&state.db);
+    match db.subscriptions.get(&id).and_then(|s| {
+        s.iter()
+            .find(|r| r.subscription.id.eq_ignore_ascii_case(&sub))
+    }) {
+        Some(r) => Json(with_etag(&id, r)).into_response(),
+        None => not_found("Subscription", &sub),
+    }
+}
+
+/// Updates a subscription: develop/change-the-quantity-of-a-subscription.md,
+/// suspend-a-subscription.md, reactivate-a-suspended-a-subscription.md and
+/// cancel-a-subscription.md all say "A full Subscription resource is required in the
+/// request body": the body is the whole resource (its `id` and `quantity` are required),
+/// with its etag in `If-Match` or in `attributes.etag`; a stale etag is error 2055. The
+/// writable fields are `quantity`, `status` (`active`, `suspended`, or `deleted` to
+/// cancel), `autoRenewEnabled` and `friendlyName`; the rest is read-only.
+async fn patch_subscription(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, sub)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let patch: Subscription = match parse_body(&body) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !patch.id.eq_ignore_ascii_case(&sub) {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            "The body must be the full subscription resource, with the id of the URL.",
+        );
+    }
+    let offered_etag = headers
+        .get("if-match")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim_matches('"').to_owned())
+        .or_else(|| patch.etag().map(str::to_owned));
+    let sandbox = state.config.account == AccountKind::IntegrationSandbox;
+    let mut db = lock(&state.db);
+    let Some(record) = db.subscriptions.get_mut(&id).and_then(|s| {
+        s.iter_mut()
+            .find(|r| r.subscription.id.eq_ignore_ascii_case(&sub))
+    }) else {
+        return not_found("Subscription", &sub);
+    };
+    let current = etag(&record.subscription.id, record.version);
+    if offered_etag.as_deref() != Some(current.as_str()) {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            2055,
+            "Etag is no longer valid. Get the subscription again and retry with its current etag.",
+        );
+    }
+    let s = &mut record.subscription;
+    if s.status == Some(SubscriptionStatus::Deleted) {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            2011,
+            "A deleted subscription can't be updated.",
+        );
+    }
+    let quantity_changes = patch.quantity != s.quantity;
+    let suspending = patch.status == Some(SubscriptionStatus::Suspended)
+        && s.status != Some(SubscriptionStatus::Suspended);
+    if suspending && quantity_changes {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            2001,
+            "The quantity can't be changed while suspending.",
+        );
+    }
+    if quantity_changes {
+        if sandbox && patch.quantity > SANDBOX_LICENCES {
+            return sandbox_limit();
+        }
+        let offer = catalogue()
+            .into_iter()
+            .find(|o| Some(&o.id) == s.offer_id.as_ref())
+            .unwrap_or_default();
+        let (min, max) = (
+            offer.minimum_quantity.unwrap_or(1),
+            offer.maximum_quantity.unwrap_or(u32::MAX),
+        );
+        if patch.quantity < min || patch.quantity > max {
+            return fault_response(
+                StatusCode::BAD_REQUEST,
+                2002,
+                &format!(
+                    "The quantity {} is outside the offer's range {min}..{max}.",
+                    patch.quantity
+                ),
+            );
+        }
+        s.quantity = patch.quantity;
+    }
+    match patch.status {
+        Some(
+            SubscriptionStatus::Active
+            | SubscriptionStatus::Suspended
+            | SubscriptionStatus::Deleted,
+        ) => {
+            s.status = patch.status.clone();
+        }
+        Some(other) if Some(&other) != s.status.as_ref() => {
+            return fault_response(
+                StatusCode::BAD_REQUEST,
+                3000,
+                &format!("The status can't be set to {other}."),
+            );
+        }
+        _ => {}
+    }
+    if let Some(renew) = patch.auto_renew_enabled {
+        s.auto_renew_enabled = Some(renew);
+    }
+    if let Some(name) = patch.friendly_name {
+        s.friendly_name = Some(name);
+    }
+    record.version += 1;
+    Json(with_etag(&id, record)).into_response()
+}
