@@ -207,3 +207,28 @@ fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+/// The longest a non-test source file may be: past this, a file mixes concerns
+/// (docs/ARCHITECTURE.md: one file per area per layer).
+const MAX_SOURCE_LINES: usize = 600;
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let mut dirs = vec![root().join("xtask/src")];
+    for entry in fs::read_dir(root().join("crates")).unwrap() {
+        dirs.push(entry.unwrap().path().join("src"));
+    }
+    let mut checked = 0;
+    for dir in dirs {
+        for path in rust_files(&dir) {
+            let lines = fs::read_to_string(&path).unwrap().lines().count();
+            checked += 1;
+            assert!(
+                lines <= MAX_SOURCE_LINES,
+                "{} has {lines} lines, over {MAX_SOURCE_LINES}: split it by area or concern",
+                path.display()
+            );
+        }
+    }
+    assert!(checked > 50, "found only {checked} source files");
+}

@@ -4,18 +4,14 @@
 
 #![allow(clippy::print_stderr)] // reason: a command-line program reports errors on stderr; stdout goes through output::write_line
 
-mod auth;
-mod demo;
-mod emulator;
-mod ingestion;
+mod commands;
 mod output;
-mod resources;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use partner_center::Error;
 use partner_center::config::Settings;
 
@@ -70,40 +66,7 @@ pub(crate) struct Cli {
     #[arg(long, global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Tokens: acquire one, or inspect a JWT.
-    #[command(subcommand)]
-    Auth(auth::AuthCommand),
-    /// Customers: list, get, create.
-    #[command(subcommand)]
-    Customers(resources::CustomersCommand),
-    /// A customer's subscriptions: list, get, update.
-    #[command(subcommand)]
-    Subscriptions(resources::SubscriptionsCommand),
-    /// A customer's orders: list, create.
-    #[command(subcommand)]
-    Orders(resources::OrdersCommand),
-    /// The offer catalogue of a market.
-    #[command(subcommand)]
-    Offers(resources::OffersCommand),
-    /// Marketplace products (the submission API).
-    #[command(subcommand)]
-    Products(ingestion::ProductsCommand),
-    /// A product's branches and their draft instances.
-    #[command(subcommand)]
-    Branches(ingestion::BranchesCommand),
-    /// A product's submissions: create, promote, watch.
-    #[command(subcommand)]
-    Submissions(ingestion::SubmissionsCommand),
-    /// The offline emulator of Entra ID and Partner Center.
-    #[command(subcommand)]
-    Emulator(emulator::EmulatorCommand),
-    /// A narrated walk-through on the embedded emulator, with no set-up.
-    Demo,
+    command: commands::Command,
 }
 
 /// What every command needs.
@@ -237,20 +200,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let result = runtime.block_on(async {
-        match cli.command {
-            Command::Auth(c) => auth::run(&ctx, c).await,
-            Command::Customers(c) => resources::customers(&ctx, c).await,
-            Command::Subscriptions(c) => resources::subscriptions(&ctx, c).await,
-            Command::Orders(c) => resources::orders(&ctx, c).await,
-            Command::Offers(c) => resources::offers(&ctx, c).await,
-            Command::Products(c) => ingestion::products(&ctx, c).await,
-            Command::Branches(c) => ingestion::branches(&ctx, c).await,
-            Command::Submissions(c) => ingestion::submissions(&ctx, c).await,
-            Command::Emulator(c) => emulator::run(&ctx, c).await,
-            Command::Demo => demo::run().await,
-        }
-    });
+    let result = runtime.block_on(cli.command.run(&ctx));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {

@@ -3,10 +3,18 @@
 //! quietly instead of panicking, as gh, ripgrep and cargo do. `println!` is denied in
 //! this crate (clippy `print_stdout`), so the class cannot come back.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
+use std::path::Path;
 #[cfg(test)]
 use std::time::Duration;
 use std::time::SystemTime;
+
+use futures_util::StreamExt as _;
+use partner_center::{Error, Paged};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::Failure;
 
 /// `println!` for stdout that ends the process quietly on a closed pipe.
 macro_rules! outln {
@@ -31,8 +39,6 @@ pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
         std::process::exit(1);
     }
 }
-
-use serde_json::Value;
 
 /// `-o table|json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -104,6 +110,55 @@ pub(crate) fn when(t: SystemTime, now: SystemTime) -> String {
 
 pub(crate) fn opt(s: Option<&str>) -> String {
     s.unwrap_or("-").to_owned()
+}
+
+/// The largest request file read (`--file`): 1 MiB, far above any request body.
+pub(crate) const MAX_INPUT_FILE_BYTES: u64 = 1 << 20;
+
+pub(crate) fn read_json(path: &Path) -> Result<Value, Failure> {
+    let bytes = partner_center::auth::limits::read_file_capped(path, MAX_INPUT_FILE_BYTES)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Failure::usage(format!("{} is not valid JSON: {e}", path.display())))
+}
+
+/// Collects a stream to its end, with progress on stderr when it is a terminal.
+pub(crate) async fn collect<T>(mut stream: Paged<T>) -> Result<Vec<T>, Error> {
+    let progress = std::io::stderr().is_terminal();
+    let mut items = Vec::new();
+    while let Some(item) = stream.next().await {
+        items.push(item?);
+        if progress && items.len() % 100 == 0 {
+            eprint!("\rfetched {} …", items.len());
+        }
+    }
+    if progress {
+        eprintln!("\rfetched {}   ", items.len());
+    }
+    Ok(items)
+}
+
+pub(crate) fn print_list<T: Serialize>(
+    format: Format,
+    items: &[T],
+    headers: &[&str],
+    row: impl Fn(&T) -> Vec<String>,
+) {
+    match format {
+        Format::Json => json(&serde_json::to_value(items).unwrap_or_default()),
+        Format::Table => table(headers, &items.iter().map(row).collect::<Vec<_>>()),
+    }
+}
+
+pub(crate) fn print_one<T: Serialize>(format: Format, item: &T, fields: Vec<(&str, String)>) {
+    match format {
+        Format::Json => json(&serde_json::to_value(item).unwrap_or_default()),
+        Format::Table => {
+            for (k, v) in fields {
+                outln!("{k:<14} {v}");
+            }
+        }
+    }
 }
 
 #[cfg(test)]

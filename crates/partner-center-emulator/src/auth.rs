@@ -37,10 +37,7 @@ pub(crate) fn bearer_claims(
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim())
         .ok_or(Denied::NoBearer)?;
-    let claims = state
-        .key
-        .verify(token)
-        .map_err(Denied::Invalid)?;
+    let claims = state.key.verify(token).map_err(Denied::Invalid)?;
     let aud = claims["aud"].as_str().unwrap_or_default();
     if !audiences.contains(&aud) {
         return Err(Denied::Audience(aud.to_owned()));

@@ -1,9 +1,8 @@
 //! `auth token` and `auth inspect`.
 
-use partner_center::auth::limits::read_capped;
-
 use clap::{Subcommand, ValueEnum};
 use partner_center::auth::jwt::{self, UnverifiedJwt};
+use partner_center::auth::limits::read_capped;
 use partner_center::auth::{AccessToken, Clock, ExposeSecret, SystemClock, TokenRequestOptions};
 use serde_json::json;
 

@@ -62,7 +62,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
             &TokenRequestOptions::default(),
         )
         .await?;
-    crate::auth::summary(Format::Table, &token);
+    super::auth::summary(Format::Table, &token);
     outln!(
         "(the token itself is never printed; `partner-center auth token --raw` prints it on purpose)"
     );
@@ -96,7 +96,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
             }
         }))
         .await?;
-    crate::resources::print_created_customer(Format::Table, &customer);
+    crate::commands::print_created_customer(Format::Table, &customer);
 
     step(4, "Browse the offer catalogue (paged) and order two offers");
     let offers: Vec<_> = pc.offers("US").list().try_collect().await?;

@@ -1,49 +1,16 @@
-//! `products`, `branches`, `submissions`: the submission (ingestion) API.
+//! `submissions`: a product's submissions: create, promote, watch.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Subcommand;
 use futures_util::TryStreamExt;
 use partner_center::ingestion::{PublishError, WaitOptions};
-use partner_center::models::ingestion::{Branch, Module, Product, Submission};
+use partner_center::models::ingestion::Submission;
 use serde_json::json;
 
-use crate::output::outln;
-use crate::output::{Format, opt};
-use crate::resources::read_json;
+use crate::output::{Format, opt, outln, print_list};
 use crate::{Context, Failure};
-
-#[derive(Subcommand, Debug)]
-pub(crate) enum ProductsCommand {
-    /// List products (every page).
-    List,
-    /// Get one product.
-    Get {
-        /// The product id.
-        id: String,
-    },
-    /// Create a product from a JSON file.
-    Create {
-        /// The JSON file.
-        #[arg(long)]
-        file: PathBuf,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub(crate) enum BranchesCommand {
-    /// List a product's branches (all modules, or one).
-    List {
-        /// The product id.
-        #[arg(long)]
-        product: String,
-        /// Listing, Property, Package, Availability, SupplementalContent or Cosell.
-        #[arg(long)]
-        module: Option<String>,
-    },
-}
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum SubmissionsCommand {
@@ -92,79 +59,6 @@ pub(crate) enum SubmissionsCommand {
         #[arg(long, default_value_t = 2000)]
         interval_ms: u64,
     },
-}
-
-fn product_row(p: &Product) -> Vec<String> {
-    vec![
-        p.id.clone(),
-        opt(p.name.as_deref()),
-        p.resource_type
-            .as_ref()
-            .map_or("-".to_owned(), ToString::to_string),
-        p.external_ids
-            .iter()
-            .map(|e| e.value.clone())
-            .collect::<Vec<_>>()
-            .join(","),
-    ]
-}
-
-const PRODUCT_HEADERS: [&str; 4] = ["ID", "NAME", "TYPE", "EXTERNAL IDS"];
-
-pub(crate) async fn products(ctx: &Context, command: ProductsCommand) -> Result<(), Failure> {
-    let pc = ctx.client()?;
-    let items = match command {
-        ProductsCommand::List => pc.ingestion().products().list().try_collect().await?,
-        ProductsCommand::Get { id } => vec![pc.ingestion().products().get(&id).await?],
-        ProductsCommand::Create { file } => {
-            vec![pc.ingestion().products().create(&read_json(&file)?).await?]
-        }
-    };
-    crate::resources::print_list(ctx.format, &items, &PRODUCT_HEADERS, product_row);
-    Ok(())
-}
-
-pub(crate) async fn branches(ctx: &Context, command: BranchesCommand) -> Result<(), Failure> {
-    let BranchesCommand::List { product, module } = command;
-    let pc = ctx.client()?;
-    let modules: Vec<Module> = match module {
-        Some(m) => vec![m.parse().unwrap_or_else(|never| match never {})],
-        None => vec![
-            Module::Listing,
-            Module::Property,
-            Module::Package,
-            Module::Availability,
-        ],
-    };
-    let mut all: Vec<Branch> = Vec::new();
-    for m in &modules {
-        all.extend(
-            pc.ingestion()
-                .product(&product)
-                .branches(m)
-                .try_collect::<Vec<_>>()
-                .await?,
-        );
-    }
-    crate::resources::print_list(
-        ctx.format,
-        &all,
-        &["ID", "MODULE", "TYPE", "DRAFT INSTANCE", "VARIANT"],
-        |b: &Branch| {
-            vec![
-                b.id.clone(),
-                b.module
-                    .as_ref()
-                    .map_or("-".to_owned(), ToString::to_string),
-                b.branch_type
-                    .as_ref()
-                    .map_or("-".to_owned(), ToString::to_string),
-                opt(b.current_draft_instance_id.as_deref()),
-                opt(b.variant_id.as_deref()),
-            ]
-        },
-    );
-    Ok(())
 }
 
 fn submission_row(s: &Submission) -> Vec<String> {
@@ -220,7 +114,7 @@ pub(crate) async fn submissions(ctx: &Context, command: SubmissionsCommand) -> R
             return watch(ctx.format, &pc, &product, &id, timeout, interval_ms).await;
         }
     };
-    crate::resources::print_list(ctx.format, &items, &SUBMISSION_HEADERS, submission_row);
+    print_list(ctx.format, &items, &SUBMISSION_HEADERS, submission_row);
     Ok(())
 }
 
