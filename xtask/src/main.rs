@@ -6,6 +6,8 @@
 //! - `secret-audit`: where secrets leave their wrappers (see docs/secret-hygiene.md).
 //! - `bench`: release build, then the benchmarks (docs/performance.md); writes
 //!   `target/bench/report.json`.
+//! - `deps`: the crate count of `partner-center-auth` with default features and with none
+//!   (docs/auth-only.md states both; a tidy test keeps them true).
 //! - `demo`: `partner-center demo` on the embedded emulator.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // reason: a command-line tool reports on stdout/stderr
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Some("secret-audit") => secret_audit(),
         Some("bench") => bench(),
         Some("fuzz") => fuzz(&args[1..]),
+        Some("deps") => deps(),
         Some("demo") => cargo(&[
             "run",
             "--quiet",
@@ -36,7 +39,7 @@ fn main() -> ExitCode {
         ]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci|test|lint|secret-audit|bench|fuzz --smoke|fuzz --seed-corpus|demo>"
+                "usage: cargo xtask <ci|test|lint|secret-audit|deps|bench|fuzz --smoke|fuzz --seed-corpus|demo>"
             );
             return ExitCode::from(2);
         }
@@ -83,7 +86,64 @@ fn lint() -> Result<(), String> {
         "--",
         "-D",
         "warnings",
+    ])?;
+    // The auth crate alone, without its optional features, as a lean user builds it.
+    cargo(&[
+        "clippy",
+        "-p",
+        "partner-center-auth",
+        "--no-default-features",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
     ])
+}
+
+/// The crates `partner-center-auth` pulls in (itself included, normal dependencies only,
+/// for the host target), with its default features or with none.
+pub(crate) fn auth_crate_count(default_features: bool) -> Result<usize, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut args = vec![
+        "tree",
+        "--locked",
+        "-p",
+        "partner-center-auth",
+        "-e",
+        "normal",
+        "--prefix",
+        "none",
+    ];
+    if !default_features {
+        args.push("--no-default-features");
+    }
+    let out = Command::new(cargo)
+        .args(&args)
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("cannot run cargo tree: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let crates: std::collections::BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim_end_matches(" (*)").to_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
+    Ok(crates.len())
+}
+
+fn deps() -> Result<(), String> {
+    println!(
+        "partner-center-auth: {} crates with default features, {} with none",
+        auth_crate_count(true)?,
+        auth_crate_count(false)?
+    );
+    Ok(())
 }
 
 fn test() -> Result<(), String> {
@@ -211,6 +271,7 @@ fn fuzz(args: &[String]) -> Result<(), String> {
 
 fn ci() -> Result<(), String> {
     secret_audit()?;
+    deps()?;
     lint()?;
     test()
 }

@@ -232,3 +232,32 @@ fn no_source_file_is_over_600_lines() {
     }
     assert!(checked > 50, "found only {checked} source files");
 }
+
+#[test]
+fn auth_only_docs_state_the_crate_counts() {
+    let doc = fs::read_to_string(root().join("docs/auth-only.md")).unwrap();
+    for (default_features, row) in [(true, "| default ("), (false, "| none (")] {
+        let count = crate::auth_crate_count(default_features).unwrap();
+        let line = doc
+            .lines()
+            .find(|l| l.starts_with(row))
+            .unwrap_or_else(|| panic!("docs/auth-only.md has no `{row}` row"));
+        assert!(
+            line.trim_end().ends_with(&format!("| {count} |")),
+            "docs/auth-only.md says `{line}`, but `cargo xtask deps` counts {count}: update the page"
+        );
+    }
+}
+
+#[test]
+fn rustcrypto_is_one_generation() {
+    let lock = fs::read_to_string(root().join("Cargo.lock")).unwrap();
+    let digests = lock
+        .split("[[package]]")
+        .filter(|p| p.contains("\nname = \"digest\"\n"))
+        .count();
+    assert_eq!(
+        digests, 1,
+        "Cargo.lock holds {digests} versions of `digest`: keep the RustCrypto crates on one generation (docs/auth-only.md)"
+    );
+}

@@ -26,10 +26,12 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use cloud::{
     Authority, Cloud, CloudConfig, check_url_allowed, is_loopback_url, parse_url, redact_url_text,
 };
+#[cfg(feature = "certificate")]
+pub use credential::{CertificateOptions, ClientCertificateCredential};
 pub use credential::{
-    CertificateOptions, ClientCertificateCredential, ClientSecretCredential, CredentialSpec,
-    EndpointVersion, EnvironmentCredential, RefreshTokenCallback, RefreshTokenCredential,
-    SecretRef, StaticTokenCredential, TokenCredential, TokenRequestOptions, TokenRetryPolicy,
+    ClientSecretCredential, CredentialSpec, EndpointVersion, EnvironmentCredential,
+    RefreshTokenCallback, RefreshTokenCredential, SecretRef, StaticTokenCredential,
+    TokenCredential, TokenRequestOptions, TokenRetryPolicy,
 };
 pub use error::{AuthError, TokenEndpointError};
 pub use http::{NetworkFailure, default_http_client, parse_retry_after};

@@ -77,7 +77,7 @@ impl CertificateKey {
     }
 
     fn from_pkcs12(data: &[u8], password: &str) -> Result<Self, AuthError> {
-        let store = p12_keystore::KeyStore::from_pkcs12(data, password, p12_keystore::Pkcs12ImportPolicy::default()).map_err(|e| {
+        let store = p12_keystore::KeyStore::from_pkcs12(data, password).map_err(|e| {
             AuthError::certificate(format!(
                 "the PKCS#12 file cannot be read ({e}); check the password (AZURE_CLIENT_CERTIFICATE_PASSWORD)"
             ))
@@ -87,11 +87,11 @@ impl CertificateKey {
                 "the PKCS#12 file holds no private key; export the certificate with its key",
             )
         })?;
-        let der = pem::Pem::new("PRIVATE KEY", chain.key().as_der().to_vec());
+        let der = pem::Pem::new("PRIVATE KEY", chain.key().to_vec());
         let key = EncodingKey::from_rsa_pem(pem::encode(&der).as_bytes()).map_err(|e| {
             AuthError::certificate(format!("the private key is not a usable RSA key: {e}"))
         })?;
-        let certs = chain.certs().iter().map(|c| c.as_der().to_vec()).collect();
+        let certs = chain.chain().iter().map(|c| c.as_der().to_vec()).collect();
         Self::assemble(Some(key), certs)
     }
 

@@ -1,5 +1,6 @@
 //! Credentials: one object-safe [`TokenCredential`] trait and its implementations.
 
+#[cfg(feature = "certificate")]
 mod certificate;
 mod environment;
 mod refresh;
@@ -15,6 +16,7 @@ pub use crate::endpoint::TokenRetryPolicy;
 use crate::endpoint::{self, FormValue, TokenGrant};
 use crate::{AccessToken, AuthError, Authority, CacheKey, Cloud, TokenCache};
 
+#[cfg(feature = "certificate")]
 pub use certificate::{CertificateOptions, ClientCertificateCredential};
 pub use environment::EnvironmentCredential;
 pub use refresh::{RefreshTokenCallback, RefreshTokenCredential};

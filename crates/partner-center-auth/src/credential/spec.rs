@@ -10,10 +10,9 @@ use std::sync::Arc;
 use secrecy::SecretString;
 use url::Url;
 
-use super::{
-    CertificateOptions, ClientCertificateCredential, ClientSecretCredential, EndpointVersion,
-    RefreshTokenCredential, TokenCredential,
-};
+#[cfg(feature = "certificate")]
+use super::{CertificateOptions, ClientCertificateCredential};
+use super::{ClientSecretCredential, EndpointVersion, RefreshTokenCredential, TokenCredential};
 use crate::{AuthError, Cloud, TokenCache};
 
 /// Where a secret is: its value (read from a variable), or a file to read when the
@@ -302,19 +301,32 @@ impl CredentialSpec {
             return finish!(ClientSecretCredential::new(tenant, client_id, secret)?);
         }
         if let Some(path) = &self.certificate {
-            let password = self
-                .certificate_password
-                .as_ref()
-                .map(SecretRef::load)
-                .transpose()?;
-            let options = CertificateOptions {
-                send_chain: self.send_certificate_chain.unwrap_or(false),
-                ..CertificateOptions::default()
-            };
-            return finish!(
-                ClientCertificateCredential::from_file(tenant, client_id, path, password.as_ref())?
+            #[cfg(feature = "certificate")]
+            {
+                let password = self
+                    .certificate_password
+                    .as_ref()
+                    .map(SecretRef::load)
+                    .transpose()?;
+                let options = CertificateOptions {
+                    send_chain: self.send_certificate_chain.unwrap_or(false),
+                    ..CertificateOptions::default()
+                };
+                return finish!(
+                    ClientCertificateCredential::from_file(
+                        tenant,
+                        client_id,
+                        path,
+                        password.as_ref()
+                    )?
                     .with_options(options)
-            );
+                );
+            }
+            #[cfg(not(feature = "certificate"))]
+            return Err(AuthError::certificate(format!(
+                "a certificate is configured ({}), but partner-center-auth was built without its `certificate` feature; enable it, or use a client secret",
+                path.display()
+            )));
         }
         Err(AuthError::missing(
             "no client secret or certificate: set AZURE_CLIENT_SECRET (or AZURE_CLIENT_SECRET_FILE) or AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path",
