@@ -1,21 +1,20 @@
 //! The facade against the in-process emulator: lifecycles, limits, faults, tokens.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // reason: tests
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use partner_center::auth::{SecretString, StaticTokenCredential};
 use partner_center::models::SubscriptionStatus;
-use partner_center::{Error, PartnerCenter, RetryPolicy, TokenCredential};
+use partner_center::{Credential, Error, PartnerCenter, RetryPolicy};
 use partner_center_emulator::{AccountKind, Emulator, Fault};
 use serde_json::json;
 
 mod common;
 use common::cloud;
 
-fn credential(emu: &Emulator) -> Arc<dyn TokenCredential> {
-    Arc::new(common::credential(emu))
+fn credential(emu: &Emulator) -> Credential {
+    common::credential(emu).into()
 }
 
 fn client(emu: &Emulator) -> PartnerCenter {
@@ -331,7 +330,7 @@ async fn tampered_and_expired_tokens_get_401() {
         std::time::SystemTime::now() - Duration::from_secs(1),
     );
     let pc = PartnerCenter::builder()
-        .credential(Arc::new(expired))
+        .credential(expired)
         .cloud(cloud(&emu))
         .build()
         .unwrap();
@@ -410,7 +409,7 @@ async fn app_plus_user_only_operations_refuse_app_only_tokens() {
     .with_authority_host(cloud(&emu).authority_host)
     .unwrap();
     let pc = PartnerCenter::builder()
-        .credential(Arc::new(user))
+        .credential(user)
         .cloud(cloud(&emu))
         .build()
         .unwrap();

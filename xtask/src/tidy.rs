@@ -261,3 +261,235 @@ fn rustcrypto_is_one_generation() {
         "Cargo.lock holds {digests} versions of `digest`: keep the RustCrypto crates on one generation (docs/auth-only.md)"
     );
 }
+
+/// The foreign types a public signature of a library crate may name, as smithy-rs's
+/// `external-types.toml`: a path, or a crate prefix ending in `::`. Anything else in a
+/// public signature is a dependency users would have to track; wrap it or add it here
+/// with a reason.
+const ALLOWED_EXTERNAL_TYPES: &[(&str, &str)] = &[
+    ("std::", "the standard library"),
+    ("core::", "the standard library"),
+    ("url::Url", "URLs of endpoints and links"),
+    ("secrecy::", "secrets are secrecy types end to end"),
+    ("reqwest::Client", "a caller may share its HTTP client"),
+    (
+        "reqwest::Method",
+        "the http crate's Method, re-exported by reqwest",
+    ),
+    ("reqwest::StatusCode", "the http crate's StatusCode"),
+    ("reqwest::header::", "the http crate's header types"),
+    (
+        "reqwest::Error",
+        "the cause of a network failure, for describe_network_error",
+    ),
+    ("reqwest::Response", "the answer a capped body is read from"),
+    ("http::", "http types"),
+    (
+        "bytes::Bytes",
+        "request and response bodies, as http-body does",
+    ),
+    (
+        "serde::",
+        "models are serde types; bounds name Serialize/Deserialize",
+    ),
+    ("serde_json::", "unknown fields are kept as JSON values"),
+    ("futures_util::Stream", "a listing is a Stream"),
+    ("futures_util::StreamExt", "the prelude's extension traits"),
+    (
+        "futures_util::TryStreamExt",
+        "the prelude's extension traits",
+    ),
+    ("async_trait::", "TokenCredential is an async-trait trait"),
+    (
+        "jsonwebtoken::jwk::JwkSet",
+        "the JWKS document format itself (feature jwks)",
+    ),
+    ("thiserror::", "derive only"),
+    ("axum::", "the emulator hands out its router for embedding"),
+];
+
+/// `use a::b::{C, d::E as F};` → [("C", "a::b::C"), ("F", "a::b::d::E")].
+fn use_items(text: &str) -> Vec<(String, String)> {
+    fn expand(prefix: &str, tree: &str, out: &mut Vec<(String, String)>) {
+        let tree = tree.trim();
+        if let Some(open) = tree.find('{') {
+            let head = tree[..open].trim_end_matches("::");
+            let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
+            let mut depth = 0;
+            let mut start = 0;
+            for (i, c) in inner.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        expand(&join(prefix, head), &inner[start..i], out);
+                        start = i + 1;
+                    }
+                    _ => {}
+                }
+            }
+            expand(&join(prefix, head), &inner[start..], out);
+        } else if !tree.is_empty() {
+            let (path, alias) = tree
+                .split_once(" as ")
+                .map_or((tree, None), |(p, a)| (p.trim(), Some(a.trim())));
+            let full = join(prefix, path);
+            let name = alias.unwrap_or_else(|| full.rsplit("::").next().unwrap_or(""));
+            out.push((name.to_owned(), full));
+        }
+    }
+    fn join(a: &str, b: &str) -> String {
+        match (a.is_empty(), b.is_empty()) {
+            (true, _) => b.to_owned(),
+            (_, true) => a.to_owned(),
+            _ => format!("{a}::{b}"),
+        }
+    }
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(body) = line
+            .strip_prefix("pub use ")
+            .or_else(|| line.strip_prefix("use "))
+        else {
+            continue;
+        };
+        let mut stmt = body.to_owned();
+        while !stmt.contains(';') {
+            match lines.next() {
+                Some(next) => stmt.push_str(next),
+                None => break,
+            }
+        }
+        expand("", stmt.split(';').next().unwrap_or(""), &mut out);
+    }
+    out
+}
+
+/// The text of every public signature of a file: `pub fn` up to its body or `where`,
+/// `pub use` up to its `;`, any other `pub` item or field to the end of its line.
+fn public_signatures(text: &str) -> Vec<String> {
+    let mut sigs = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("pub ") {
+        let before = &rest[..i];
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let is_item_start = before[line_start..].trim().is_empty();
+        let tail = &rest[i + 4..];
+        if is_item_start && !tail.starts_with("mod ") && !tail.starts_with('(') {
+            let is_fn = ["fn ", "async fn ", "const fn ", "unsafe fn "]
+                .iter()
+                .any(|p| tail.starts_with(p));
+            let end = if is_fn {
+                let body = tail.find(['{', ';']).unwrap_or(tail.len());
+                tail[..body].find(" where").map_or(body, |w| w.min(body))
+            } else if tail.starts_with("use ") {
+                tail.find(';').unwrap_or(tail.len())
+            } else {
+                tail.find('\n').unwrap_or(tail.len())
+            };
+            sigs.push(tail[..end].to_owned());
+        }
+        rest = tail;
+    }
+    sigs
+}
+
+/// The foreign paths the public signatures of one source text name, outside the allowlist.
+fn disallowed_foreign_types(text: &str, external: &[String]) -> Vec<String> {
+    // Only the code before a test module is public API.
+    let text = text.split("#[cfg(test)]").next().unwrap_or("");
+    let imports = use_items(text);
+    let mut offenders = Vec::new();
+    for sig in public_signatures(text) {
+        let mut named = Vec::new();
+        if let Some(tree) = sig.strip_prefix("use ") {
+            named.extend(
+                use_items(&format!("use {tree};"))
+                    .into_iter()
+                    .map(|(_, f)| f),
+            );
+        } else {
+            let words = sig.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'));
+            for word in words.map(|w| w.trim_matches(':')).filter(|w| !w.is_empty()) {
+                let (first, tail) = word.split_once("::").unwrap_or((word, ""));
+                // A bare lowercase word is a name or a primitive, never a foreign type.
+                if tail.is_empty() && !first.starts_with(char::is_uppercase) {
+                    continue;
+                }
+                let resolved = imports
+                    .iter()
+                    .find(|(n, _)| n == first)
+                    .map(|(_, full)| full.clone())
+                    .unwrap_or_else(|| first.to_owned());
+                named.push(if tail.is_empty() {
+                    resolved
+                } else {
+                    format!("{resolved}::{tail}")
+                });
+            }
+        }
+        for full in named {
+            let head = full.split("::").next().unwrap_or("");
+            if !external.iter().any(|e| e == head) && !["std", "core"].contains(&head) {
+                continue;
+            }
+            let allowed = ALLOWED_EXTERNAL_TYPES.iter().any(|(a, _)| {
+                if a.ends_with("::") {
+                    full.starts_with(a)
+                } else {
+                    full == *a
+                }
+            });
+            if !allowed {
+                offenders.push(format!("`{full}` in `{}`", sig.trim()));
+            }
+        }
+    }
+    offenders
+}
+
+#[test]
+fn the_foreign_type_check_sees_imports_paths_and_reexports() {
+    let external = vec!["fastrand".to_owned(), "url".to_owned()];
+    let text = "use fastrand::Rng;\nuse url::Url;\n\npub fn a(r: Rng, u: &Url) {}\npub struct S {\n    pub f: fastrand::Rng,\n    pub url: Url,\n}\npub use fastrand::{Rng as R, u64};\n";
+    let found = disallowed_foreign_types(text, &external);
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert!(found.iter().all(|f| f.contains("fastrand::")), "{found:?}");
+}
+
+#[test]
+fn public_signatures_name_only_allowed_foreign_types() {
+    let libraries = [
+        "partner-center-auth",
+        "partner-center-transport",
+        "partner-center-models",
+        "partner-center",
+        "partner-center-emulator",
+    ];
+    let mut offenders = Vec::new();
+    let mut files = 0;
+    for krate in libraries {
+        // The crate's external dependencies, as paths name them.
+        let external: Vec<String> = dependencies(krate)
+            .into_iter()
+            .filter(|d| !d.starts_with("partner-center"))
+            .map(|d| d.replace('-', "_"))
+            .collect();
+        for path in rust_files(&root().join("crates").join(krate).join("src")) {
+            files += 1;
+            let text = fs::read_to_string(&path).unwrap();
+            for o in disallowed_foreign_types(&text, &external) {
+                offenders.push(format!("{}: {o}", path.display()));
+            }
+        }
+    }
+    assert!(files > 30, "found only {files} source files");
+    offenders.sort();
+    offenders.dedup();
+    assert!(
+        offenders.is_empty(),
+        "foreign types in public signatures (wrap them, or allow them in ALLOWED_EXTERNAL_TYPES with a reason):\n{}",
+        offenders.join("\n")
+    );
+}

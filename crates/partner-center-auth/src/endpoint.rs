@@ -269,6 +269,25 @@ pub(crate) fn decode_grant(
     })
 }
 
+impl AuthError {
+    /// Decodes a token endpoint's non-success answer (status, body, `Retry-After`) the way
+    /// the credentials do: an OAuth error body with AADSTS codes becomes `Refused` or
+    /// `Unavailable`; anything else a short, readable error. Never panics on any input.
+    ///
+    /// ```
+    /// use partner_center_auth::AuthError;
+    /// let e = AuthError::from_token_endpoint_response(400, br#"{"error":"invalid_request","error_description":"AADSTS90002: Tenant 'x' not found."}"#, None);
+    /// assert_eq!(e.endpoint_error().unwrap().codes, vec![90002]);
+    /// ```
+    pub fn from_token_endpoint_response(
+        status: u16,
+        body: &[u8],
+        retry_after: Option<Duration>,
+    ) -> Self {
+        crate::endpoint::decode_error(body, status, retry_after)
+    }
+}
+
 pub(crate) fn decode_error(body: &[u8], status: u16, retry_after: Option<Duration>) -> AuthError {
     let parsed: Option<RawError> = serde_json::from_slice(body).ok();
     let Some(raw) = parsed.filter(|r| !r.error.is_empty()) else {

@@ -29,7 +29,7 @@ pub use cloud::{
 #[cfg(feature = "certificate")]
 pub use credential::{CertificateOptions, ClientCertificateCredential};
 pub use credential::{
-    ClientSecretCredential, CredentialSpec, EndpointVersion, EnvironmentCredential,
+    ClientSecretCredential, Credential, CredentialSpec, EndpointVersion, EnvironmentCredential,
     RefreshTokenCallback, RefreshTokenCredential, SecretRef, StaticTokenCredential,
     TokenCredential, TokenRequestOptions, TokenRetryPolicy,
 };

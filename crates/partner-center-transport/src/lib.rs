@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use partner_center_auth::http::read_body_capped;
-use partner_center_auth::{AccessToken, Clock, SystemClock, TokenCredential, TokenRequestOptions};
+use partner_center_auth::{AccessToken, Clock, Credential, SystemClock, TokenRequestOptions};
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -49,7 +49,7 @@ struct Inner {
 #[derive(Debug, Clone)]
 struct Config {
     http: reqwest::Client,
-    credential: Arc<dyn TokenCredential>,
+    credential: Credential,
     policy: RetryPolicy,
     locale: Option<String>,
     max_response_bytes: usize,
@@ -61,7 +61,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 << 20;
 
 impl Transport {
     /// A transport over `credential` with the default HTTP client and retry policy.
-    pub fn new(credential: Arc<dyn TokenCredential>) -> Result<Self, Error> {
+    pub fn new(credential: impl Into<Credential>) -> Result<Self, Error> {
         let http = partner_center_auth::default_http_client().map_err(Error::Auth)?;
         Ok(Self::with_parts(
             http,
@@ -74,13 +74,13 @@ impl Transport {
     /// A transport from its parts.
     pub fn with_parts(
         http: reqwest::Client,
-        credential: Arc<dyn TokenCredential>,
+        credential: impl Into<Credential>,
         policy: RetryPolicy,
         locale: Option<String>,
     ) -> Self {
         Self::from_config(Config {
             http,
-            credential,
+            credential: credential.into(),
             policy,
             locale,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -113,7 +113,7 @@ impl Transport {
     }
 
     /// The credential.
-    pub fn credential(&self) -> &Arc<dyn TokenCredential> {
+    pub fn credential(&self) -> &Credential {
         &self.inner.config.credential
     }
 

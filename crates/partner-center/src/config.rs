@@ -31,11 +31,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use partner_center_auth::limits::{MAX_CREDENTIAL_FILE_BYTES, read_file_capped};
 use partner_center_auth::{
-    Cloud, CloudConfig, CredentialSpec, EndpointVersion, SecretRef, SecretString, TokenCredential,
+    Cloud, CloudConfig, Credential, CredentialSpec, EndpointVersion, SecretRef, SecretString,
 };
 use serde::Deserialize;
 use url::Url;
@@ -237,7 +236,7 @@ impl Settings {
     }
 
     /// The credential these settings describe.
-    pub fn credential(&self, http: reqwest::Client) -> Result<Arc<dyn TokenCredential>, Error> {
+    pub fn credential(&self, http: reqwest::Client) -> Result<Credential, Error> {
         self.credential.build(Some(http), None).map_err(Error::Auth)
     }
 }

@@ -5,11 +5,9 @@ pub mod config;
 pub mod ingestion;
 mod rest;
 
-use std::sync::Arc;
-
 pub use api::Api;
 pub use partner_center_auth as auth;
-pub use partner_center_auth::{AuthError, Cloud, CloudConfig, TokenCredential};
+pub use partner_center_auth::{AuthError, Cloud, CloudConfig, Credential, TokenCredential};
 pub use partner_center_models as models;
 pub use partner_center_transport as transport;
 pub use partner_center_transport::{Error, Paged, RequestOptions, RetryPolicy};
@@ -136,7 +134,7 @@ mod tests {
 /// Builds a [`PartnerCenter`].
 #[derive(Debug, Default)]
 pub struct PartnerCenterBuilder {
-    credential: Option<Arc<dyn TokenCredential>>,
+    credential: Option<Credential>,
     cloud: Option<CloudConfig>,
     http: Option<reqwest::Client>,
     policy: Option<RetryPolicy>,
@@ -145,8 +143,8 @@ pub struct PartnerCenterBuilder {
 
 impl PartnerCenterBuilder {
     /// The credential (required).
-    pub fn credential(mut self, credential: Arc<dyn TokenCredential>) -> Self {
-        self.credential = Some(credential);
+    pub fn credential(mut self, credential: impl Into<Credential>) -> Self {
+        self.credential = Some(credential.into());
         self
     }
 

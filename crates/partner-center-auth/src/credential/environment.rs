@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{CredentialSpec, TokenCredential, TokenRequestOptions};
+use super::{Credential, CredentialSpec, TokenCredential, TokenRequestOptions};
 use crate::{AccessToken, AuthError, TokenCache};
 
 /// Reads, like azure-identity's `EnvironmentCredential` (through [`CredentialSpec::from_env`]):
@@ -28,7 +28,7 @@ use crate::{AccessToken, AuthError, TokenCache};
 /// ```
 #[derive(Debug, Clone)]
 pub struct EnvironmentCredential {
-    inner: Arc<dyn TokenCredential>,
+    inner: Credential,
     tenant: String,
     client_id: String,
 }

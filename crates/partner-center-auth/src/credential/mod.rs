@@ -49,7 +49,7 @@ impl TokenRequestOptions {
 /// (`https://api.partnercenter.microsoft.com/.default`, `.../user_impersonation`);
 /// each credential maps it to what its endpoint version expects.
 ///
-/// The trait is object-safe: the transport holds an `Arc<dyn TokenCredential>`.
+/// The trait is object-safe: the transport holds one as a [`Credential`].
 ///
 /// ```
 /// use partner_center_auth::{StaticTokenCredential, TokenCredential, TokenRequestOptions, SecretString};
@@ -82,6 +82,59 @@ impl<T: TokenCredential + ?Sized> TokenCredential for Arc<T> {
         options: &TokenRequestOptions,
     ) -> Result<AccessToken, AuthError> {
         (**self).get_token(scope, options).await
+    }
+}
+
+/// A credential to share: any [`TokenCredential`] behind an `Arc`, cheap to clone. Every
+/// credential type converts into it (`Credential::from(cred)` or `.into()`), so APIs that
+/// take a credential take `impl Into<Credential>` and callers never spell
+/// `Arc<dyn TokenCredential>`. It dereferences to the trait object.
+///
+/// ```
+/// use partner_center_auth::{Credential, SecretString, StaticTokenCredential, TokenRequestOptions};
+/// use std::time::{Duration, SystemTime};
+/// # async fn demo() -> Result<(), partner_center_auth::AuthError> {
+/// let credential: Credential = StaticTokenCredential::new(
+///     SecretString::from("eyJ...".to_owned()),
+///     SystemTime::now() + Duration::from_secs(3600),
+/// )
+/// .into();
+/// let shared = credential.clone(); // the same credential and cache
+/// let token = shared.get_token("https://api.partnercenter.microsoft.com", &TokenRequestOptions::default()).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Credential(Arc<dyn TokenCredential>);
+
+impl Credential {
+    /// Wraps a credential.
+    pub fn new(credential: impl TokenCredential + 'static) -> Self {
+        Self(Arc::new(credential))
+    }
+
+    /// A credential already shared as a trait object (not wrapped a second time).
+    pub fn from_arc(credential: Arc<dyn TokenCredential>) -> Self {
+        Self(credential)
+    }
+}
+
+impl<T: TokenCredential + 'static> From<T> for Credential {
+    fn from(credential: T) -> Self {
+        Self::new(credential)
+    }
+}
+
+impl std::ops::Deref for Credential {
+    type Target = dyn TokenCredential;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }
 

@@ -12,7 +12,7 @@ use url::Url;
 
 #[cfg(feature = "certificate")]
 use super::{CertificateOptions, ClientCertificateCredential};
-use super::{ClientSecretCredential, EndpointVersion, RefreshTokenCredential, TokenCredential};
+use super::{ClientSecretCredential, Credential, EndpointVersion, RefreshTokenCredential};
 use crate::{AuthError, Cloud, TokenCache};
 
 /// Where a secret is: its value (read from a variable), or a file to read when the
@@ -261,7 +261,7 @@ impl CredentialSpec {
         &self,
         http: Option<reqwest::Client>,
         cache: Option<Arc<TokenCache>>,
-    ) -> Result<Arc<dyn TokenCredential>, AuthError> {
+    ) -> Result<Credential, AuthError> {
         let missing = |what: &str| AuthError::missing(format!("{what} is not set"));
         let tenant = self
             .tenant
@@ -285,7 +285,7 @@ impl CredentialSpec {
                 if let Some(http) = http {
                     c = c.with_http_client(http);
                 }
-                Ok(Arc::new(c))
+                Ok(Credential::new(c))
             }};
         }
         let secret = self.secret.as_ref().map(SecretRef::load).transpose()?;
