@@ -50,9 +50,13 @@ impl PartnerCenter {
 
     /// From the environment (azure-identity's variables and `PARTNER_CENTER_*`).
     pub fn from_env() -> Result<Self, Error> {
-        Self::from_settings(&config::Settings::resolve(None, None, &|k| {
-            std::env::var(k).ok()
-        })?)
+        Self::from_env_with(|k| std::env::var(k).ok())
+    }
+
+    /// As [`from_env`](Self::from_env), with the variables read through `lookup` (a map in
+    /// tests, a secrets manager, a sandboxed environment).
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        Self::from_settings(&config::Settings::resolve(None, None, &lookup)?)
     }
 
     /// From a named profile of the config file, with environment overrides.

@@ -78,6 +78,9 @@ pub struct CredentialSpec {
     authority_host: Option<Url>,
     endpoint: Option<EndpointVersion>,
     origins: BTreeMap<&'static str, String>,
+    /// Variables azure-identity reads that this crate does not support, when set: named
+    /// in the error if no supported credential is found.
+    unsupported: Vec<&'static str>,
 }
 
 impl fmt::Debug for CredentialSpec {
@@ -96,6 +99,13 @@ impl fmt::Debug for CredentialSpec {
             .finish_non_exhaustive()
     }
 }
+
+/// azure-identity variables this crate reads only to say it does not support them.
+const UNSUPPORTED_VARIABLES: &[&str] = &[
+    "AZURE_USERNAME",
+    "AZURE_PASSWORD",
+    "AZURE_FEDERATED_TOKEN_FILE",
+];
 
 macro_rules! setters {
     ($($(#[$doc:meta])* $name:ident: $ty:ty => $field:ident;)+) => {
@@ -147,9 +157,19 @@ impl CredentialSpec {
     /// | `AZURE_CLIENT_SEND_CERTIFICATE_CHAIN` | `true`/`1` sends `x5c` |
     /// | `AZURE_AUTHORITY_HOST` | authority host |
     /// | `PARTNER_CENTER_CLOUD` | `public`, `china`, `usgov` |
+    ///
+    /// `AZURE_USERNAME`/`AZURE_PASSWORD` (username and password sign-in, which Partner
+    /// Center's MFA requirement rules out) and `AZURE_FEDERATED_TOKEN_FILE` (workload
+    /// identity) are not supported: when one is set and nothing supported is, the error
+    /// names it.
     pub fn from_env(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, AuthError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut spec = Self::default();
+        spec.unsupported = UNSUPPORTED_VARIABLES
+            .iter()
+            .copied()
+            .filter(|name| get(name).is_some())
+            .collect();
         if let Some(v) = get("AZURE_TENANT_ID") {
             spec = spec.with_tenant(v.trim(), "AZURE_TENANT_ID");
         }
@@ -217,6 +237,11 @@ impl CredentialSpec {
         );
         if !has_own_secret {
             fill!(secret, certificate, certificate_password, refresh_token);
+        }
+        for name in other.unsupported {
+            if !self.unsupported.contains(&name) {
+                self.unsupported.push(name);
+            }
         }
         self
     }
@@ -328,8 +353,13 @@ impl CredentialSpec {
                 path.display()
             )));
         }
-        Err(AuthError::missing(
-            "no client secret or certificate: set AZURE_CLIENT_SECRET (or AZURE_CLIENT_SECRET_FILE) or AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path",
-        ))
+        let mut message = "no client secret or certificate: set AZURE_CLIENT_SECRET (or AZURE_CLIENT_SECRET_FILE) or AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path".to_owned();
+        if !self.unsupported.is_empty() {
+            message.push_str(&format!(
+                " ({} is set, but username/password and workload-identity sign-in are not supported; for App+User use a refresh token, the secure application model)",
+                self.unsupported.join(", ")
+            ));
+        }
+        Err(AuthError::missing(message))
     }
 }
