@@ -164,12 +164,14 @@ impl CredentialSpec {
     /// names it.
     pub fn from_env(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, AuthError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let mut spec = Self::default();
-        spec.unsupported = UNSUPPORTED_VARIABLES
-            .iter()
-            .copied()
-            .filter(|name| get(name).is_some())
-            .collect();
+        let mut spec = Self {
+            unsupported: UNSUPPORTED_VARIABLES
+                .iter()
+                .copied()
+                .filter(|name| get(name).is_some())
+                .collect(),
+            ..Self::default()
+        };
         if let Some(v) = get("AZURE_TENANT_ID") {
             spec = spec.with_tenant(v.trim(), "AZURE_TENANT_ID");
         }
