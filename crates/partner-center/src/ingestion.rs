@@ -193,17 +193,7 @@ fn summary(items: &[ValidationItem]) -> String {
     }
     items
         .iter()
-        .map(|v| {
-            format!(
-                "[{}] {}{}",
-                v.error_code.as_deref().unwrap_or("?"),
-                v.message.as_deref().unwrap_or("?"),
-                v.resource
-                    .as_deref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default()
-            )
-        })
+        .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("; ")
 }

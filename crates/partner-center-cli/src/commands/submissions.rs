@@ -174,16 +174,7 @@ async fn watch(
                 );
             } else {
                 for v in &validations {
-                    outln!(
-                        "  {} [{}] {}{}",
-                        v.severity.as_deref().unwrap_or("Error"),
-                        v.error_code.as_deref().unwrap_or("?"),
-                        v.message.as_deref().unwrap_or("?"),
-                        v.resource
-                            .as_deref()
-                            .map(|r| format!(" ({r})"))
-                            .unwrap_or_default()
-                    );
+                    outln!("  {v:#}");
                 }
             }
             Err(Failure {

@@ -3,8 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -208,23 +209,50 @@ async fn create_submission(
     })
 }
 
-async fn get_submission(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, sub)): Path<(String, String)>,
-) -> Response {
-    with_submission(&state, &id, &sub, |s, step| {
-        Json(view(s, step)).into_response()
-    })
+/// A product's submission named by the path (`{id}`, `{sub}`), for a verified caller.
+struct SubmissionAt {
+    state: AppState,
+    id: String,
+    sub: String,
 }
 
-async fn promote(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, sub)): Path<(String, String)>,
-) -> Response {
-    with_submission(&state, &id, &sub, |s, step| {
-        if view(s, step).substate != Some(SubmissionSubstate::ReadyToPublish) {
+impl FromRequestParts<AppState> for SubmissionAt {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        IngestionCaller::from_request_parts(parts, state).await?;
+        let Path((id, sub)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            state: state.clone(),
+            id,
+            sub,
+        })
+    }
+}
+
+impl SubmissionAt {
+    /// Runs `f` on the submission, or answers 404 for a missing product or submission.
+    fn with(&self, f: impl FnOnce(&mut SubmissionRecord, Duration) -> Response) -> Response {
+        with_submission(&self.state, &self.id, &self.sub, f)
+    }
+}
+
+/// Where a submission is now (InDraft until it says otherwise).
+fn substate(s: &SubmissionRecord, step: Duration) -> SubmissionSubstate {
+    view(s, step)
+        .substate
+        .unwrap_or(SubmissionSubstate::InDraft)
+}
+
+async fn get_submission(at: SubmissionAt) -> Response {
+    at.with(|s, step| Json(view(s, step)).into_response())
+}
+
+async fn promote(at: SubmissionAt) -> Response {
+    at.with(|s, step| {
+        if substate(s, step) != SubmissionSubstate::ReadyToPublish {
             return error(
                 StatusCode::CONFLICT,
                 "Only a submission that is ReadyToPublish can be promoted.",
@@ -241,15 +269,10 @@ async fn promote(
     })
 }
 
-async fn validations(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, sub)): Path<(String, String)>,
-) -> Response {
-    with_submission(&state, &id, &sub, |s, step| {
-        let done = view(s, step)
-            .substate
-            .is_some_and(|x| x.is_terminal() || x == SubmissionSubstate::Publishing);
+async fn validations(at: SubmissionAt) -> Response {
+    at.with(|s, step| {
+        let now = substate(s, step);
+        let done = now.is_terminal() || now == SubmissionSubstate::Publishing;
         let items = if done {
             s.fails.clone().unwrap_or_default()
         } else {
@@ -259,15 +282,10 @@ async fn validations(
     })
 }
 
-async fn reports(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, sub)): Path<(String, String)>,
-) -> Response {
-    with_submission(&state, &id, &sub, |s, step| {
-        let substate = view(s, step)
-            .substate
-            .unwrap_or(SubmissionSubstate::InDraft);
+async fn reports(at: SubmissionAt) -> Response {
+    let (id, sub) = (&at.id, &at.sub);
+    at.with(|s, step| {
+        let substate = substate(s, step);
         let mut report = CertificationReport::default();
         report.status = Some(match (&s.fails, substate) {
             (_, SubmissionSubstate::InDraft | SubmissionSubstate::Submitted) => {
@@ -281,15 +299,9 @@ async fn reports(
     })
 }
 
-async fn workflow(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, sub)): Path<(String, String)>,
-) -> Response {
-    with_submission(&state, &id, &sub, |s, step| {
-        let substate = view(s, step)
-            .substate
-            .unwrap_or(SubmissionSubstate::InDraft);
+async fn workflow(at: SubmissionAt) -> Response {
+    at.with(|s, step| {
+        let substate = substate(s, step);
         let phase = |name: &str, done: bool, running: bool, failed: bool| {
             let mut st = WorkflowStepDetail::default();
             st.name = Some(name.to_owned());

@@ -222,6 +222,35 @@ pub struct ValidationItem {
     pub extra: Extra,
 }
 
+/// `[code] message (resource)`, as a person reads a finding; `{:#}` leads with the severity
+/// (`Error [code] message (resource)`).
+///
+/// ```
+/// use partner_center_models::ingestion::ValidationItem;
+/// let item: ValidationItem = serde_json::from_str(
+///     r#"{"errorCode":"Listing.Description","severity":"Error","message":"too short","resource":"listing-1"}"#,
+/// ).unwrap();
+/// assert_eq!(item.to_string(), "[Listing.Description] too short (listing-1)");
+/// assert_eq!(format!("{item:#}"), "Error [Listing.Description] too short (listing-1)");
+/// ```
+impl std::fmt::Display for ValidationItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if f.alternate() {
+            write!(f, "{} ", self.severity.as_deref().unwrap_or("Error"))?;
+        }
+        write!(
+            f,
+            "[{}] {}",
+            self.error_code.as_deref().unwrap_or("?"),
+            self.message.as_deref().unwrap_or("?")
+        )?;
+        match &self.resource {
+            Some(r) => write!(f, " ({r})"),
+            None => Ok(()),
+        }
+    }
+}
+
 open_enum! {
     /// A certification report's status.
     CertificationStatus {
