@@ -12,6 +12,7 @@ use crate::http::{BodyError, read_body_capped};
 use crate::limits::{MAX_TOKEN_LIFETIME, MAX_TOKEN_RESPONSE_BYTES};
 
 /// A form field's value: plain, or a secret that is unwrapped only while encoding.
+#[derive(Clone)]
 pub(crate) enum FormValue<'a> {
     Plain(&'a str),
     Secret(&'a SecretString),

@@ -259,15 +259,11 @@ impl ClientCertificateCredential {
 
     async fn fetch(&self, scope: &str) -> Result<AccessToken, AuthError> {
         let assertion = self.assertion()?;
-        let (target_name, target) = self.core.target_field(scope);
-        let fields = [
-            ("grant_type", FormValue::Plain("client_credentials")),
-            ("client_id", FormValue::Plain(&self.core.client_id)),
+        let proof = [
             ("client_assertion_type", FormValue::Plain(ASSERTION_TYPE)),
             ("client_assertion", FormValue::Secret(&assertion)),
-            (target_name, FormValue::Plain(&target)),
         ];
-        Ok(self.core.token_from(self.core.post(&fields).await?))
+        self.core.client_credentials(scope, &proof).await
     }
 }
 

@@ -279,6 +279,23 @@ impl ClientCore {
             .await
     }
 
+    /// A client-credentials grant for `scope`, the client proving itself with `proof`
+    /// (its secret, or a signed assertion).
+    pub(crate) async fn client_credentials(
+        &self,
+        scope: &str,
+        proof: &[(&str, FormValue<'_>)],
+    ) -> Result<AccessToken, AuthError> {
+        let (target_name, target) = self.target_field(scope);
+        let mut fields = vec![
+            ("grant_type", FormValue::Plain("client_credentials")),
+            ("client_id", FormValue::Plain(&self.client_id)),
+        ];
+        fields.extend(proof.iter().map(|(k, v)| (*k, v.clone())));
+        fields.push((target_name, FormValue::Plain(&target)));
+        Ok(self.token_from(self.post(&fields).await?))
+    }
+
     pub(crate) fn token_from(&self, grant: TokenGrant) -> AccessToken {
         AccessToken::new(
             grant.access_token,
@@ -374,14 +391,8 @@ impl ClientSecretCredential {
     }
 
     async fn fetch(&self, scope: &str) -> Result<AccessToken, AuthError> {
-        let (target_name, target) = self.core.target_field(scope);
-        let fields = [
-            ("grant_type", FormValue::Plain("client_credentials")),
-            ("client_id", FormValue::Plain(&self.core.client_id)),
-            ("client_secret", FormValue::Secret(&self.secret)),
-            (target_name, FormValue::Plain(&target)),
-        ];
-        Ok(self.core.token_from(self.core.post(&fields).await?))
+        let proof = [("client_secret", FormValue::Secret(&self.secret))];
+        self.core.client_credentials(scope, &proof).await
     }
 }
 
