@@ -2,7 +2,8 @@
 //!
 //! - `ci`: fmt check, clippy `-D warnings`, every test and doctest, secret audit.
 //! - `test`: every test and doctest of the workspace (xtask's tidy tests included).
-//! - `lint`: fmt check and clippy.
+//! - `lint`: fmt check (the area files too) and clippy.
+//! - `fmt`: `cargo fmt`, and the area files rustfmt does not find on its own.
 //! - `secret-audit`: where secrets leave their wrappers (see docs/secret-hygiene.md).
 //! - `bench`: release build, then the benchmarks (docs/performance.md); writes
 //!   `target/bench/report.json`.
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("test") => test(),
         Some("lint") => lint(),
+        Some("fmt") => fmt(),
         Some("secret-audit") => secret_audit(),
         Some("bench") => bench(),
         Some("fuzz") => fuzz(&args[1..]),
@@ -39,7 +41,7 @@ fn main() -> ExitCode {
         ]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci|test|lint|secret-audit|deps|bench|fuzz --smoke|fuzz --seed-corpus|demo>"
+                "usage: cargo xtask <ci|test|lint|fmt|secret-audit|deps|bench|fuzz --smoke|fuzz --seed-corpus|demo>"
             );
             return ExitCode::from(2);
         }
@@ -76,8 +78,56 @@ fn cargo(args: &[&str]) -> Result<(), String> {
     }
 }
 
+/// The folders whose files the build scripts declare as modules (one file per API area):
+/// rustfmt does not follow modules declared by a macro, so `fmt` and `lint` name these
+/// files to it. A tidy test keeps the list equal to the build scripts' calls.
+pub(crate) const AREA_FOLDERS: &[&str] = &[
+    "crates/partner-center-models/src/rest",
+    "crates/partner-center/src/rest",
+    "crates/partner-center-emulator/src/rest",
+    "crates/partner-center-emulator/src/ingestion",
+    "crates/partner-center-cli/src/commands",
+];
+
+/// rustfmt on every area file, with `extra` arguments (`--check`).
+fn rustfmt_areas(extra: &[&str]) -> Result<(), String> {
+    let mut files = Vec::new();
+    for folder in AREA_FOLDERS {
+        let entries = std::fs::read_dir(root().join(folder))
+            .map_err(|e| format!("cannot read {folder}: {e}"))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path.to_string_lossy().into_owned());
+            }
+        }
+    }
+    files.sort();
+    let mut args = vec!["--edition", "2024"];
+    args.extend_from_slice(extra);
+    args.extend(files.iter().map(String::as_str));
+    eprintln!("$ rustfmt {} <{} area files>", extra.join(" "), files.len());
+    let status = Command::new("rustfmt")
+        .args(&args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run rustfmt: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("rustfmt: the area files are not formatted; run `cargo xtask fmt`".to_owned())
+    }
+}
+
+/// `cargo fmt`, and the area files rustfmt cannot find on its own.
+fn fmt() -> Result<(), String> {
+    cargo(&["fmt", "--all"])?;
+    rustfmt_areas(&[])
+}
+
 fn lint() -> Result<(), String> {
     cargo(&["fmt", "--all", "--check"])?;
+    rustfmt_areas(&["--check"])?;
     cargo(&[
         "clippy",
         "--workspace",

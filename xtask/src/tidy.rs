@@ -493,3 +493,35 @@ fn public_signatures_name_only_allowed_foreign_types() {
         offenders.join("\n")
     );
 }
+
+#[test]
+fn the_area_folders_are_the_build_scripts_folders() {
+    let mut declared = Vec::new();
+    for entry in fs::read_dir(root().join("crates")).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(build) = fs::read_to_string(dir.join("build.rs")) else {
+            continue;
+        };
+        for (i, _) in build.match_indices("partner_center_areas::declare") {
+            let call = &build[i..];
+            let start = call.find("(\"").unwrap() + 2;
+            let end = start + call[start..].find('"').unwrap();
+            let crate_dir = dir
+                .strip_prefix(root())
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            declared.push(format!("{crate_dir}/{}", &call[start..end]));
+        }
+    }
+    declared.sort();
+    let mut listed: Vec<String> = crate::AREA_FOLDERS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    listed.sort();
+    assert_eq!(
+        declared, listed,
+        "xtask's AREA_FOLDERS must name exactly the folders the build scripts declare"
+    );
+}

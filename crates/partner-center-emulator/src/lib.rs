@@ -1,6 +1,22 @@
 #![doc = include_str!("../README.md")]
 #![allow(clippy::result_large_err)] // reason: handlers return axum Responses as their error; clarity beats boxing here
 
+/// Declares each area module of an API's folder (its build script lists the folder: adding
+/// an area is adding its file) and merges their routes into that API's `area_routes()`.
+macro_rules! areas {
+    ($($area:ident $Area:ident = $path:literal,)*) => {
+        $(
+            #[path = $path]
+            mod $area;
+        )*
+
+        /// Every area's routes.
+        fn area_routes() -> Router<AppState> {
+            Router::new()$(.merge($area::routes()))*
+        }
+    };
+}
+
 mod auth;
 mod entra;
 mod faults;

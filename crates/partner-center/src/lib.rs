@@ -11,7 +11,7 @@ pub use partner_center_auth::{AuthError, Cloud, CloudConfig, Credential, TokenCr
 pub use partner_center_models as models;
 pub use partner_center_transport as transport;
 pub use partner_center_transport::{Error, Paged, RequestOptions, RetryPolicy};
-pub use rest::{CustomerHandle, Customers, Offers, Orders, Subscriptions};
+pub use rest::*;
 pub use url::Url;
 
 use partner_center_transport::{ApiProfile, Transport};

@@ -10,6 +10,22 @@ use crate::output::outln;
 use crate::output::{self, Format};
 use crate::{Context, Failure};
 
+/// This area's top-level commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Tokens: acquire one, or inspect a JWT.
+    #[command(subcommand)]
+    Auth(AuthCommand),
+}
+
+impl Command {
+    pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
+        match self {
+            Command::Auth(command) => run(ctx, command).await,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub(crate) enum AuthCommand {
     /// Acquire a token for an API's resource and print a summary (never the token).

@@ -10,6 +10,22 @@ use serde_json::Value;
 use crate::output::{self, Format, collect, opt, outln, print_list, print_one, read_json};
 use crate::{Context, Failure};
 
+/// This area's top-level commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Customers: list, get, create.
+    #[command(subcommand)]
+    Customers(CustomersCommand),
+}
+
+impl Command {
+    pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
+        match self {
+            Command::Customers(command) => customers(ctx, command).await,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub(crate) enum CustomersCommand {
     /// List customers (the first page; --all follows paging to the end).

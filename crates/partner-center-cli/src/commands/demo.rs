@@ -1,5 +1,6 @@
 //! `demo`: the narrated walk-through on the embedded emulator.
 
+use clap::Subcommand;
 use std::sync::Arc;
 
 use futures_util::TryStreamExt;
@@ -13,9 +14,24 @@ use partner_center::models::ingestion::Module;
 use partner_center_emulator::Emulator;
 use serde_json::json;
 
-use crate::Failure;
 use crate::output::Format;
 use crate::output::outln;
+use crate::{Context, Failure};
+
+/// This area's top-level commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// A narrated walk-through on the embedded emulator, with no set-up.
+    Demo,
+}
+
+impl Command {
+    pub(crate) async fn run(self, _ctx: &Context) -> Result<(), Failure> {
+        match self {
+            Command::Demo => run().await,
+        }
+    }
+}
 
 fn step(n: u32, text: &str) {
     outln!("\n== {n}. {text}");

@@ -8,6 +8,22 @@ use crate::output::Format;
 use crate::output::outln;
 use crate::{Context, Failure};
 
+/// This area's top-level commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// The offline emulator of Entra ID and Partner Center.
+    #[command(subcommand)]
+    Emulator(EmulatorCommand),
+}
+
+impl Command {
+    pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
+        match self {
+            Command::Emulator(command) => run(ctx, command).await,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub(crate) enum EmulatorCommand {
     /// Serve until interrupted (SIGINT or SIGTERM).

@@ -6,6 +6,22 @@ use partner_center::models::Offer;
 use crate::output::{collect, opt, print_list};
 use crate::{Context, Failure};
 
+/// This area's top-level commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// The offer catalogue of a market.
+    #[command(subcommand)]
+    Offers(OffersCommand),
+}
+
+impl Command {
+    pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
+        match self {
+            Command::Offers(command) => offers(ctx, command).await,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub(crate) enum OffersCommand {
     /// List the offers of a market.

@@ -8,6 +8,22 @@ use partner_center::models::Order;
 use crate::output::{collect, opt, print_list, read_json};
 use crate::{Context, Failure};
 
+/// This area's top-level commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// A customer's orders: list, create.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
+}
+
+impl Command {
+    pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
+        match self {
+            Command::Orders(command) => orders(ctx, command).await,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub(crate) enum OrdersCommand {
     /// List a customer's orders.

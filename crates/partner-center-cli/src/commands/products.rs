@@ -10,6 +10,26 @@ use partner_center::models::ingestion::{Branch, Module, Product};
 use crate::output::{opt, print_list, read_json};
 use crate::{Context, Failure};
 
+/// This area's top-level commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Marketplace products (the submission API).
+    #[command(subcommand)]
+    Products(ProductsCommand),
+    /// A product's branches and their draft instances.
+    #[command(subcommand)]
+    Branches(BranchesCommand),
+}
+
+impl Command {
+    pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
+        match self {
+            Command::Products(command) => products(ctx, command).await,
+            Command::Branches(command) => branches(ctx, command).await,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub(crate) enum ProductsCommand {
     /// List products (every page).

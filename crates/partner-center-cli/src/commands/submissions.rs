@@ -12,6 +12,22 @@ use serde_json::json;
 use crate::output::{Format, opt, outln, print_list};
 use crate::{Context, Failure};
 
+/// This area's top-level commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// A product's submissions: create, promote, watch.
+    #[command(subcommand)]
+    Submissions(SubmissionsCommand),
+}
+
+impl Command {
+    pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
+        match self {
+            Command::Submissions(command) => submissions(ctx, command).await,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub(crate) enum SubmissionsCommand {
     /// List a product's submissions.

@@ -6,6 +6,22 @@ use partner_center::models::{Subscription, SubscriptionStatus};
 use crate::output::{collect, opt, print_list};
 use crate::{Context, Failure};
 
+/// This area's top-level commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// A customer's subscriptions: list, get, update.
+    #[command(subcommand)]
+    Subscriptions(SubscriptionsCommand),
+}
+
+impl Command {
+    pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
+        match self {
+            Command::Subscriptions(command) => subscriptions(ctx, command).await,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub(crate) enum SubscriptionsCommand {
     /// List a customer's subscriptions.

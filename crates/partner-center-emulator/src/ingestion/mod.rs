@@ -2,8 +2,7 @@
 //! submission lifecycle that advances with time and a certification that can fail. One file per area (products, submissions);
 //! here what they share: state, the caller check, errors, paging, selectors.
 
-mod products;
-mod submissions;
+include!(concat!(env!("OUT_DIR"), "/ingestion_areas.rs"));
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
@@ -78,8 +77,7 @@ impl IngestionDb {
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .merge(products::routes())
-        .merge(submissions::routes())
+        .merge(area_routes())
         .layer(middleware::from_fn(request_ids))
 }
 

@@ -2,10 +2,7 @@
 //! routes and handlers), and here what they share: the caller check, the error and
 //! throttling shapes, paging, request-body reading and replay by MS-RequestId.
 
-mod customers;
-mod offers;
-mod orders;
-mod subscriptions;
+include!(concat!(env!("OUT_DIR"), "/rest_areas.rs"));
 
 pub(crate) use offers::catalogue;
 
@@ -30,10 +27,7 @@ pub(crate) const SANDBOX_LICENCES: u32 = 25;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .merge(customers::routes())
-        .merge(offers::routes())
-        .merge(orders::routes())
-        .merge(subscriptions::routes())
+        .merge(area_routes())
         .layer(middleware::from_fn(echo_ids))
 }
 

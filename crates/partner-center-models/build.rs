@@ -1,0 +1,4 @@
+//! One module per REST area file (src/rest/<area>.rs), its types exported at the root.
+fn main() {
+    partner_center_areas::declare_exported("src/rest");
+}
