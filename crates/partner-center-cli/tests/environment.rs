@@ -4,14 +4,13 @@
 //! same way through all three.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // reason: test set-up unwraps
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use partner_center::auth::{AuthError, EnvironmentCredential, TokenRequestOptions};
 use partner_center::{Error, PartnerCenter};
 use partner_center_emulator::Emulator;
-
-const BIN: &str = env!("CARGO_BIN_EXE_partner-center");
 
 /// How a case ends, whatever the entry point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,35 +239,17 @@ async fn through_the_facade(vars: &[(&'static str, String)]) -> (Outcome, String
     }
 }
 
-async fn through_the_cli(vars: &[(&'static str, String)], home: &Path) -> (Outcome, String) {
-    let vars: Vec<(String, String)> = vars
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-        .collect();
-    let home = home.to_path_buf();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(BIN)
-            .args(["auth", "token", "-o", "json"])
-            .env_clear()
-            .env("HOME", &home)
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .envs(vars)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let outcome = match output.status.code() {
-        Some(0) => Outcome::Token,
-        Some(2) => Outcome::Usage,
-        Some(3) if stderr.contains("error: missing credentials") => Outcome::Missing,
-        Some(3) if stderr.contains("error: the token endpoint refused") => Outcome::Refused,
-        Some(3) if stderr.contains("error: client certificate") => Outcome::Certificate,
-        other => panic!("unexpected exit {other:?}: {stderr}"),
+async fn through_the_cli(vars: &[(&'static str, String)]) -> (Outcome, String) {
+    let run = common::run(&["auth", "token", "-o", "json"], vars).await;
+    let outcome = match run.code {
+        0 => Outcome::Token,
+        2 => Outcome::Usage,
+        3 if run.stderr.contains("error: missing credentials") => Outcome::Missing,
+        3 if run.stderr.contains("error: the token endpoint refused") => Outcome::Refused,
+        3 if run.stderr.contains("error: client certificate") => Outcome::Certificate,
+        other => panic!("unexpected exit {other}: {}", run.stderr),
     };
-    (outcome, stderr)
+    (outcome, run.stderr)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -292,7 +273,7 @@ async fn every_variable_works_the_same_through_every_entry_point() {
                 "PartnerCenter::from_env_with",
                 through_the_facade(&case.vars).await,
             ),
-            ("the CLI", through_the_cli(&case.vars, dir.path()).await),
+            ("the CLI", through_the_cli(&case.vars).await),
         ];
         for (entry, (outcome, message)) in &results {
             assert_eq!(
