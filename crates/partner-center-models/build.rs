@@ -1,4 +1,6 @@
-//! One module per REST area file (src/rest/<area>.rs), its types exported at the root.
+//! One module per area file of each API (src/rest/<area>.rs, exported at the crate root;
+//! src/ingestion/<area>.rs, exported in `ingestion`).
 fn main() {
     partner_center_areas::declare_exported("src/rest");
+    partner_center_areas::declare_exported("src/ingestion");
 }

@@ -83,6 +83,7 @@ fn cargo(args: &[&str]) -> Result<(), String> {
 /// files to it. A tidy test keeps the list equal to the build scripts' calls.
 pub(crate) const AREA_FOLDERS: &[&str] = &[
     "crates/partner-center-models/src/rest",
+    "crates/partner-center-models/src/ingestion",
     "crates/partner-center/src/rest",
     "crates/partner-center-emulator/src/rest",
     "crates/partner-center-emulator/src/ingestion",

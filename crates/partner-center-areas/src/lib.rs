@@ -106,10 +106,20 @@ pub fn camel_case(name: &str) -> String {
         .collect()
 }
 
+/// Rust's keywords, which cannot name a module.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "box", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+    "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "unsafe", "use", "where", "while", "yield", "_",
+];
+
 fn is_identifier(name: &str) -> bool {
-    name.chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+    !KEYWORDS.contains(&name)
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -124,5 +134,7 @@ mod tests {
         assert!(super::is_identifier("carts"));
         assert!(!super::is_identifier("Carts"));
         assert!(!super::is_identifier("my-area"));
+        assert!(!super::is_identifier("type"));
+        assert!(!super::is_identifier("_"));
     }
 }

@@ -121,6 +121,26 @@ async fn the_documented_refusals() {
         .await
         .unwrap_err();
     assert_eq!(api_code(&e), (403, "400030".to_owned()));
+    let replaced: Vec<_> = client(&emu)
+        .catalog("US")
+        .segment("pirates")
+        .segment("nonprofit")
+        .availabilities("CFQ7TTC0LH18", "0001")
+        .try_collect()
+        .await
+        .expect("a second segment replaces the first");
+    assert_eq!(replaced[0].segment.as_deref(), Some("nonprofit"));
+    let e = client(&emu)
+        .rest_api()
+        .list::<Product>("/products?country=US")
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        api_code(&e),
+        (400, "800002".to_owned()),
+        "targetView is required"
+    );
     let e = client(&emu)
         .catalog("USA")
         .product("CFQ7TTC0LH18")

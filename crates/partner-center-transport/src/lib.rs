@@ -56,6 +56,9 @@ struct Config {
     clock: Arc<dyn Clock>,
 }
 
+/// The longest `max_elapsed` honoured: a century, i.e. no limit.
+const NO_LIMIT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
 /// The largest API answer read by default (32 MiB): generous for any page, finite.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 << 20;
 
@@ -160,7 +163,8 @@ impl Transport {
         let parts = RequestParts::new(profile, method, path, body, options)?;
         let config = &self.inner.config;
         let policy = &config.policy;
-        let deadline = Instant::now() + policy.max_elapsed;
+        // A century stands for "no limit" (`Duration::MAX` would overflow an Instant).
+        let deadline = Instant::now() + policy.max_elapsed.min(NO_LIMIT);
         let mut token_options = TokenRequestOptions::default();
         let mut refreshed = false;
         let mut attempt: u32 = 0;
@@ -191,7 +195,7 @@ impl Transport {
             };
             tracing::debug!(parent: &span, status = ?failure.status, error = %failure.message, "transient failure");
             let delay = policy.delay(attempt, failure.retry_after);
-            let out_of_time = Instant::now() + delay >= deadline;
+            let out_of_time = delay >= deadline.saturating_duration_since(Instant::now());
             if attempt >= policy.max_attempts || out_of_time || !self.inner.budget.withdraw() {
                 return Err(failure.into_error(attempt, &parts));
             }

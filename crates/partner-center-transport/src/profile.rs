@@ -116,9 +116,13 @@ impl ApiProfile {
                     partner_center_auth::redact_url_text(uri)
                 ))
             })?;
-            if url.origin() != self.base.origin() {
+            if url.origin() != self.base.origin()
+                || !url.username().is_empty()
+                || url.password().is_some()
+            {
                 return Err(Error::Config(format!(
-                    "refusing to follow a link to another host: {uri}"
+                    "refusing to follow a link to another host, or one with credentials in it: {}",
+                    partner_center_auth::redact_url_text(uri)
                 )));
             }
             return Ok(url);

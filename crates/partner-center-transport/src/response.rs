@@ -21,7 +21,8 @@ pub struct ApiResponse {
     pub headers: HeaderMap,
     /// The body.
     pub body: Bytes,
-    /// The request id sent (and echoed).
+    /// The service's id for the request: the REST API echoes the `MS-RequestId` sent, the
+    /// submission API answers with its own `Request-ID` (quote it to support).
     pub request_id: String,
     /// The correlation id sent.
     pub correlation_id: String,

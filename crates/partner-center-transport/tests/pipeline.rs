@@ -769,3 +769,40 @@ async fn an_unreachable_host_is_named_and_not_called_throttling() {
     let hint = err.hint().unwrap();
     assert!(!hint.contains("throttling"), "{hint}");
 }
+
+#[tokio::test]
+async fn no_limit_written_as_duration_max_is_no_limit_not_a_panic() {
+    let mut server = mockito::Server::new_async().await;
+    let _fail = server
+        .mock("GET", "/v1/customers/c1")
+        .with_status(503)
+        .expect(1)
+        .create_async()
+        .await;
+    let policy = RetryPolicy::default()
+        .max_elapsed(Duration::MAX)
+        .backoff(Duration::MAX, Duration::MAX)
+        .max_attempts(2);
+    let (t, p) = transport_to(&server.url(), policy);
+    let e = t
+        .get_json::<serde_json::Value>(&p, "/customers/c1", &RequestOptions::default())
+        .await
+        .unwrap_err();
+    // The wait before a second attempt would outlast any deadline: the error comes at once.
+    assert!(matches!(e, Error::Transient { attempts: 1, .. }), "{e}");
+}
+
+#[test]
+fn absolute_links_with_credentials_are_refused_and_not_echoed() {
+    let profile = ApiProfile::rest(
+        &url::Url::parse("https://api.partnercenter.microsoft.com").unwrap(),
+        "https://api.partnercenter.microsoft.com",
+    )
+    .unwrap();
+    let e = profile
+        .resolve("https://user:hunter2@api.partnercenter.microsoft.com/v1/customers")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("credentials"), "{e}");
+    assert!(!e.contains("hunter2"), "{e}");
+}

@@ -6,11 +6,13 @@ pub mod ingestion;
 mod rest;
 
 pub use api::Api;
+pub use bytes::Bytes;
 pub use partner_center_auth as auth;
 pub use partner_center_auth::{AuthError, Cloud, CloudConfig, Credential, TokenCredential};
 pub use partner_center_models as models;
 pub use partner_center_transport as transport;
 pub use partner_center_transport::{Error, Paged, RequestOptions, RetryPolicy};
+pub use reqwest::Method;
 pub use rest::*;
 pub use url::Url;
 

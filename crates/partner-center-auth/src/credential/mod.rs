@@ -88,7 +88,9 @@ impl<T: TokenCredential + ?Sized> TokenCredential for Arc<T> {
 /// A credential to share: any [`TokenCredential`] behind an `Arc`, cheap to clone. Every
 /// credential type converts into it (`Credential::from(cred)` or `.into()`), so APIs that
 /// take a credential take `impl Into<Credential>` and callers never spell
-/// `Arc<dyn TokenCredential>`. It dereferences to the trait object.
+/// `Arc<dyn TokenCredential>`. It dereferences to the trait object. An existing
+/// `Arc<dyn TokenCredential>` goes in through [`Credential::from_arc`]; `.into()` would
+/// wrap it in a second `Arc`.
 ///
 /// ```
 /// use partner_center_auth::{Credential, SecretString, StaticTokenCredential, TokenRequestOptions};

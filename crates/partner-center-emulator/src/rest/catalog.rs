@@ -68,7 +68,9 @@ struct CatalogQuery {
     target_segment: Option<String>,
 }
 
-/// The market asked for: a two-letter country and an optional known segment.
+/// The market asked for: a two-letter country and an optional known segment. The segment
+/// filters availabilities (the emulator's SKUs and products are sold in every segment);
+/// an unknown one is refused with 403 400030 wherever it is sent.
 struct Market {
     country: String,
     segment: Option<String>,
@@ -122,7 +124,8 @@ fn model<T: DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).unwrap_or_else(|e| unreachable!("seed data is valid: {e}"))
 }
 
-/// The currency of a market (the docs' samples show `{"code": "USD", "symbol": "$"}`).
+/// The currency of a market. The docs' samples show only `{"code": "USD", "symbol": "$"}`
+/// for the US; the emulator's choice for other markets: GBP, JPY, else EUR.
 fn currency(country: &str) -> Value {
     match country {
         "US" => json!({"code": "USD", "symbol": "$"}),
@@ -164,8 +167,9 @@ fn sku(product: &str, id: &str, title: &str, details: Value, country: &str) -> S
     model(value)
 }
 
-/// A new-commerce availability with the terms the docs' sample shows: a refund window
-/// of one day (`P1D`) on the annual term, renewing into the same SKU.
+/// A new-commerce availability with the terms the docs' sample shows (get-an-availability-
+/// by-id.md): each term refundable in full for a day (`P1D`, the sample's window; the
+/// emulator gives every term the same policy), renewing into the same SKU.
 fn availability(product: &str, sku: &str, id: &str, segment: &str, country: &str) -> Availability {
     let refund =
         json!([{"refundOptions": [{"sequenceId": 0, "type": "Full", "expiresAfter": "P1D"}]}]);
@@ -331,14 +335,18 @@ fn answer<T: serde::Serialize>(result: Result<T, Response>) -> Response {
 async fn list_products(_caller: Caller, Query(q): Query<CatalogQuery>) -> Response {
     answer((|| {
         let market = q.market()?;
-        let view = q
-            .target_view
-            .as_deref()
-            .and_then(|v| {
-                TARGET_VIEWS
-                    .iter()
-                    .find(|known| known.eq_ignore_ascii_case(v))
-            })
+        // `targetView` is required (get-a-list-of-products.md) with no documented error for
+        // its absence: 400 800002, as for a missing country (the emulator's choice).
+        let requested = q.target_view.as_deref().ok_or_else(|| {
+            fault_response(
+                StatusCode::BAD_REQUEST,
+                800002,
+                "The targetView query parameter is required (OnlineServices, Azure, …).",
+            )
+        })?;
+        let view = TARGET_VIEWS
+            .iter()
+            .find(|known| known.eq_ignore_ascii_case(requested))
             .ok_or_else(|| {
                 fault_response(
                     StatusCode::FORBIDDEN,

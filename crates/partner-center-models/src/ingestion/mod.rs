@@ -7,8 +7,4 @@
 //! Property names are matched as the service sends them; the service itself treats them
 //! case-insensitively (its own examples write `ID` for `id`).
 
-mod product;
-mod submission;
-
-pub use product::*;
-pub use submission::*;
+include!(concat!(env!("OUT_DIR"), "/ingestion_areas.rs"));

@@ -23,7 +23,8 @@ impl PartnerCenter {
     pub fn catalog(&self, country: &str) -> Catalog {
         Catalog {
             pc: self.clone(),
-            query: format!("country={}", seg(country)),
+            country: seg(country),
+            segment: None,
         }
     }
 }
@@ -32,58 +33,67 @@ impl PartnerCenter {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pc: PartnerCenter,
-    /// `country=…[&targetSegment=…]`, appended to every path.
-    query: String,
+    /// The country, encoded.
+    country: String,
+    /// The segment, encoded, for the listings.
+    segment: Option<String>,
 }
 
 impl Catalog {
-    /// Limits SKUs and availabilities to a segment (`commercial`, `education`,
-    /// `government`, `nonprofit`); nonprofit availabilities are listed only when asked for.
+    /// Lists only a segment's items (`commercial`, `education`, `government`,
+    /// `nonprofit`); without it, availabilities of every segment but nonprofit are listed.
+    /// A second call replaces the first.
     pub fn segment(mut self, segment: &str) -> Self {
-        self.query
-            .push_str(&format!("&targetSegment={}", seg(segment)));
+        self.segment = Some(seg(segment));
         self
+    }
+
+    /// The query of a listing: the country, and the segment when one is set.
+    fn listing(&self) -> String {
+        match &self.segment {
+            Some(segment) => format!("country={}&targetSegment={segment}", self.country),
+            None => format!("country={}", self.country),
+        }
     }
 
     /// The products of a target view (`OnlineServices` for new-commerce licences,
     /// `Azure`, `AzureReservations`, `Software`, …).
     pub fn products(&self, target_view: &str) -> Paged<Product> {
-        let path = format!("/products?{}&targetView={}", self.query, seg(target_view));
-        self.pc.rest_api().list(&path)
+        let view = seg(target_view);
+        self.pc
+            .rest_api()
+            .list(&format!("/products?{}&targetView={view}", self.listing()))
     }
 
     /// One product.
     pub async fn product(&self, id: &str) -> Result<Product, Error> {
-        let path = format!("/products/{}?{}", seg(id), self.query);
+        let path = format!("/products/{}?country={}", seg(id), self.country);
         self.pc.rest_api().get(&path).await
     }
 
     /// A product's SKUs.
     pub fn skus(&self, product: &str) -> Paged<Sku> {
-        let path = format!("/products/{}/skus?{}", seg(product), self.query);
+        let path = format!("/products/{}/skus?{}", seg(product), self.listing());
         self.pc.rest_api().list(&path)
     }
 
     /// One SKU.
     pub async fn sku(&self, product: &str, sku: &str) -> Result<Sku, Error> {
-        let path = format!(
-            "/products/{}/skus/{}?{}",
-            seg(product),
-            seg(sku),
-            self.query
-        );
+        let path = format!("/products/{}/skus/{}", seg(product), seg(sku));
+        let path = format!("{path}?country={}", self.country);
         self.pc.rest_api().get(&path).await
     }
 
     /// A SKU's availabilities: what can be bought, with terms and `catalogItemId`.
     pub fn availabilities(&self, product: &str, sku: &str) -> Paged<Availability> {
         let path = format!(
-            "/products/{}/skus/{}/availabilities?{}",
+            "/products/{}/skus/{}/availabilities",
             seg(product),
-            seg(sku),
-            self.query
+            seg(sku)
         );
-        self.pc.rest_api().list(&path)
+        self.pc
+            .rest_api()
+            .list(&format!("{path}?{}", self.listing()))
     }
 
     /// One availability. Its id changes over time: read it shortly before buying.
@@ -94,12 +104,12 @@ impl Catalog {
         id: &str,
     ) -> Result<Availability, Error> {
         let path = format!(
-            "/products/{}/skus/{}/availabilities/{}?{}",
+            "/products/{}/skus/{}/availabilities/{}",
             seg(product),
             seg(sku),
-            seg(id),
-            self.query
+            seg(id)
         );
+        let path = format!("{path}?country={}", self.country);
         self.pc.rest_api().get(&path).await
     }
 }
