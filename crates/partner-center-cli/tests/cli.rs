@@ -1,6 +1,8 @@
 //! The CLI's contract, end to end: the binary against the in-process emulator.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // reason: tests
 
+mod common;
+
 use std::process::{Command, Output, Stdio};
 
 use partner_center_emulator::{Emulator, Fault};
@@ -55,17 +57,7 @@ fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
 }
 
 fn emu_env(emu: &Emulator) -> Vec<(&'static str, String)> {
-    vec![
-        ("AZURE_AUTHORITY_HOST", emu.authority_host().to_owned()),
-        ("PARTNER_CENTER_API_URL", emu.api_url().to_owned()),
-        (
-            "PARTNER_CENTER_INGESTION_URL",
-            emu.ingestion_url().to_owned(),
-        ),
-        ("AZURE_TENANT_ID", emu.tenant_id().to_owned()),
-        ("AZURE_CLIENT_ID", emu.client_id().to_owned()),
-        ("AZURE_CLIENT_SECRET", emu.client_secret().to_owned()),
-    ]
+    common::emulator_env(emu)
 }
 
 fn with<'a>(

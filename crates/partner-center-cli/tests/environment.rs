@@ -47,16 +47,9 @@ fn cases(emu: &Emulator, dir: &Path) -> Vec<Case> {
     let pem = auth_fixture("test-cert.pem").display().to_string();
     let p12 = auth_fixture("test-cert.p12").display().to_string();
     let base = |extra: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
-        let mut vars = vec![
-            ("AZURE_AUTHORITY_HOST", emu.authority_host().to_owned()),
-            ("PARTNER_CENTER_API_URL", emu.api_url().to_owned()),
-            (
-                "PARTNER_CENTER_INGESTION_URL",
-                emu.ingestion_url().to_owned(),
-            ),
-            ("AZURE_TENANT_ID", emu.tenant_id().to_owned()),
-            ("AZURE_CLIENT_ID", emu.client_id().to_owned()),
-        ];
+        // The emulator's endpoints and app, without its secret: each case adds its own.
+        let mut vars = common::emulator_env(emu);
+        vars.retain(|(name, _)| *name != "AZURE_CLIENT_SECRET");
         for (k, v) in extra {
             vars.retain(|(name, _)| name != k);
             vars.push((k, (*v).to_owned()));
