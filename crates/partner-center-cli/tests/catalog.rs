@@ -84,6 +84,8 @@ async fn from_a_product_to_the_catalog_item_to_buy() {
     assert_eq!(nonprofit.len(), 1);
     assert_eq!(nonprofit[0].segment.as_deref(), Some("nonprofit"));
 
+    let nce: Vec<Product> = catalog.new_commerce_products().try_collect().await.unwrap();
+    assert_eq!(nce.len(), 2);
     let azure: Vec<_> = catalog
         .products("AzureReservationsVM")
         .try_collect()
@@ -155,7 +157,7 @@ async fn the_cli_lists_and_gets_with_the_documented_exit_codes() {
     let vars = common::emulator_env(&emu);
 
     let run = common::run(
-        &["catalog", "products", "--country", "US", "-o", "json"],
+        &["catalog", "products", "list", "--country", "US", "-o", "json"],
         &vars,
     )
     .await;
@@ -170,11 +172,29 @@ async fn the_cli_lists_and_gets_with_the_documented_exit_codes() {
         "{products}"
     );
 
+    assert!(
+        products
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["productType"]["id"] == "OnlineServicesNCE"),
+        "the default view is the new-commerce products: {products}"
+    );
+    let run = common::run(
+        &["catalog", "products", "list", "--country", "US", "--view", "AzureReservationsVM", "-o", "json"],
+        &vars,
+    )
+    .await;
+    assert_eq!(run.json()[0]["id"], "DZH318Z0BQ3Q", "{}", run.stdout);
+
     let run = common::run(
         &[
             "catalog",
             "availabilities",
+            "list",
+            "--product",
             "CFQ7TTC0LH18",
+            "--sku",
             "0001",
             "--country",
             "US",
@@ -192,6 +212,8 @@ async fn the_cli_lists_and_gets_with_the_documented_exit_codes() {
         &[
             "catalog",
             "skus",
+            "list",
+            "--product",
             "CFQ7TTC0LH18",
             "--country",
             "US",
@@ -208,11 +230,11 @@ async fn the_cli_lists_and_gets_with_the_documented_exit_codes() {
         run.stdout
     );
 
-    let run = common::run(&["catalog", "product", "NOPE", "--country", "US"], &vars).await;
+    let run = common::run(&["catalog", "products", "get", "NOPE", "--country", "US"], &vars).await;
     assert_eq!(run.code, 4, "an API refusal exits 4: {}", run.stderr);
     assert!(run.stderr.contains("400013"), "{}", run.stderr);
 
-    let run = common::run(&["catalog", "products"], &vars).await;
+    let run = common::run(&["catalog", "products", "list"], &vars).await;
     assert_eq!(
         run.code, 2,
         "a missing --country is a usage error: {}",

@@ -46,52 +46,79 @@ impl Market {
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum CatalogCommand {
+    /// Products: list a target view, or get one.
+    #[command(subcommand)]
+    Products(ProductsCommand),
+    /// A product's SKUs.
+    #[command(subcommand)]
+    Skus(SkusCommand),
+    /// A SKU's availabilities, with the catalogItemId to buy.
+    #[command(subcommand)]
+    Availabilities(AvailabilitiesCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum ProductsCommand {
     /// List the products of a target view.
-    Products {
+    List {
         #[command(flatten)]
         market: Market,
-        /// The target view: OnlineServices (new-commerce licences), Azure,
-        /// AzureReservations, Software, …
-        #[arg(long, default_value = "OnlineServices")]
+        /// The target view: OnlineServices (licence-based services), OnlineServicesNCE
+        /// (only the new-commerce ones), Azure, AzureReservations, Software, …
+        #[arg(long, default_value = "OnlineServicesNCE")]
         view: String,
     },
     /// Get one product.
-    Product {
+    Get {
         /// The product id.
         id: String,
         #[command(flatten)]
         market: Market,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum SkusCommand {
     /// List a product's SKUs.
-    Skus {
+    List {
         /// The product id.
+        #[arg(long)]
         product: String,
         #[command(flatten)]
         market: Market,
     },
     /// Get one SKU.
-    Sku {
+    Get {
         /// The product id.
+        #[arg(long)]
         product: String,
         /// The SKU id.
         sku: String,
         #[command(flatten)]
         market: Market,
     },
-    /// List a SKU's availabilities, with the catalogItemId to buy.
-    Availabilities {
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum AvailabilitiesCommand {
+    /// List a SKU's availabilities.
+    List {
         /// The product id.
+        #[arg(long)]
         product: String,
         /// The SKU id.
+        #[arg(long)]
         sku: String,
         #[command(flatten)]
         market: Market,
     },
-    /// Get one availability.
-    Availability {
+    /// Get one availability (ids change over time: read one shortly before buying).
+    Get {
         /// The product id.
+        #[arg(long)]
         product: String,
         /// The SKU id.
+        #[arg(long)]
         sku: String,
         /// The availability id.
         id: String,
@@ -181,36 +208,37 @@ fn list<T: serde::Serialize>(
 
 pub(crate) async fn catalog(ctx: &Context, command: CatalogCommand) -> Result<(), Failure> {
     match command {
-        CatalogCommand::Products { market, view } => {
-            let items = collect(market.catalog(ctx)?.products(&view)).await?;
-            list(
-                ctx,
-                &items,
-                product_fields(&Product::default()),
-                product_fields,
-            );
+        CatalogCommand::Products(ProductsCommand::List { market, view }) => {
+            let catalog = market.catalog(ctx)?;
+            let stream = if view.eq_ignore_ascii_case("OnlineServicesNCE") {
+                catalog.new_commerce_products()
+            } else {
+                catalog.products(&view)
+            };
+            let items = collect(stream).await?;
+            list(ctx, &items, product_fields(&Product::default()), product_fields);
         }
-        CatalogCommand::Product { id, market } => {
+        CatalogCommand::Products(ProductsCommand::Get { id, market }) => {
             let p = market.catalog(ctx)?.product(&id).await?;
             print_one(ctx.format, &p, product_fields(&p));
         }
-        CatalogCommand::Skus { product, market } => {
+        CatalogCommand::Skus(SkusCommand::List { product, market }) => {
             let items = collect(market.catalog(ctx)?.skus(&product)).await?;
             list(ctx, &items, sku_fields(&Sku::default()), sku_fields);
         }
-        CatalogCommand::Sku {
+        CatalogCommand::Skus(SkusCommand::Get {
             product,
             sku,
             market,
-        } => {
+        }) => {
             let s = market.catalog(ctx)?.sku(&product, &sku).await?;
             print_one(ctx.format, &s, sku_fields(&s));
         }
-        CatalogCommand::Availabilities {
+        CatalogCommand::Availabilities(AvailabilitiesCommand::List {
             product,
             sku,
             market,
-        } => {
+        }) => {
             let items = collect(market.catalog(ctx)?.availabilities(&product, &sku)).await?;
             list(
                 ctx,
@@ -219,16 +247,13 @@ pub(crate) async fn catalog(ctx: &Context, command: CatalogCommand) -> Result<()
                 availability_fields,
             );
         }
-        CatalogCommand::Availability {
+        CatalogCommand::Availabilities(AvailabilitiesCommand::Get {
             product,
             sku,
             id,
             market,
-        } => {
-            let a = market
-                .catalog(ctx)?
-                .availability(&product, &sku, &id)
-                .await?;
+        }) => {
+            let a = market.catalog(ctx)?.availability(&product, &sku, &id).await?;
             print_one(ctx.format, &a, availability_fields(&a));
         }
     }

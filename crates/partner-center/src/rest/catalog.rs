@@ -65,6 +65,16 @@ impl Catalog {
             .list(&format!("/products?{}&targetView={view}", self.listing()))
     }
 
+    /// The new-commerce licence-based products: the `OnlineServices` view's products of
+    /// type `OnlineServicesNCE` (get-a-list-of-products.md).
+    pub fn new_commerce_products(&self) -> Paged<Product> {
+        use futures_util::TryStreamExt as _;
+        Box::pin(
+            self.products("OnlineServices")
+                .try_filter(|p| std::future::ready(p.is_new_commerce())),
+        )
+    }
+
     /// One product.
     pub async fn product(&self, id: &str) -> Result<Product, Error> {
         let path = format!("/products/{}?country={}", seg(id), self.country);
