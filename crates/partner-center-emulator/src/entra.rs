@@ -68,6 +68,37 @@ async fn discovery_v1(State(state): State<AppState>, Path(tenant): Path<String>)
     }))
 }
 
+/// Today's UTC date, `YYYY-MM-DD`, by the emulator's clock.
+pub(crate) fn today() -> String {
+    civil_date(now_secs() / 86_400)
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`), as `YYYY-MM-DD`.
+fn civil_date(days: u64) -> String {
+    let z = days.min(i64::MAX as u64 / 2) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod dates {
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(19_723), "2024-01-01");
+        assert_eq!(super::civil_date(20_423), "2025-12-01");
+        assert_eq!(super::civil_date(11_016), "2000-02-29");
+    }
+}
+
 fn now_secs() -> u64 {
     #[allow(clippy::disallowed_methods)]
     // reason: the emulator is the server: its clock is the truth

@@ -1,10 +1,13 @@
 //! In-memory state.
 
+use std::any::Any;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Instant;
 
 use partner_center_models::{Customer, CustomerCompanyProfile, Order, Subscription};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::EmulatorError;
 
@@ -16,6 +19,9 @@ struct Snapshot {
     orders: HashMap<String, Vec<Order>>,
     subscriptions: HashMap<String, Vec<(Subscription, u64)>>,
     seeded: usize,
+    /// Each area's own state, by area name.
+    #[serde(default)]
+    areas: BTreeMap<String, Value>,
 }
 
 pub(crate) struct SubscriptionRecord {
@@ -39,7 +45,84 @@ pub(crate) struct Db {
     /// Issued refresh tokens → still valid.
     pub(crate) refresh_tokens: HashMap<String, bool>,
     pub(crate) initial_refresh_unused: bool,
+    /// The state each API area owns (docs/adding-an-api-module.md).
+    pub(crate) areas: Areas,
     initialised: bool,
+}
+
+/// State an API area owns (agreements, carts, …): a type of its own, in its own file,
+/// kept here under the area's name behind the one `db` lock (so no lock order to get
+/// wrong), saved with `--state`, and told when a customer is deleted. An area reaches it
+/// with `lock(&state.db).areas.get::<CartsState>()`; adding an area edits no shared file.
+pub(crate) trait AreaState: Default + Serialize + DeserializeOwned + Send + 'static {
+    /// Its key in `--state` files; unique among the areas.
+    const NAME: &'static str;
+
+    /// Forgets what belongs to a deleted customer.
+    fn remove_customer(&mut self, customer: &str);
+}
+
+/// A stored area state, whatever its type.
+trait Slot: Send {
+    fn save(&self) -> Option<Value>;
+    fn remove_customer(&mut self, customer: &str);
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: AreaState> Slot for T {
+    fn save(&self) -> Option<Value> {
+        serde_json::to_value(self).ok()
+    }
+
+    fn remove_customer(&mut self, customer: &str) {
+        AreaState::remove_customer(self, customer);
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// Every area's state, made on first use (from the state file when it holds some).
+#[derive(Default)]
+pub(crate) struct Areas {
+    slots: HashMap<&'static str, Box<dyn Slot>>,
+    /// Read from a state file, not yet claimed by its area.
+    loaded: BTreeMap<String, Value>,
+}
+
+impl Areas {
+    /// The state of area `T`.
+    pub(crate) fn get<T: AreaState>(&mut self) -> &mut T {
+        let loaded = &mut self.loaded;
+        let slot = self.slots.entry(T::NAME).or_insert_with(|| {
+            let state: T = loaded
+                .remove(T::NAME)
+                .and_then(|v| serde_json::from_value(v).ok())
+                .unwrap_or_default();
+            Box::new(state)
+        });
+        match slot.as_any_mut().downcast_mut::<T>() {
+            Some(state) => state,
+            None => unreachable!("two area states are named {}", T::NAME),
+        }
+    }
+
+    fn remove_customer(&mut self, customer: &str) {
+        for slot in self.slots.values_mut() {
+            slot.remove_customer(customer);
+        }
+    }
+
+    fn save(&self) -> BTreeMap<String, Value> {
+        let mut all = self.loaded.clone();
+        for (name, slot) in &self.slots {
+            if let Some(value) = slot.save() {
+                all.insert((*name).to_owned(), value);
+            }
+        }
+        all
+    }
 }
 
 impl Db {
@@ -70,6 +153,7 @@ impl Db {
         self.customers.remove(&seq);
         self.orders.remove(id);
         self.subscriptions.remove(id);
+        self.areas.remove_customer(id);
         true
     }
 
@@ -107,6 +191,7 @@ impl Db {
                 })
                 .collect(),
             seeded: self.seeded,
+            areas: self.areas.save(),
         };
         let text =
             serde_json::to_string(&snapshot).map_err(|e| EmulatorError::State(e.to_string()))?;
@@ -143,6 +228,7 @@ impl Db {
             })
             .collect();
         db.seeded = snapshot.seeded;
+        db.areas.loaded = snapshot.areas;
         Ok(db)
     }
 
@@ -210,6 +296,36 @@ impl ReplayCache {
 
 #[cfg(test)]
 mod tests {
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Default, Serialize, Deserialize)]
+    struct Carts(Vec<(String, u32)>);
+
+    impl super::AreaState for Carts {
+        const NAME: &'static str = "carts";
+        fn remove_customer(&mut self, customer: &str) {
+            self.0.retain(|(c, _)| c != customer);
+        }
+    }
+
+    #[test]
+    fn an_area_state_is_kept_saved_loaded_and_cleared_with_its_customer() {
+        let mut db = super::Db::default();
+        let mut c = partner_center_models::Customer::default();
+        c.id = "c1".to_owned();
+        db.insert_customer(c);
+        db.areas.get::<Carts>().0.push(("c1".to_owned(), 3));
+        db.areas.get::<Carts>().0.push(("c2".to_owned(), 5));
+        assert_eq!(db.areas.get::<Carts>().0.len(), 2);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        db.save(&path).unwrap();
+        let mut loaded = super::Db::load(&path).unwrap();
+        assert_eq!(loaded.areas.get::<Carts>().0.len(), 2, "saved and loaded");
+        assert!(loaded.remove_customer("c1"));
+        assert_eq!(loaded.areas.get::<Carts>().0, [("c2".to_owned(), 5)]);
+    }
+
     use super::ReplayCache;
 
     #[test]

@@ -82,9 +82,17 @@ pub(super) fn sandbox_limit() -> Response {
 pub(crate) struct Caller {
     /// Whether the token carries a user (`scp`), i.e. App+User rather than app-only.
     app_plus_user: bool,
+    /// The signed-in user's object id (`oid`), on App+User tokens.
+    user: Option<String>,
 }
 
 impl Caller {
+    /// The signed-in user's object id, as the service derives a confirming user from the
+    /// App+User token (agreement-resources.md, `userId`); empty on app-only tokens.
+    fn user_id(&self) -> String {
+        self.user.clone().unwrap_or_default()
+    }
+
     /// Refuses app-only tokens on the operations Partner Center documents as
     /// "App+User credentials only".
     fn require_app_plus_user(&self) -> Result<(), Response> {
@@ -131,6 +139,10 @@ impl FromRequestParts<AppState> for Caller {
             })?;
         let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
         let app_plus_user = claims.get("scp").is_some_and(serde_json::Value::is_string);
+        let user = claims["oid"]
+            .as_str()
+            .filter(|_| app_plus_user)
+            .map(str::to_owned);
         if let (Some(limit), Some(key)) = (
             state.config.rate_limit_per_minute,
             throttle_key(parts.uri.path(), &tenant),
@@ -153,7 +165,10 @@ impl FromRequestParts<AppState> for Caller {
             }
             window.push_back(now);
         }
-        Ok(Caller { app_plus_user })
+        Ok(Caller {
+            app_plus_user,
+            user,
+        })
     }
 }
 
