@@ -157,7 +157,15 @@ async fn the_cli_lists_and_gets_with_the_documented_exit_codes() {
     let vars = common::emulator_env(&emu);
 
     let run = common::run(
-        &["catalog", "products", "list", "--country", "US", "-o", "json"],
+        &[
+            "catalog",
+            "products",
+            "list",
+            "--country",
+            "US",
+            "-o",
+            "json",
+        ],
         &vars,
     )
     .await;
@@ -181,7 +189,17 @@ async fn the_cli_lists_and_gets_with_the_documented_exit_codes() {
         "the default view is the new-commerce products: {products}"
     );
     let run = common::run(
-        &["catalog", "products", "list", "--country", "US", "--view", "AzureReservationsVM", "-o", "json"],
+        &[
+            "catalog",
+            "products",
+            "list",
+            "--country",
+            "US",
+            "--view",
+            "AzureReservationsVM",
+            "-o",
+            "json",
+        ],
         &vars,
     )
     .await;
@@ -230,7 +248,11 @@ async fn the_cli_lists_and_gets_with_the_documented_exit_codes() {
         run.stdout
     );
 
-    let run = common::run(&["catalog", "products", "get", "NOPE", "--country", "US"], &vars).await;
+    let run = common::run(
+        &["catalog", "products", "get", "NOPE", "--country", "US"],
+        &vars,
+    )
+    .await;
     assert_eq!(run.code, 4, "an API refusal exits 4: {}", run.stderr);
     assert!(run.stderr.contains("400013"), "{}", run.stderr);
 

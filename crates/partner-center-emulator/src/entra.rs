@@ -88,16 +88,6 @@ fn civil_date(days: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-#[cfg(test)]
-mod dates {
-    #[test]
-    fn days_become_dates() {
-        assert_eq!(super::civil_date(0), "1970-01-01");
-        assert_eq!(super::civil_date(19_723), "2024-01-01");
-        assert_eq!(super::civil_date(20_423), "2025-12-01");
-        assert_eq!(super::civil_date(11_016), "2000-02-29");
-    }
-}
 
 fn now_secs() -> u64 {
     #[allow(clippy::disallowed_methods)]
@@ -384,4 +374,15 @@ fn check_client_secret(state: &AppState, secret: &str) -> Result<(), Response> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod dates {
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(19_723), "2024-01-01");
+        assert_eq!(super::civil_date(20_423), "2025-12-01");
+        assert_eq!(super::civil_date(11_016), "2000-02-29");
+    }
 }

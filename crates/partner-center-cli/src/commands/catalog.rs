@@ -216,7 +216,12 @@ pub(crate) async fn catalog(ctx: &Context, command: CatalogCommand) -> Result<()
                 catalog.products(&view)
             };
             let items = collect(stream).await?;
-            list(ctx, &items, product_fields(&Product::default()), product_fields);
+            list(
+                ctx,
+                &items,
+                product_fields(&Product::default()),
+                product_fields,
+            );
         }
         CatalogCommand::Products(ProductsCommand::Get { id, market }) => {
             let p = market.catalog(ctx)?.product(&id).await?;
@@ -253,7 +258,10 @@ pub(crate) async fn catalog(ctx: &Context, command: CatalogCommand) -> Result<()
             id,
             market,
         }) => {
-            let a = market.catalog(ctx)?.availability(&product, &sku, &id).await?;
+            let a = market
+                .catalog(ctx)?
+                .availability(&product, &sku, &id)
+                .await?;
             print_one(ctx.format, &a, availability_fields(&a));
         }
     }
