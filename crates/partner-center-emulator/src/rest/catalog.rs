@@ -290,6 +290,29 @@ fn catalog(country: &str) -> Vec<Entry> {
     ]
 }
 
+/// What a purchase line buys: the SKU and availability of `catalog_item_id`
+/// (`productId:skuId:availabilityId`) in `country`'s catalog, for the areas that sell.
+pub(super) fn purchasable(country: &str, catalog_item_id: &str) -> Option<(Sku, Availability)> {
+    let mut parts = catalog_item_id.split(':');
+    let (product, sku, availability) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let country = country.to_ascii_uppercase();
+    catalog(&country)
+        .into_iter()
+        .find(|e| e.product.id.eq_ignore_ascii_case(product))?
+        .skus
+        .into_iter()
+        .find(|(s, _)| s.id.eq_ignore_ascii_case(sku))
+        .and_then(|(s, availabilities)| {
+            let a = availabilities
+                .into_iter()
+                .find(|a| a.id.eq_ignore_ascii_case(availability))?;
+            Some((s, a))
+        })
+}
+
 fn product_not_found() -> Response {
     fault_response(StatusCode::NOT_FOUND, 400013, "Product was not found.")
 }

@@ -16,7 +16,7 @@ use super::{
     Caller, SANDBOX_LICENCES, SANDBOX_SUBSCRIPTIONS, catalogue, collection, create_once,
     fault_response, not_found, parse_body, sandbox_limit, to_json,
 };
-use crate::state::SubscriptionRecord;
+use crate::state::{Db, SubscriptionRecord};
 use crate::{AccountKind, AppState, lock};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -82,7 +82,7 @@ fn create_order_inner(
     customer: &str,
     body: &[u8],
 ) -> Result<Value, Response> {
-    let mut order: Order = parse_body(body)?;
+    let order: Order = parse_body(body)?;
     if order.line_items.is_empty() {
         return Err(fault_response(
             StatusCode::BAD_REQUEST,
@@ -133,27 +133,57 @@ fn create_order_inner(
             ));
         }
     }
+    let names: Vec<Option<String>> = order
+        .line_items
+        .iter()
+        .map(|line| {
+            catalogue
+                .iter()
+                .find(|o| o.id.eq_ignore_ascii_case(&line.offer_id))
+                .and_then(|o| o.name.clone())
+        })
+        .collect();
+    let now = "2026-11-21T00:00:00.0000000Z";
+    let mut order = place(
+        &mut db,
+        customer,
+        order,
+        &names,
+        now,
+        "2027-11-21T00:00:00Z",
+    );
+    // The create answer says "pending", as the service's does; a later GET says completed.
+    order.status = Some(OrderStatus::Pending);
+    Ok(to_json(&order))
+}
+
+/// Places a validated order: one active subscription per line (named `names[n]`, started
+/// `now`, its term ending `term_end`), the order's ids, links and status, stored as
+/// completed. The legacy order path and a cart's checkout both place orders this way.
+pub(super) fn place(
+    db: &mut Db,
+    customer: &str,
+    mut order: Order,
+    names: &[Option<String>],
+    now: &str,
+    term_end: &str,
+) -> Order {
     let order_id = format!("Emu_{}", &uuid::Uuid::new_v4().simple().to_string()[..26]);
-    let now = "2026-11-21T00:00:00.0000000Z".to_owned();
     let mut lines: Vec<OrderLineItem> = Vec::new();
     for (n, line) in order.line_items.iter().enumerate() {
-        let offer = catalogue
-            .iter()
-            .find(|o| o.id.eq_ignore_ascii_case(&line.offer_id))
-            .cloned()
-            .unwrap_or_default();
+        let name = names.get(n).cloned().flatten();
         let sub_id = uuid::Uuid::new_v4().to_string().to_uppercase();
         let mut s = Subscription::default();
         s.id.clone_from(&sub_id);
-        s.offer_id = Some(offer.id.clone());
+        s.offer_id = Some(line.offer_id.clone());
         s.entitlement_id = Some(uuid::Uuid::new_v4().to_string());
-        s.offer_name.clone_from(&offer.name);
-        s.friendly_name = line.friendly_name.clone().or(offer.name.clone());
+        s.offer_name.clone_from(&name);
+        s.friendly_name = line.friendly_name.clone().or(name);
         s.quantity = line.quantity;
         s.unit_type = Some("Licenses".to_owned());
-        s.creation_date = Some(now.clone());
-        s.effective_start_date = Some(now.clone());
-        s.commitment_end_date = Some("2027-11-21T00:00:00Z".to_owned());
+        s.creation_date = Some(now.to_owned());
+        s.effective_start_date = Some(now.to_owned());
+        s.commitment_end_date = Some(term_end.to_owned());
         s.status = Some(SubscriptionStatus::Active);
         s.auto_renew_enabled = Some(true);
         s.billing_type = Some("license".to_owned());
@@ -204,7 +234,7 @@ fn create_order_inner(
         .or(Some(partner_center_models::BillingCycle::Monthly));
     order.line_items = lines;
     order.currency_code = Some("USD".to_owned());
-    order.creation_date = Some(now);
+    order.creation_date = Some(now.to_owned());
     order.status = Some(OrderStatus::Completed);
     order.attributes = Some(ResourceAttributes::object("Order"));
     // develop/create-an-order.md: an order links its `provisioningStatus` and `self`.
@@ -219,9 +249,7 @@ fn create_order_inner(
         .entry(customer.to_owned())
         .or_default()
         .push(order.clone());
-    // The create answer says "pending", as the service's does; a later GET says completed.
-    order.status = Some(OrderStatus::Pending);
-    Ok(to_json(&order))
+    order
 }
 
 async fn patch_order(
