@@ -88,7 +88,6 @@ fn civil_date(days: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-
 fn now_secs() -> u64 {
     #[allow(clippy::disallowed_methods)]
     // reason: the emulator is the server: its clock is the truth
