@@ -1,0 +1,277 @@
+//! Carts end to end: the facade and the CLI against the emulator — from a catalog item to
+//! a checked-out cart and its subscription, and the documented refusals.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: tests
+
+mod common;
+
+use partner_center::auth::{CloudConfig, RefreshTokenCredential, SecretString};
+use partner_center::models::{
+    BillingCycle, Cart, CartLineItem, CartStatus, Contact, SubscriptionStatus,
+};
+use partner_center::prelude::*;
+use partner_center::{Error, PartnerCenter};
+use partner_center_emulator::Emulator;
+
+fn cloud(emu: &Emulator) -> CloudConfig {
+    CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url()).unwrap()
+}
+
+/// App+User: the emulator's refresh token (single use: one such client per emulator).
+fn app_and_user(emu: &Emulator) -> PartnerCenter {
+    let user = RefreshTokenCredential::new(
+        emu.tenant_id(),
+        emu.client_id(),
+        Some(SecretString::from(emu.client_secret().to_owned())),
+        SecretString::from(emu.refresh_token().to_owned()),
+    )
+    .unwrap()
+    .with_authority_host(cloud(emu).authority_host)
+    .unwrap();
+    PartnerCenter::builder()
+        .credential(user)
+        .cloud(cloud(emu))
+        .build()
+        .unwrap()
+}
+
+/// A customer; with the Customer Agreement confirmed when `mca`.
+async fn a_customer(pc: &PartnerCenter, domain: &str, mca: bool) -> String {
+    let body = serde_json::json!({
+        "companyProfile": {"domain": domain},
+        "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en",
+            "companyName": domain, "defaultAddress": {"country": "US", "city": "Redmond",
+            "addressLine1": "1 Microsoft Way", "postalCode": "98052", "firstName": "A", "lastName": "B"}}
+    });
+    let id = pc.customers().create(&body).await.unwrap().id;
+    if mca {
+        pc.customer(&id)
+            .agreements()
+            .accept_customer_agreement(
+                Contact::new("Tania", "Carr", "tania@example.com"),
+                "2024-05-01T00:00:00Z",
+            )
+            .await
+            .unwrap();
+    }
+    id
+}
+
+/// The catalog item of Microsoft 365 Business Basic's commercial availability.
+async fn business_basic(pc: &PartnerCenter) -> String {
+    let offers: Vec<_> = pc
+        .catalog("US")
+        .availabilities("CFQ7TTC0LH18", "0001")
+        .try_collect()
+        .await
+        .unwrap();
+    offers[0].catalog_item_id.clone().unwrap()
+}
+
+fn api_code(e: &Error) -> (u16, String) {
+    match e {
+        Error::Api { status, code, .. } => (*status, code.clone().unwrap_or_default()),
+        other => panic!("not an API refusal: {other}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_a_cart_to_a_subscription() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let pc = app_and_user(&emu);
+    let customer = a_customer(&pc, "cart.onmicrosoft.com", true).await;
+    let item = business_basic(&pc).await;
+    let carts = pc.customer(&customer).carts();
+
+    let line = CartLineItem::new(&item, 3, "P1Y", BillingCycle::Annual);
+    let created = carts.create(&Cart::new(vec![line])).await.unwrap();
+    assert_eq!(created.status, Some(CartStatus::Active));
+    assert!(created.expiration_timestamp.is_some());
+    assert_eq!(created.errors().count(), 0, "{created:?}");
+    let priced = &created.line_items[0];
+    assert_eq!(priced.currency_code.as_deref(), Some("USD"));
+    assert_eq!(priced.order_group.as_deref(), Some("0"));
+    let id = created.id.clone().unwrap();
+    assert_eq!(carts.get(&id).await.unwrap(), created);
+
+    let mut more = created.clone();
+    more.line_items[0].quantity = 4;
+    let updated = carts.update(&more).await.unwrap();
+    assert_eq!(updated.line_items[0].quantity, 4);
+
+    let result = carts.checkout(&id).await.unwrap();
+    assert_eq!(result.orders.len(), 1);
+    assert!(result.errors().is_empty());
+    let subscription_id = result.orders[0].line_items[0]
+        .subscription_id
+        .clone()
+        .unwrap();
+    let subscription = pc
+        .customer(&customer)
+        .subscriptions()
+        .get(&subscription_id)
+        .await
+        .unwrap();
+    assert_eq!(subscription.quantity, 4);
+    assert_eq!(subscription.offer_id.as_deref(), Some(item.as_str()));
+    assert_eq!(subscription.term_duration.as_deref(), Some("P1Y"));
+    assert_eq!(subscription.status, Some(SubscriptionStatus::Active));
+
+    let again = carts.checkout(&id).await.unwrap();
+    assert_eq!(
+        again, result,
+        "a repeated checkout answers the first result"
+    );
+    assert_eq!(
+        pc.customer(&customer)
+            .subscriptions()
+            .list()
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "and buys nothing twice"
+    );
+    assert_eq!(
+        carts.get(&id).await.unwrap().status,
+        Some(CartStatus::Ordered)
+    );
+    let e = carts.update(&more).await.unwrap_err();
+    assert_eq!(api_code(&e), (400, "800065".to_owned()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_documented_refusals() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let pc = app_and_user(&emu);
+    let item = business_basic(&pc).await;
+
+    let no_mca = a_customer(&pc, "nomca.onmicrosoft.com", false).await;
+    let carts = pc.customer(&no_mca).carts();
+    let cart = carts
+        .create(&Cart::new(vec![CartLineItem::new(
+            &item,
+            1,
+            "P1M",
+            BillingCycle::Monthly,
+        )]))
+        .await
+        .unwrap();
+    let e = carts
+        .checkout(cart.id.as_deref().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        api_code(&e),
+        (403, "13605".to_owned()),
+        "no Customer Agreement"
+    );
+
+    let customer = a_customer(&pc, "refusals.onmicrosoft.com", true).await;
+    let carts = pc.customer(&customer).carts();
+    let bad = carts
+        .create(&Cart::new(vec![
+            CartLineItem::new("NOPE:0001:NOPE", 1, "P1M", BillingCycle::Monthly),
+            CartLineItem::new(&item, 30, "P1M", BillingCycle::Monthly),
+            CartLineItem::new(&item, 1, "P3Y", BillingCycle::Monthly),
+        ]))
+        .await
+        .unwrap();
+    let codes: Vec<i64> = bad
+        .errors()
+        .map(|(_, e)| e.error_code.as_ref().unwrap().as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [10001, 10009, 10010],
+        "unknown item, sandbox seats, unsold term"
+    );
+    let e = carts
+        .checkout(bad.id.as_deref().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&e), (400, "800009".to_owned()));
+
+    let e = carts.checkout("no-such-cart").await.unwrap_err();
+    assert_eq!(api_code(&e), (404, "800008".to_owned()));
+
+    // The sandbox's five subscriptions per customer.
+    let many = Cart::new(
+        (0..6)
+            .map(|_| CartLineItem::new(&item, 1, "P1M", BillingCycle::Monthly))
+            .collect(),
+    );
+    let cart = carts.create(&many).await.unwrap();
+    let e = carts
+        .checkout(cart.id.as_deref().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&e), (400, "800018".to_owned()));
+
+    // Carts go with their customer.
+    pc.customers().delete(&customer).await.unwrap();
+    let e = carts.get(cart.id.as_deref().unwrap()).await.unwrap_err();
+    assert_eq!(api_code(&e).0, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_creates_gets_and_checks_out() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let pc = app_and_user(&emu);
+    let customer = a_customer(&pc, "cli-cart.onmicrosoft.com", true).await;
+    let item = business_basic(&pc).await;
+    let vars = common::emulator_env(&emu);
+
+    let run = common::run(
+        &[
+            "carts",
+            "create",
+            "--customer",
+            &customer,
+            "--catalog-item",
+            &item,
+            "--quantity",
+            "2",
+            "--term",
+            "P1Y",
+            "--billing",
+            "annual",
+            "-o",
+            "json",
+        ],
+        &vars,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cart = run.json();
+    assert_eq!(cart["lineItems"][0]["termDuration"], "P1Y");
+    let id = cart["id"].as_str().unwrap().to_owned();
+
+    let run = common::run(
+        &[
+            "carts",
+            "checkout",
+            "--customer",
+            &customer,
+            &id,
+            "-o",
+            "json",
+        ],
+        &vars,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.json()["orders"][0]["lineItems"][0]["subscriptionId"].is_string());
+
+    let run = common::run(&["carts", "get", "--customer", &customer, &id], &vars).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Ordered"), "{}", run.stdout);
+
+    let run = common::run(
+        &["carts", "checkout", "--customer", &customer, "nope"],
+        &vars,
+    )
+    .await;
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("800008"), "{}", run.stderr);
+}
