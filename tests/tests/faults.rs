@@ -238,3 +238,141 @@ async fn clock_skew_between_client_and_emulator() {
         "one token per endpoint version, despite the skew"
     );
 }
+
+/// 2,000 new-commerce checkouts under the same faults as the order creates: each cart is
+/// created and checked out with retries, and the emulator holds exactly one subscription
+/// per successful checkout and never two for any cart (a retried checkout, replayed by its
+/// request id or answered from the cart's first result, buys once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_thousand_checkouts_under_faults_buy_exactly_once() {
+    use partner_center::models::{BillingCycle, Cart, CartLineItem, Contact};
+
+    const CHECKOUTS: usize = 2_000;
+    let emu = Emulator::builder()
+        .account(AccountKind::Primary)
+        .rate_limit_per_minute(None)
+        .start()
+        .await
+        .unwrap();
+    // The Customer Agreement needs App+User credentials; the load runs app-only.
+    let user = partner_center::auth::RefreshTokenCredential::new(
+        emu.tenant_id(),
+        emu.client_id(),
+        Some(SecretString::from(emu.client_secret().to_owned())),
+        SecretString::from(emu.refresh_token().to_owned()),
+    )
+    .unwrap()
+    .with_authority_host(cloud(&emu).authority_host)
+    .unwrap();
+    let admin = partner_center::PartnerCenter::builder()
+        .credential(user)
+        .cloud(cloud(&emu))
+        .build()
+        .unwrap();
+    let c = admin
+        .customers()
+        .create(&customer("checkouts"))
+        .await
+        .unwrap();
+    admin
+        .customer(&c.id)
+        .agreements()
+        .accept_customer_agreement(
+            Contact::new("Tania", "Carr", "tania@example.com"),
+            "2024-05-01T00:00:00Z",
+        )
+        .await
+        .unwrap();
+    let offers: Vec<_> = admin
+        .catalog("US")
+        .availabilities("CFQ7TTC0LH18", "0001")
+        .try_collect()
+        .await
+        .unwrap();
+    let item = offers[0].catalog_item_id.clone().unwrap();
+    for spec in [
+        "429,rate=0.05,route=/v1/customers/,retry_after=0",
+        "503,rate=0.05,route=/v1/customers/,retry_after=0",
+        "reset,rate=0.05,route=/v1/customers/",
+        "reset-after-commit,rate=0.025,route=/v1/customers/",
+        "slow-after-commit,rate=0.025,ms=800,route=/v1/customers/",
+    ] {
+        emu.inject(spec.parse::<Fault>().unwrap());
+    }
+    let mut policy = RetryPolicy::default()
+        .max_attempts(8)
+        .backoff(Duration::from_millis(1), Duration::from_millis(4))
+        .attempt_timeout(Duration::from_millis(400));
+    policy.budget_capacity = 1_000_000;
+    let pc = client(&emu, policy);
+    let results: Vec<(usize, Result<usize, Error>)> = futures_util::stream::iter(0..CHECKOUTS)
+        .map(|n| {
+            let carts = pc.customer(&c.id).carts();
+            let item = item.clone();
+            async move {
+                let mut line = CartLineItem::new(&item, 1, "P1M", BillingCycle::Monthly);
+                line.friendly_name = Some(format!("checkout-{n}"));
+                let bought = async {
+                    let cart = carts.create(&Cart::new(vec![line])).await?;
+                    let id = cart.id.unwrap_or_default();
+                    let result = carts.checkout(&id).await?;
+                    Ok::<_, Error>(result.orders.len())
+                }
+                .await;
+                (n, bought)
+            }
+        })
+        .buffer_unordered(32)
+        .collect()
+        .await;
+    let failures: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
+    for (_, r) in &failures {
+        let e = r.as_ref().unwrap_err();
+        assert!(
+            matches!(e, Error::Transient { .. }),
+            "a clear, typed error: {e:?}"
+        );
+    }
+    assert!(
+        failures.len() < CHECKOUTS / 50,
+        "retries absorb almost every fault ({} failed)",
+        failures.len()
+    );
+    assert!(
+        results
+            .iter()
+            .all(|(_, r)| r.as_ref().map_or(true, |n| *n == 1))
+    );
+
+    let mut patient = RetryPolicy::default()
+        .max_attempts(8)
+        .backoff(Duration::from_millis(1), Duration::from_millis(4))
+        .attempt_timeout(Duration::from_secs(30));
+    patient.budget_capacity = 1_000_000;
+    let subscriptions: Vec<_> = client(&emu, patient)
+        .customer(&c.id)
+        .subscriptions()
+        .list()
+        .try_collect()
+        .await
+        .unwrap();
+    let mut per_checkout: HashMap<String, usize> = HashMap::new();
+    for s in &subscriptions {
+        *per_checkout
+            .entry(s.friendly_name.clone().unwrap_or_default())
+            .or_default() += 1;
+    }
+    assert!(
+        per_checkout.values().all(|n| *n == 1),
+        "a checkout bought twice"
+    );
+    for (n, r) in &results {
+        if r.is_ok() {
+            assert_eq!(
+                per_checkout.get(&format!("checkout-{n}")),
+                Some(&1),
+                "checkout-{n} succeeded but bought nothing"
+            );
+        }
+    }
+}
