@@ -69,3 +69,77 @@ pub(crate) async fn run(args: &[&str], vars: &[(&'static str, String)]) -> Run {
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
     }
 }
+
+/// App-only: the emulator's client secret, through the environment door.
+pub(crate) fn app(emu: &Emulator) -> partner_center::PartnerCenter {
+    let vars = emulator_env(emu);
+    partner_center::PartnerCenter::from_env_with(|name| {
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    })
+    .unwrap()
+}
+
+/// App+User: the emulator's refresh token, which the emulator redeems once — one such
+/// client per emulator.
+pub(crate) fn app_and_user(emu: &Emulator) -> partner_center::PartnerCenter {
+    let cloud = partner_center::CloudConfig::custom(
+        emu.authority_host(),
+        emu.api_url(),
+        emu.ingestion_url(),
+    )
+    .unwrap();
+    let user = partner_center::auth::RefreshTokenCredential::new(
+        emu.tenant_id(),
+        emu.client_id(),
+        Some(partner_center::auth::SecretString::from(
+            emu.client_secret().to_owned(),
+        )),
+        partner_center::auth::SecretString::from(emu.refresh_token().to_owned()),
+    )
+    .unwrap()
+    .with_authority_host(cloud.authority_host.clone())
+    .unwrap();
+    partner_center::PartnerCenter::builder()
+        .credential(user)
+        .cloud(cloud)
+        .build()
+        .unwrap()
+}
+
+/// A US customer; with the Customer Agreement confirmed when `mca` (App+User `pc` only).
+pub(crate) async fn a_customer(
+    pc: &partner_center::PartnerCenter,
+    domain: &str,
+    mca: bool,
+) -> String {
+    let body = serde_json::json!({
+        "companyProfile": {"domain": domain},
+        "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en",
+            "companyName": domain, "defaultAddress": {"country": "US", "city": "Redmond",
+            "addressLine1": "1 Microsoft Way", "postalCode": "98052", "firstName": "A", "lastName": "B"}}
+    });
+    let id = pc.customers().create(&body).await.unwrap().id;
+    if mca {
+        pc.customer(&id)
+            .agreements()
+            .accept_customer_agreement(
+                partner_center::models::Contact::new("Tania", "Carr", "tania@example.com"),
+                "2024-05-01T00:00:00Z",
+            )
+            .await
+            .unwrap();
+    }
+    id
+}
+
+/// An API refusal's status and code.
+pub(crate) fn api_code(e: &partner_center::Error) -> (u16, String) {
+    match e {
+        partner_center::Error::Api { status, code, .. } => {
+            (*status, code.clone().unwrap_or_default())
+        }
+        other => panic!("not an API refusal: {other}"),
+    }
+}
