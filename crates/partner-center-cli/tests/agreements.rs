@@ -5,67 +5,16 @@
 
 mod common;
 
-use partner_center::auth::{CloudConfig, RefreshTokenCredential, SecretString};
+use common::{a_customer, api_code, app, app_and_user};
 use partner_center::models::{AgreementType, Contact, MICROSOFT_CUSTOMER_AGREEMENT_TEMPLATE_ID};
 use partner_center::prelude::*;
-use partner_center::{Error, PartnerCenter};
 use partner_center_emulator::Emulator;
-
-fn cloud(emu: &Emulator) -> CloudConfig {
-    CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url()).unwrap()
-}
-
-/// App-only: the emulator's client secret.
-fn app(emu: &Emulator) -> PartnerCenter {
-    let vars = common::emulator_env(emu);
-    PartnerCenter::from_env_with(|name| {
-        vars.iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.clone())
-    })
-    .unwrap()
-}
-
-/// App+User: the emulator's refresh token (single use: one such client per emulator).
-fn app_and_user(emu: &Emulator) -> PartnerCenter {
-    let user = RefreshTokenCredential::new(
-        emu.tenant_id(),
-        emu.client_id(),
-        Some(SecretString::from(emu.client_secret().to_owned())),
-        SecretString::from(emu.refresh_token().to_owned()),
-    )
-    .unwrap()
-    .with_authority_host(cloud(emu).authority_host)
-    .unwrap();
-    PartnerCenter::builder()
-        .credential(user)
-        .cloud(cloud(emu))
-        .build()
-        .unwrap()
-}
-
-async fn a_customer(pc: &PartnerCenter, domain: &str) -> String {
-    let body = serde_json::json!({
-        "companyProfile": {"domain": domain},
-        "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en",
-            "companyName": domain, "defaultAddress": {"country": "US", "city": "Redmond",
-            "addressLine1": "1 Microsoft Way", "postalCode": "98052", "firstName": "A", "lastName": "B"}}
-    });
-    pc.customers().create(&body).await.unwrap().id
-}
-
-fn api_code(e: &Error) -> (u16, String) {
-    match e {
-        Error::Api { status, code, .. } => (*status, code.clone().unwrap_or_default()),
-        other => panic!("not an API refusal: {other}"),
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_accepts_the_customer_agreement() {
     let emu = Emulator::builder().start().await.unwrap();
     let pc = app_and_user(&emu);
-    let customer = a_customer(&pc, "mca.onmicrosoft.com").await;
+    let customer = a_customer(&pc, "mca.onmicrosoft.com", false).await;
 
     let templates: Vec<_> = pc
         .agreement_templates(Some(&AgreementType::MicrosoftCustomerAgreement))
@@ -149,7 +98,7 @@ async fn a_customer_accepts_the_customer_agreement() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cli_accepts_and_lists() {
     let emu = Emulator::builder().start().await.unwrap();
-    let customer = a_customer(&app(&emu), "cli-mca.onmicrosoft.com").await;
+    let customer = a_customer(&app(&emu), "cli-mca.onmicrosoft.com", false).await;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(

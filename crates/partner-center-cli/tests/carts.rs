@@ -4,57 +4,11 @@
 
 mod common;
 
-use partner_center::auth::{CloudConfig, RefreshTokenCredential, SecretString};
-use partner_center::models::{
-    BillingCycle, Cart, CartLineItem, CartStatus, Contact, SubscriptionStatus,
-};
+use common::{a_customer, api_code, app_and_user};
+use partner_center::PartnerCenter;
+use partner_center::models::{BillingCycle, Cart, CartLineItem, CartStatus, SubscriptionStatus};
 use partner_center::prelude::*;
-use partner_center::{Error, PartnerCenter};
 use partner_center_emulator::Emulator;
-
-fn cloud(emu: &Emulator) -> CloudConfig {
-    CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url()).unwrap()
-}
-
-/// App+User: the emulator's refresh token (single use: one such client per emulator).
-fn app_and_user(emu: &Emulator) -> PartnerCenter {
-    let user = RefreshTokenCredential::new(
-        emu.tenant_id(),
-        emu.client_id(),
-        Some(SecretString::from(emu.client_secret().to_owned())),
-        SecretString::from(emu.refresh_token().to_owned()),
-    )
-    .unwrap()
-    .with_authority_host(cloud(emu).authority_host)
-    .unwrap();
-    PartnerCenter::builder()
-        .credential(user)
-        .cloud(cloud(emu))
-        .build()
-        .unwrap()
-}
-
-/// A customer; with the Customer Agreement confirmed when `mca`.
-async fn a_customer(pc: &PartnerCenter, domain: &str, mca: bool) -> String {
-    let body = serde_json::json!({
-        "companyProfile": {"domain": domain},
-        "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en",
-            "companyName": domain, "defaultAddress": {"country": "US", "city": "Redmond",
-            "addressLine1": "1 Microsoft Way", "postalCode": "98052", "firstName": "A", "lastName": "B"}}
-    });
-    let id = pc.customers().create(&body).await.unwrap().id;
-    if mca {
-        pc.customer(&id)
-            .agreements()
-            .accept_customer_agreement(
-                Contact::new("Tania", "Carr", "tania@example.com"),
-                "2024-05-01T00:00:00Z",
-            )
-            .await
-            .unwrap();
-    }
-    id
-}
 
 /// The catalog item of Microsoft 365 Business Basic's commercial availability.
 async fn business_basic(pc: &PartnerCenter) -> String {
@@ -65,13 +19,6 @@ async fn business_basic(pc: &PartnerCenter) -> String {
         .await
         .unwrap();
     offers[0].catalog_item_id.clone().unwrap()
-}
-
-fn api_code(e: &Error) -> (u16, String) {
-    match e {
-        Error::Api { status, code, .. } => (*status, code.clone().unwrap_or_default()),
-        other => panic!("not an API refusal: {other}"),
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,32 +4,16 @@
 
 mod common;
 
+use common::{api_code, app};
+
 use partner_center::models::{BillingCycle, Product};
 use partner_center::prelude::*;
-use partner_center::{Error, PartnerCenter};
 use partner_center_emulator::Emulator;
-
-fn client(emu: &Emulator) -> PartnerCenter {
-    let vars = common::emulator_env(emu);
-    PartnerCenter::from_env_with(|name| {
-        vars.iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.clone())
-    })
-    .unwrap()
-}
-
-fn api_code(e: &Error) -> (u16, String) {
-    match e {
-        Error::Api { status, code, .. } => (*status, code.clone().unwrap_or_default()),
-        other => panic!("not an API refusal: {other}"),
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn from_a_product_to_the_catalog_item_to_buy() {
     let emu = Emulator::builder().start().await.unwrap();
-    let catalog = client(&emu).catalog("US");
+    let catalog = app(&emu).catalog("US");
 
     let products: Vec<Product> = catalog
         .products("OnlineServices")
@@ -74,7 +58,7 @@ async fn from_a_product_to_the_catalog_item_to_buy() {
         .unwrap();
     assert_eq!(again, offers[0]);
 
-    let nonprofit: Vec<_> = client(&emu)
+    let nonprofit: Vec<_> = app(&emu)
         .catalog("US")
         .segment("nonprofit")
         .availabilities(&basic.id, "0001")
@@ -98,7 +82,7 @@ async fn from_a_product_to_the_catalog_item_to_buy() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_documented_refusals() {
     let emu = Emulator::builder().start().await.unwrap();
-    let catalog = client(&emu).catalog("US");
+    let catalog = app(&emu).catalog("US");
     let e = catalog.product("NOPE").await.unwrap_err();
     assert_eq!(api_code(&e), (404, "400013".to_owned()));
     let e = catalog.sku("CFQ7TTC0LH18", "9999").await.unwrap_err();
@@ -115,7 +99,7 @@ async fn the_documented_refusals() {
         .await
         .unwrap_err();
     assert_eq!(api_code(&e), (403, "400036".to_owned()));
-    let e = client(&emu)
+    let e = app(&emu)
         .catalog("US")
         .segment("pirates")
         .skus("CFQ7TTC0LH18")
@@ -123,7 +107,7 @@ async fn the_documented_refusals() {
         .await
         .unwrap_err();
     assert_eq!(api_code(&e), (403, "400030".to_owned()));
-    let replaced: Vec<_> = client(&emu)
+    let replaced: Vec<_> = app(&emu)
         .catalog("US")
         .segment("pirates")
         .segment("nonprofit")
@@ -132,7 +116,7 @@ async fn the_documented_refusals() {
         .await
         .expect("a second segment replaces the first");
     assert_eq!(replaced[0].segment.as_deref(), Some("nonprofit"));
-    let e = client(&emu)
+    let e = app(&emu)
         .rest_api()
         .list::<Product>("/products?country=US")
         .try_collect::<Vec<_>>()
@@ -143,7 +127,7 @@ async fn the_documented_refusals() {
         (400, "800002".to_owned()),
         "targetView is required"
     );
-    let e = client(&emu)
+    let e = app(&emu)
         .catalog("USA")
         .product("CFQ7TTC0LH18")
         .await
