@@ -4,13 +4,14 @@ use clap::Subcommand;
 use std::sync::Arc;
 
 use futures_util::TryStreamExt;
-use partner_center::PartnerCenter;
 use partner_center::auth::{
-    ClientSecretCredential, CloudConfig, SecretString, TokenCredential, TokenRequestOptions,
+    ClientSecretCredential, CloudConfig, RefreshTokenCredential, SecretString, TokenCredential,
+    TokenRequestOptions,
 };
 use partner_center::ingestion::WaitOptions;
-use partner_center::models::SubscriptionStatus;
 use partner_center::models::ingestion::Module;
+use partner_center::models::{BillingCycle, Contact, SubscriptionStatus};
+use partner_center::{PartnerCenter, Purchase};
 use partner_center_emulator::Emulator;
 use serde_json::json;
 
@@ -97,7 +98,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
 
     let pc = PartnerCenter::builder()
         .credential(credential.clone())
-        .cloud(cloud)
+        .cloud(cloud.clone())
         .build()?;
 
     step(3, "Create a customer (the admin password comes back once)");
@@ -189,6 +190,77 @@ pub(crate) async fn run() -> Result<(), Failure> {
 
     step(
         8,
+        "New commerce: the customer accepts the Customer Agreement, buys Microsoft 365 Business Basic through a cart, then cancels it",
+    );
+    // Confirming the Customer Agreement needs App+User credentials (the secure
+    // application model): the emulator's refresh token.
+    let user = RefreshTokenCredential::new(
+        emu.tenant_id(),
+        emu.client_id(),
+        Some(SecretString::from(emu.client_secret().to_owned())),
+        SecretString::from(emu.refresh_token().to_owned()),
+    )?
+    .with_authority_host(cloud.authority_host.clone())?;
+    let admin = PartnerCenter::builder()
+        .credential(user)
+        .cloud(cloud)
+        .build()?;
+    let agreement = admin
+        .customer(&customer.id)
+        .agreements()
+        .accept_customer_agreement(
+            Contact::new("Ada", "Lovelace", "admin@contoso.example"),
+            "2024-05-01T00:00:00Z",
+        )
+        .await?;
+    outln!(
+        "  Customer Agreement confirmed ({}, template {})",
+        agreement.date_agreed.as_deref().unwrap_or("-"),
+        agreement.template_id
+    );
+    let basic = Purchase::new("CFQ7TTC0LH18", "0001", 3)
+        .term("P1Y")
+        .billing(BillingCycle::Annual);
+    let cart = pc.customer(&customer.id).prepare(&basic).await?;
+    let line = &cart.line_items[0];
+    outln!(
+        "  cart {}: {} ×{} for {}, {} {}",
+        cart.id.as_deref().unwrap_or("-"),
+        line.catalog_item_id,
+        line.quantity,
+        line.term_duration.as_deref().unwrap_or("-"),
+        line.pricing
+            .as_ref()
+            .and_then(|p| p.extended_price)
+            .unwrap_or_default(),
+        line.currency_code.as_deref().unwrap_or("")
+    );
+    let result = pc
+        .customer(&customer.id)
+        .carts()
+        .checkout(cart.id.as_deref().unwrap_or_default())
+        .await?;
+    let bought = result
+        .orders
+        .iter()
+        .flat_map(|o| &o.line_items)
+        .filter_map(|l| l.subscription_id.clone())
+        .next()
+        .unwrap_or_default();
+    outln!("  checked out: subscription {bought}");
+    let cancelled = handle
+        .set_status(&bought, SubscriptionStatus::Deleted)
+        .await?;
+    outln!(
+        "  cancelled: status now {}",
+        cancelled
+            .status
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string)
+    );
+
+    step(
+        9,
         "The submission API: create a marketplace product and find its drafts through the branches",
     );
     let product = pc
@@ -211,7 +283,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
     }
 
     step(
-        9,
+        10,
         "Update the listing draft, submit it to preview, and watch the submission",
     );
     let instance = drafts
@@ -252,9 +324,12 @@ pub(crate) async fn run() -> Result<(), Failure> {
         .await
         .map_err(internal)?;
 
-    step(10, "Cached tokens: everything above used one token per API");
+    step(
+        11,
+        "Cached tokens: everything above used one token per API and credential",
+    );
     outln!(
-        "  token requests made: {} (one for the REST API, one for the submission API)",
+        "  token requests made: {} (app-only: one for the REST API, one for the submission API; App+User: one)",
         emu.token_requests()
     );
 

@@ -1,0 +1,28 @@
+//! `partner-center demo` runs to the end on its embedded emulator, every step narrated.
+#![allow(clippy::unwrap_used)] // reason: tests
+
+mod common;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_runs_every_step() {
+    let run = common::run(&["demo"], &[]).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    for step in 1..=11 {
+        assert!(
+            run.stdout.contains(&format!("== {step}. ")),
+            "step {step} is missing:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.contains("Customer Agreement confirmed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("cancelled: status now deleted"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("promoted to live"), "{}", run.stdout);
+}
