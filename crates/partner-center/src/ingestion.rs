@@ -160,6 +160,41 @@ impl WaitOptions {
         self.timeout = timeout;
         self
     }
+
+    /// The pacing of a wait, started now.
+    pub(crate) fn pacer(self) -> Pacer {
+        Pacer {
+            started: Instant::now(),
+            interval: self.initial_interval,
+            options: self,
+        }
+    }
+}
+
+/// The pacing every wait shares: a poll, then a sleep that grows by half up to the
+/// longest interval, until the next sleep would pass the timeout.
+pub(crate) struct Pacer {
+    started: Instant,
+    interval: Duration,
+    options: WaitOptions,
+}
+
+impl Pacer {
+    /// Sleeps before the next poll; `false`, without sleeping, when that would pass the
+    /// timeout.
+    pub(crate) async fn next(&mut self) -> bool {
+        if self.started.elapsed() + self.interval > self.options.timeout {
+            return false;
+        }
+        tokio::time::sleep(self.interval).await;
+        self.interval = (self.interval + self.interval / 2).min(self.options.max_interval);
+        true
+    }
+
+    /// How long the wait has lasted.
+    pub(crate) fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
 }
 
 /// Why a publishing flow did not reach its goal.
@@ -316,8 +351,7 @@ impl ProductHandle {
         options: WaitOptions,
         mut progress: impl FnMut(&Submission),
     ) -> Result<Submission, PublishError> {
-        let started = Instant::now();
-        let mut interval = options.initial_interval;
+        let mut pacer = options.pacer();
         let mut last = None;
         loop {
             let s = self.submissions().get(submission_id).await?;
@@ -341,14 +375,12 @@ impl ProductHandle {
                     return Ok(s);
                 }
             }
-            if started.elapsed() + interval > options.timeout {
+            if !pacer.next().await {
                 return Err(PublishError::TimedOut {
                     submission: Box::new(s),
-                    waited: started.elapsed(),
+                    waited: pacer.elapsed(),
                 });
             }
-            tokio::time::sleep(interval).await;
-            interval = (interval + interval / 2).min(options.max_interval);
         }
     }
 }

@@ -1,9 +1,11 @@
-//! `orders`: a customer's orders: list, create.
+//! `orders`: a customer's orders: list, create, provisioning status.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Subcommand;
-use partner_center::models::Order;
+use partner_center::ingestion::WaitOptions;
+use partner_center::models::{Order, ProvisioningState, ProvisioningStatus};
 
 use crate::output::{collect, opt, print_list, read_json};
 use crate::{Context, Failure};
@@ -41,6 +43,20 @@ pub(crate) enum OrdersCommand {
         #[arg(long)]
         file: PathBuf,
     },
+    /// An order's provisioning status, a line per order line (App+User credentials only).
+    Status {
+        /// The customer id.
+        #[arg(long)]
+        customer: String,
+        /// The order id.
+        id: String,
+        /// Poll until every line has settled (fulfilled or not).
+        #[arg(long)]
+        wait: bool,
+        /// With --wait: give up after this many seconds (exit 5).
+        #[arg(long, default_value_t = 900)]
+        timeout: u64,
+    },
 }
 
 fn order_row(o: &Order) -> Vec<String> {
@@ -61,6 +77,39 @@ pub(crate) async fn orders(ctx: &Context, command: OrdersCommand) -> Result<(), 
         OrdersCommand::List { customer } => {
             let items = collect(pc.customer(&customer).orders().list()).await?;
             print_list(ctx.format, &items, &headers, order_row);
+        }
+        OrdersCommand::Status {
+            customer,
+            id,
+            wait,
+            timeout,
+        } => {
+            let orders = pc.customer(&customer).orders();
+            let lines = if wait {
+                let options = WaitOptions::default()
+                    .intervals(Duration::from_secs(1), Duration::from_secs(15))
+                    .timeout(Duration::from_secs(timeout));
+                orders.wait_provisioned(&id, options, |_| {}).await?
+            } else {
+                orders.provisioning_status(&id).await?
+            };
+            print_list(
+                ctx.format,
+                &lines,
+                &["LINE", "STATUS", "QUANTITY"],
+                |l: &ProvisioningStatus| {
+                    vec![
+                        l.line_item_number.map_or("-".to_owned(), |n| n.to_string()),
+                        opt(l.status.as_ref().map(ProvisioningState::as_str)),
+                        l.quantity_provisioning_information
+                            .iter()
+                            .flatten()
+                            .filter_map(|q| q.quantity)
+                            .sum::<u32>()
+                            .to_string(),
+                    ]
+                },
+            );
         }
         OrdersCommand::Create { customer, file } => {
             let body = read_json(&file)?;

@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use partner_center_models::{
-    Link, Order, OrderLineItem, OrderStatus, ResourceAttributes, Subscription, SubscriptionStatus,
+    Link, Order, OrderLineItem, OrderStatus, ProvisioningStatus, ResourceAttributes,
+    ResourceCollection, Subscription, SubscriptionStatus,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -29,6 +30,10 @@ pub(super) fn routes() -> Router<AppState> {
             "/v1/customers/{id}/orders/{order}",
             get(get_order).patch(patch_order),
         )
+        .route(
+            "/v1/customers/{id}/orders/{order}/provisioningstatus",
+            get(provisioning_status),
+        )
 }
 
 async fn list_orders(
@@ -44,24 +49,69 @@ async fn list_orders(
     Json(collection(orders, None, format!("/customers/{id}/orders"))).into_response()
 }
 
+/// The customer's order `order`, or 404 20000.
+fn find_order(state: &AppState, id: &str, order: &str) -> Result<Order, Response> {
+    lock(&state.db)
+        .orders
+        .get(id)
+        .and_then(|o| o.iter().find(|o| o.id == order))
+        .cloned()
+        .ok_or_else(|| {
+            fault_response(
+                StatusCode::NOT_FOUND,
+                20000,
+                &format!("Order {order} was not found."),
+            )
+        })
+}
+
 async fn get_order(
     State(state): State<AppState>,
     _caller: Caller,
     Path((id, order)): Path<(String, String)>,
 ) -> Response {
-    let db = lock(&state.db);
-    match db
-        .orders
-        .get(&id)
-        .and_then(|o| o.iter().find(|o| o.id == order))
-    {
-        Some(o) => Json(o.clone()).into_response(),
-        None => fault_response(
-            StatusCode::NOT_FOUND,
-            20000,
-            &format!("Order {order} was not found."),
-        ),
+    match find_order(&state, &id, &order) {
+        Ok(o) => Json(o).into_response(),
+        Err(refusal) => refusal,
     }
+}
+
+/// develop/get-order-provisioning-status.md: App+User only; a line per order line, its
+/// quantity fulfilled (the emulator provisions at once), or unfulfilled once the order is
+/// cancelled.
+async fn provisioning_status(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, order)): Path<(String, String)>,
+) -> Response {
+    if let Err(refusal) = caller.require_app_plus_user() {
+        return refusal;
+    }
+    let order = match find_order(&state, &id, &order) {
+        Ok(o) => o,
+        Err(refusal) => return refusal,
+    };
+    let state = if order.status == Some(OrderStatus::Cancelled) {
+        "unfulfilled"
+    } else {
+        "fulfilled"
+    };
+    let lines: Vec<ProvisioningStatus> = order
+        .line_items
+        .iter()
+        .filter_map(|l| {
+            serde_json::from_value(serde_json::json!({
+                "orderLineItemId": l.line_item_number,
+                "lineItemNumber": l.line_item_number,
+                "status": state,
+                "quantityProvisioningInformation": [{"quantity": l.quantity, "status": state}]
+            }))
+            .ok()
+        })
+        .collect();
+    let mut page = ResourceCollection::new(lines, None);
+    page.attributes = Some(ResourceAttributes::object("Collection"));
+    Json(page).into_response()
 }
 
 async fn create_order(

@@ -121,3 +121,65 @@ pub struct Order {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+open_enum! {
+    /// How far an order line's provisioning has come (order-resources.md; the service
+    /// writes it in lower case).
+    ProvisioningState {
+        /// Provisioned: the customer can use it.
+        Fulfilled = "fulfilled",
+        /// Not provisioned, because it was cancelled.
+        Unfulfilled = "unfulfilled",
+        /// Still being provisioned.
+        PrefulfillmentPending = "prefulfillmentpending",
+    }
+}
+
+/// An order line's provisioning status: `GET …/orders/{id}/provisioningstatus` lists one
+/// per line (`OrderLineItemProvisioningStatus` in the docs).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProvisioningStatus {
+    /// The line's id (in the sample, not the table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_line_item_id: Option<i64>,
+    /// The line's number in the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_item_number: Option<u32>,
+    /// The line's state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ProvisioningState>,
+    /// The state of each part of the quantity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity_provisioning_information: Option<Vec<QuantityProvisioningStatus>>,
+    /// Fields not modelled here.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ProvisioningStatus {
+    /// Whether provisioning has ended, fulfilled or not.
+    pub fn is_settled(&self) -> bool {
+        !matches!(
+            self.status,
+            None | Some(ProvisioningState::PrefulfillmentPending)
+        )
+    }
+}
+
+/// A part of a line's quantity and its state.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct QuantityProvisioningStatus {
+    /// How many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+    /// Their state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ProvisioningState>,
+    /// Fields not modelled here.
+    #[serde(flatten)]
+    pub extra: Extra,
+}

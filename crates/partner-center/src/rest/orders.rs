@@ -1,9 +1,11 @@
 //! `/customers/{id}/orders`: list, get, place, cancel (sandbox).
 
-use partner_center_models::Order;
+use partner_center_models::{Order, ProvisioningStatus};
 use partner_center_transport::{Error, Paged};
 use serde::Serialize;
 
+use crate::ingestion::WaitOptions;
+use crate::prelude::*;
 use crate::{CustomerHandle, PartnerCenter, seg};
 
 impl CustomerHandle {
@@ -48,5 +50,45 @@ impl Orders {
         let body = serde_json::json!({"id": id, "status": "cancelled"});
         let path = format!("{}/{}", self.base, seg(id));
         self.pc.rest_api().patch_if_match(&path, None, &body).await
+    }
+
+    /// The provisioning status of each of the order's lines (App+User credentials only).
+    pub async fn provisioning_status(&self, id: &str) -> Result<Vec<ProvisioningStatus>, Error> {
+        let path = format!("{}/{}/provisioningstatus", self.base, seg(id));
+        self.pc.rest_api().list(&path).try_collect().await
+    }
+
+    /// Polls the provisioning status until every line has settled (fulfilled or not),
+    /// with backoff between polls and within `options.timeout`; `progress` sees each poll.
+    /// A timeout is [`Error::Transient`].
+    pub async fn wait_provisioned(
+        &self,
+        id: &str,
+        options: WaitOptions,
+        mut progress: impl FnMut(&[ProvisioningStatus]),
+    ) -> Result<Vec<ProvisioningStatus>, Error> {
+        let mut pacer = options.pacer();
+        let mut polls = 0;
+        loop {
+            polls += 1;
+            let lines = self.provisioning_status(id).await?;
+            progress(&lines);
+            if lines.iter().all(ProvisioningStatus::is_settled) {
+                return Ok(lines);
+            }
+            if !pacer.next().await {
+                return Err(Error::Transient {
+                    status: None,
+                    message: format!(
+                        "order {id} was still being provisioned after {} s; `orders status --wait` again later",
+                        options.timeout.as_secs()
+                    ),
+                    network: None,
+                    attempts: polls,
+                    request_id: String::new(),
+                    correlation_id: String::new(),
+                });
+            }
+        }
     }
 }
