@@ -55,6 +55,14 @@ pub(crate) enum SubscriptionsCommand {
         #[arg(long)]
         auto_renew: Option<bool>,
     },
+    /// Cancel a subscription (new commerce: within seven days of purchase, with a refund).
+    Cancel {
+        /// The customer id.
+        #[arg(long)]
+        customer: String,
+        /// The subscription id.
+        id: String,
+    },
 }
 
 fn subscription_row(s: &Subscription) -> Vec<String> {
@@ -120,6 +128,15 @@ pub(crate) async fn subscriptions(
                     }
                 })
                 .await?;
+            print_list(
+                ctx.format,
+                std::slice::from_ref(&s),
+                &SUB_HEADERS,
+                subscription_row,
+            );
+        }
+        SubscriptionsCommand::Cancel { customer, id } => {
+            let s = pc.customer(&customer).subscriptions().cancel(&id).await?;
             print_list(
                 ctx.format,
                 std::slice::from_ref(&s),

@@ -428,6 +428,7 @@ fn order_groups(
             .unwrap_or_else(|| "P1M".to_owned());
         let end = format!("{}T00:00:00Z", add_days(&today, term_days(&term)));
         let mut placed = place(db, customer, order, &names, &now, &end);
+        open_cancellation_window(db, customer, &placed, &today);
         placed.currency_code = cart.line_items[lines[0]].currency_code.clone();
         orders.push(placed);
     }
@@ -435,6 +436,31 @@ fn order_groups(
     result.orders = orders;
     result.attributes = Some(ResourceAttributes::object("CartCheckoutResult"));
     result
+}
+
+/// A new-commerce subscription may be cancelled, with a refund, for seven days after its
+/// purchase: its `cancellationAllowedUntilDate` (subscription-resources.md) and its
+/// `refundableQuantity` (get-a-subscription-by-id.md's sample shape).
+fn open_cancellation_window(db: &mut Db, customer: &str, order: &Order, today: &str) {
+    let until = format!("{}T00:00:00Z", add_days(today, 7));
+    let bought: Vec<&str> = order
+        .line_items
+        .iter()
+        .filter_map(|l| l.subscription_id.as_deref())
+        .collect();
+    for record in db.subscriptions.get_mut(customer).into_iter().flatten() {
+        let s = &mut record.subscription;
+        if bought.contains(&s.id.as_str()) {
+            s.extra.insert(
+                "cancellationAllowedUntilDate".to_owned(),
+                until.clone().into(),
+            );
+            s.extra.insert(
+                "refundableQuantity".to_owned(),
+                json!({"totalQuantity": s.quantity, "details": [{"quantity": s.quantity, "allowedUntilDateTime": until}]}),
+            );
+        }
+    }
 }
 
 fn term_days(term: &str) -> u32 {

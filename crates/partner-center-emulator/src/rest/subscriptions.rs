@@ -159,6 +159,30 @@ async fn patch_subscription(
             "A deleted subscription can't be updated.",
         );
     }
+    // A new-commerce subscription can be cancelled, or its seats reduced, only inside its
+    // cancellation window (cancel-an-azure-marketplace-subscription.md: "within 7 days …
+    // of purchase or renewal"); the docs name no code, error-codes.md has 900213 and
+    // 900214 for exactly these, so the emulator answers them.
+    let window_closed = s
+        .extra
+        .get("cancellationAllowedUntilDate")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|until| until.get(..10))
+        .is_some_and(|until| crate::entra::today().as_str() > until);
+    if window_closed && patch.status == Some(SubscriptionStatus::Deleted) {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            900213,
+            "You have passed your 168-hour cancellation window. We are unable to cancel your purchase.",
+        );
+    }
+    if window_closed && patch.quantity < s.quantity {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            900214,
+            "You have passed your 168-hour window for reducing seats for this subscription.",
+        );
+    }
     let quantity_changes = patch.quantity != s.quantity;
     let suspending = patch.status == Some(SubscriptionStatus::Suspended)
         && s.status != Some(SubscriptionStatus::Suspended);

@@ -76,6 +76,20 @@ pub struct Subscription {
 }
 
 impl Subscription {
+    /// The last moment a new-commerce subscription can be cancelled with a refund
+    /// (`cancellationAllowedUntilDate`), when the service says.
+    pub fn cancellation_allowed_until(&self) -> Option<&str> {
+        self.extra.get("cancellationAllowedUntilDate")?.as_str()
+    }
+
+    /// How many seats can still be cancelled with a refund (`refundableQuantity.totalQuantity`).
+    pub fn refundable_quantity(&self) -> Option<u64> {
+        self.extra
+            .get("refundableQuantity")?
+            .get("totalQuantity")?
+            .as_u64()
+    }
+
     /// The entity tag to send in `If-Match` when updating.
     pub fn etag(&self) -> Option<&str> {
         self.attributes.as_ref().and_then(|a| a.etag.as_deref())

@@ -56,6 +56,13 @@ impl Subscriptions {
         self.update(&subscription).await
     }
 
+    /// Cancels (status `deleted`). A new-commerce subscription can be cancelled, with a
+    /// refund, only inside its window ([`Subscription::cancellation_allowed_until`]); after
+    /// it the service refuses (900213).
+    pub async fn cancel(&self, id: &str) -> Result<Subscription, Error> {
+        self.set_status(id, SubscriptionStatus::Deleted).await
+    }
+
     /// Suspends or reactivates.
     pub async fn set_status(
         &self,
