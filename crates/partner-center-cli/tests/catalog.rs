@@ -33,7 +33,10 @@ async fn from_a_product_to_the_catalog_item_to_buy() {
 
     let skus: Vec<_> = catalog.skus(&basic.id).try_collect().await.unwrap();
     assert_eq!(skus.len(), 1);
-    assert_eq!(skus[0].upgrade_targets(), ["CFQ7TTC0LDPB:0001"]);
+    assert_eq!(
+        skus[0].upgrade_targets(),
+        ["CFQ7TTC0LDPB:0001", "CFQ7TTC0LCHC:0002"]
+    );
     assert_eq!(catalog.sku(&basic.id, "0001").await.unwrap(), skus[0]);
 
     let offers: Vec<_> = catalog
@@ -69,7 +72,11 @@ async fn from_a_product_to_the_catalog_item_to_buy() {
     assert_eq!(nonprofit[0].segment.as_deref(), Some("nonprofit"));
 
     let nce: Vec<Product> = catalog.new_commerce_products().try_collect().await.unwrap();
-    assert_eq!(nce.len(), 2);
+    assert_eq!(
+        nce.len(),
+        5,
+        "the five new-commerce products of data/catalog.json"
+    );
     let azure: Vec<_> = catalog
         .products("AzureReservationsVM")
         .try_collect()

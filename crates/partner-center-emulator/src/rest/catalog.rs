@@ -116,12 +116,76 @@ impl CatalogQuery {
 /// the availabilities.
 struct Entry {
     product: Product,
-    views: &'static [&'static str],
+    views: Vec<&'static str>,
     skus: Vec<(Sku, Vec<Availability>)>,
 }
 
-fn model<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap_or_else(|e| unreachable!("seed data is valid: {e}"))
+/// The emulator's catalog, as data (`data/catalog.json`): products, their SKUs and
+/// their availabilities, the same in every market.
+const CATALOG: &str = include_str!("../../data/catalog.json");
+
+#[derive(Deserialize)]
+struct CatalogData {
+    products: Vec<ProductData>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProductData {
+    id: String,
+    title: String,
+    product_type: Value,
+    publisher_name: String,
+    views: Vec<String>,
+    skus: Vec<SkuData>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SkuData {
+    id: String,
+    title: String,
+    minimum_quantity: u64,
+    maximum_quantity: u64,
+    #[serde(default)]
+    is_addon: bool,
+    #[serde(default)]
+    prerequisite_skus: Vec<String>,
+    #[serde(default)]
+    upgrade_target_offers: Vec<String>,
+    /// Written into the SKU as they are (an Azure reservation's own fields).
+    #[serde(default)]
+    fields: serde_json::Map<String, Value>,
+    availabilities: Vec<AvailabilityData>,
+}
+
+#[derive(Deserialize)]
+struct AvailabilityData {
+    id: String,
+    segment: String,
+    #[serde(default = "yes")]
+    renewable: bool,
+    /// `P1Y/annual`, or a term object written as it is.
+    terms: Vec<Value>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The parsed data; the file is part of the binary and a test reads it, so it parses.
+fn data() -> CatalogData {
+    serde_json::from_str(CATALOG).unwrap_or(CatalogData {
+        products: Vec::new(),
+    })
+}
+
+fn model<T: DeserializeOwned>(value: Value) -> Option<T> {
+    serde_json::from_value(value).ok()
+}
+
+fn link(uri: String) -> Value {
+    json!({"uri": uri, "method": "GET", "headers": []})
 }
 
 /// The currency of a market. The docs' samples show only `{"code": "USD", "symbol": "$"}`
@@ -135,159 +199,128 @@ fn currency(country: &str) -> Value {
     }
 }
 
-fn product(id: &str, title: &str, kind: Value, publisher: &str, country: &str) -> Product {
-    model(json!({
-        "id": id,
-        "title": title,
-        "description": format!("{title} (emulated)."),
-        "productType": kind,
-        "isMicrosoftProduct": true,
-        "publisherName": publisher,
-        "links": {
-            "skus": {"uri": format!("/products/{id}/skus?country={country}"), "method": "GET", "headers": []},
-            "self": {"uri": format!("/products/{id}?country={country}"), "method": "GET", "headers": []}
-        }
-    }))
-}
-
-fn sku(product: &str, id: &str, title: &str, details: Value, country: &str) -> Sku {
-    let mut value = json!({
-        "id": id,
-        "productId": product,
-        "title": title,
-        "description": format!("{title} (emulated)."),
-        "links": {
-            "availabilities": {"uri": format!("/products/{product}/skus/{id}/availabilities?country={country}"), "method": "GET", "headers": []},
-            "self": {"uri": format!("/products/{product}/skus/{id}?country={country}"), "method": "GET", "headers": []}
-        }
-    });
-    if let (Some(target), Some(extra)) = (value.as_object_mut(), details.as_object()) {
-        target.extend(extra.clone());
-    }
-    model(value)
-}
-
-/// A new-commerce availability with the terms the docs' sample shows (get-an-availability-
-/// by-id.md): each term refundable in full for a day (`P1D`, the sample's window; the
-/// emulator gives every term the same policy), renewing into the same SKU.
-fn availability(product: &str, sku: &str, id: &str, segment: &str, country: &str) -> Availability {
-    let refund =
-        json!([{"refundOptions": [{"sequenceId": 0, "type": "Full", "expiresAfter": "P1D"}]}]);
-    model(json!({
-        "id": id,
-        "productId": product,
-        "skuId": sku,
-        "catalogItemId": format!("{product}:{sku}:{id}"),
-        "defaultCurrency": currency(country),
-        "segment": segment,
-        "country": country,
-        "isPurchasable": true,
-        "isRenewable": true,
-        "renewalInstructions": [{
-            "applicableTermIds": ["p1m-monthly", "p1y-annual", "p1y-monthly"],
-            "renewalOptions": [{"renewToId": format!("{product}:{sku}"), "isAutoRenewable": true}]
-        }],
-        "terms": [
-            {"id": "p1m-monthly", "duration": "P1M", "description": "One-Month commitment for monthly billing", "billingCycle": "monthly", "cancellationPolicies": refund},
-            {"id": "p1y-annual", "duration": "P1Y", "description": "One-Year commitment for yearly billing", "billingCycle": "annual", "cancellationPolicies": refund},
-            {"id": "p1y-monthly", "duration": "P1Y", "description": "One-Year commitment for monthly billing", "billingCycle": "monthly", "cancellationPolicies": refund}
-        ],
-        "links": {"self": {"uri": format!("/products/{product}/skus/{sku}/availabilities/{id}?country={country}"), "method": "GET", "headers": []}}
-    }))
-}
-
-/// The emulator's catalog of a market: two new-commerce Microsoft 365 products (Business
-/// Basic upgrades to Business Standard) and an Azure reservation product, with a
-/// commercial and a nonprofit availability per new-commerce SKU.
-fn catalog(country: &str) -> Vec<Entry> {
-    let nce = json!({"id": "OnlineServicesNCE", "displayName": "OnlineServicesNCE"});
-    let m365 = |id: &str, title: &str, max: u64, upgrades: Value| Entry {
-        product: product(id, title, nce.clone(), "Microsoft Corporation", country),
-        views: &["OnlineServices"],
-        skus: vec![(
-            sku(
-                id,
-                "0001",
-                title,
-                json!({
-                    "minimumQuantity": 1,
-                    "maximumQuantity": max,
-                    "isTrial": false,
-                    "supportedBillingCycles": ["annual", "monthly"],
-                    "purchasePrerequisites": ["MicrosoftCustomerAgreement"],
-                    "inventoryVariables": [],
-                    "provisioningVariables": [],
-                    "actions": ["Refund"],
-                    "dynamicAttributes": {
-                        "isMicrosoftProduct": true,
-                        "hasConstraints": true,
-                        "isAddon": false,
-                        "prerequisiteSkus": [],
-                        "upgradeTargetOffers": upgrades
-                    }
-                }),
-                country,
-            ),
-            vec![
-                availability(id, "0001", &format!("{id}-COM"), "commercial", country),
-                availability(id, "0001", &format!("{id}-NPO"), "nonprofit", country),
-            ],
-        )],
+/// A term: `P1Y/annual` is sold with the docs' sample policy (a full refund for a day,
+/// `P1D`, get-an-availability-by-id.md); an object is written as it is.
+fn term(spec: &Value) -> Value {
+    let Some(text) = spec.as_str() else {
+        return spec.clone();
     };
-    vec![
-        m365(
-            "CFQ7TTC0LH18",
-            "Microsoft 365 Business Basic",
-            300,
-            json!(["CFQ7TTC0LDPB:0001"]),
-        ),
-        m365(
-            "CFQ7TTC0LDPB",
-            "Microsoft 365 Business Standard",
-            300,
-            json!([]),
-        ),
-        Entry {
-            product: product(
-                "DZH318Z0BQ3Q",
-                "Virtual Machines DSv2 Series",
-                json!({"id": "Azure", "displayName": "Azure", "subType": {"id": "VirtualMachines", "displayName": "VirtualMachines"}}),
-                "Microsoft",
-                country,
-            ),
-            views: &["Azure", "AzureReservations", "AzureReservationsVM"],
-            skus: vec![(
-                sku(
-                    "DZH318Z0BQ3Q",
-                    "0001",
-                    "Reserved VM Instance, Standard_DS1_v2, US West 2, 1 Year",
-                    json!({
-                        "minimumQuantity": 1,
-                        "maximumQuantity": 999_999_999,
-                        "isTrial": false,
-                        "supportedBillingCycles": ["one_time"],
-                        "purchasePrerequisites": ["AzureSubscriptionRegistration", "InventoryCheck"],
-                        "provisioningVariables": ["Scope", "SubscriptionId"],
-                        "dynamicAttributes": {"armSkuName": "Standard_DS1_v2", "armRegionName": "westus2", "duration": "1Year"}
-                    }),
-                    country,
-                ),
-                vec![model(json!({
-                    "id": "DZH318XZXPHL",
-                    "productId": "DZH318Z0BQ3Q",
-                    "skuId": "0001",
-                    "catalogItemId": "DZH318Z0BQ3Q:0001:DZH318XZXPHL",
-                    "defaultCurrency": currency(country),
-                    "segment": "commercial",
-                    "country": country,
-                    "isPurchasable": true,
-                    "isRenewable": false,
-                    "terms": [{"duration": "P1Y", "description": "1 Year Prepaid"}],
-                    "links": {"self": {"uri": format!("/products/DZH318Z0BQ3Q/skus/0001/availabilities/DZH318XZXPHL?country={country}"), "method": "GET", "headers": []}}
-                }))],
-            )],
-        },
-    ]
+    let (duration, cycle) = text.split_once('/').unwrap_or((text, "monthly"));
+    let length = match duration {
+        "P1M" => "One-Month",
+        "P3Y" => "Three-Year",
+        _ => "One-Year",
+    };
+    json!({
+        "id": format!("{}-{cycle}", duration.to_ascii_lowercase()),
+        "duration": duration,
+        "description": format!("{length} commitment for {cycle} billing"),
+        "billingCycle": cycle,
+        "cancellationPolicies": [{"refundOptions": [{"sequenceId": 0, "type": "Full", "expiresAfter": "P1D"}]}]
+    })
+}
+
+fn build(p: ProductData, country: &str) -> Option<Entry> {
+    let product: Product = model(json!({
+        "id": p.id,
+        "title": p.title,
+        "description": format!("{} (emulated).", p.title),
+        "productType": p.product_type,
+        "isMicrosoftProduct": true,
+        "publisherName": p.publisher_name,
+        "links": {
+            "skus": link(format!("/products/{}/skus?country={country}", p.id)),
+            "self": link(format!("/products/{}?country={country}", p.id))
+        }
+    }))?;
+    let mut skus = Vec::new();
+    for s in p.skus {
+        let terms: Vec<Value> = s
+            .availabilities
+            .iter()
+            .flat_map(|a| a.terms.iter().map(term))
+            .collect();
+        let mut cycles: Vec<Value> = Vec::new();
+        for cycle in terms.iter().filter_map(|t| t.get("billingCycle")) {
+            if !cycles.contains(cycle) {
+                cycles.push(cycle.clone());
+            }
+        }
+        let mut sku = json!({
+            "id": s.id,
+            "productId": p.id,
+            "title": s.title,
+            "description": format!("{} (emulated).", s.title),
+            "minimumQuantity": s.minimum_quantity,
+            "maximumQuantity": s.maximum_quantity,
+            "isTrial": false,
+            "supportedBillingCycles": cycles,
+            "purchasePrerequisites": ["MicrosoftCustomerAgreement"],
+            "inventoryVariables": [],
+            "provisioningVariables": [],
+            "actions": ["Refund"],
+            "dynamicAttributes": {
+                "isMicrosoftProduct": true,
+                "hasConstraints": true,
+                "isAddon": s.is_addon,
+                "prerequisiteSkus": s.prerequisite_skus,
+                "upgradeTargetOffers": s.upgrade_target_offers
+            },
+            "links": {
+                "availabilities": link(format!("/products/{}/skus/{}/availabilities?country={country}", p.id, s.id)),
+                "self": link(format!("/products/{}/skus/{}?country={country}", p.id, s.id))
+            }
+        });
+        if let Some(fields) = sku.as_object_mut() {
+            fields.extend(s.fields);
+        }
+        let sku: Sku = model(sku)?;
+        let mut availabilities = Vec::new();
+        for a in s.availabilities {
+            let terms: Vec<Value> = a.terms.iter().map(term).collect();
+            let mut value = json!({
+                "id": a.id,
+                "productId": p.id,
+                "skuId": sku.id,
+                "catalogItemId": format!("{}:{}:{}", p.id, sku.id, a.id),
+                "defaultCurrency": currency(country),
+                "segment": a.segment,
+                "country": country,
+                "isPurchasable": true,
+                "isRenewable": a.renewable,
+                "terms": terms,
+                "links": {"self": link(format!("/products/{}/skus/{}/availabilities/{}?country={country}", p.id, sku.id, a.id))}
+            });
+            if a.renewable {
+                let ids: Vec<Value> = terms.iter().filter_map(|t| t.get("id").cloned()).collect();
+                value["renewalInstructions"] = json!([{
+                    "applicableTermIds": ids,
+                    "renewalOptions": [{"renewToId": format!("{}:{}", p.id, sku.id), "isAutoRenewable": true}]
+                }]);
+            }
+            availabilities.push(model(value)?);
+        }
+        skus.push((sku, availabilities));
+    }
+    let views: Vec<&'static str> = TARGET_VIEWS
+        .iter()
+        .copied()
+        .filter(|v| p.views.iter().any(|w| w.eq_ignore_ascii_case(v)))
+        .collect();
+    Some(Entry {
+        product,
+        views,
+        skus,
+    })
+}
+
+/// The emulator's catalog of a market, from `data/catalog.json`.
+fn catalog(country: &str) -> Vec<Entry> {
+    data()
+        .products
+        .into_iter()
+        .filter_map(|p| build(p, country))
+        .collect()
 }
 
 /// What a purchase line buys: the SKU and availability of `catalog_item_id`
@@ -467,4 +500,21 @@ async fn get_availability(
                 )
             })
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_catalog_data_parses_and_every_item_is_a_model() {
+        let data: super::CatalogData = serde_json::from_str(super::CATALOG).unwrap();
+        let count = data.products.len();
+        assert!(count >= 6);
+        assert_eq!(super::catalog("US").len(), count, "every product makes an entry");
+        for e in super::catalog("GB") {
+            assert!(!e.views.is_empty(), "{} is listed in a view", e.product.id);
+            for (_, availabilities) in &e.skus {
+                assert!(availabilities.iter().all(|a| a.country.as_deref() == Some("GB")));
+            }
+        }
+    }
 }
