@@ -121,10 +121,10 @@ impl From<Error> for Failure {
             _ => 2,
         };
         let mut ids = Vec::new();
-        if let Some(r) = e.request_id() {
+        if let Some(r) = e.request_id().filter(|r| !r.is_empty()) {
             ids.push(("request id".to_owned(), r.to_owned()));
         }
-        if let Some(c) = e.correlation_id() {
+        if let Some(c) = e.correlation_id().filter(|c| !c.is_empty()) {
             ids.push(("correlation id".to_owned(), c.to_owned()));
         }
         if let Error::Auth(a) = &e {

@@ -141,6 +141,33 @@ async fn the_documented_refusals() {
 
     let e = carts.checkout("no-such-cart").await.unwrap_err();
     assert_eq!(api_code(&e), (404, "800008".to_owned()));
+    let other = pc.customer(&no_mca).carts();
+    let e = other
+        .checkout(bad.id.as_deref().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        api_code(&e).0,
+        404,
+        "a cart is checked out only by its customer"
+    );
+    let mut emptied = bad.clone();
+    emptied.line_items.clear();
+    let e = carts.update(&emptied).await.unwrap_err();
+    assert_eq!(api_code(&e), (400, "800002".to_owned()));
+    let unsaved = Cart::new(vec![CartLineItem::new(
+        &item,
+        1,
+        "P1M",
+        BillingCycle::Monthly,
+    )]);
+    assert!(
+        matches!(
+            carts.update(&unsaved).await,
+            Err(partner_center::Error::Config(_))
+        ),
+        "a cart without an id is a usage error, before any request"
+    );
 
     // The sandbox's five subscriptions per customer.
     let many = Cart::new(

@@ -96,10 +96,15 @@ impl Areas {
     pub(crate) fn get<T: AreaState>(&mut self) -> &mut T {
         let loaded = &mut self.loaded;
         let slot = self.slots.entry(T::NAME).or_insert_with(|| {
-            let state: T = loaded
-                .remove(T::NAME)
-                .and_then(|v| serde_json::from_value(v).ok())
-                .unwrap_or_default();
+            let state: T = match loaded.remove(T::NAME) {
+                None => T::default(),
+                Some(raw) => serde_json::from_value(raw.clone()).unwrap_or_else(|_| {
+                    // A state file from another version: start empty, but keep what was
+                    // there (saved back under another name) rather than overwrite it.
+                    loaded.insert(format!("{}.unreadable", T::NAME), raw);
+                    T::default()
+                }),
+            };
             Box::new(state)
         });
         match slot.as_any_mut().downcast_mut::<T>() {

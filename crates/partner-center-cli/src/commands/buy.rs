@@ -25,7 +25,7 @@ pub(crate) enum Command {
         #[arg(long, default_value = "P1M")]
         term: String,
         /// The billing cycle: monthly or annual.
-        #[arg(long, default_value = "monthly")]
+        #[arg(long, default_value = "monthly", value_parser = ["monthly", "annual"])]
         billing: String,
         /// Licences.
         #[arg(long)]
@@ -69,7 +69,9 @@ impl Command {
         let customer = pc.customer(&customer);
         if dry_run {
             let cart = customer.prepare(&purchase).await?;
-            let line = &cart.line_items[0];
+            let Some(line) = cart.line_items.first() else {
+                return Err(Failure::usage("the service answered a cart with no lines"));
+            };
             print_one(
                 ctx.format,
                 &cart,

@@ -40,7 +40,7 @@ pub(crate) enum CartsCommand {
         #[arg(long, default_value = "P1M")]
         term: String,
         /// The billing cycle: monthly or annual.
-        #[arg(long, default_value = "monthly")]
+        #[arg(long, default_value = "monthly", value_parser = ["monthly", "annual"])]
         billing: String,
         /// A cart as JSON (`{"lineItems": [...]}`), instead of the line flags.
         #[arg(long, conflicts_with = "catalog_item")]
@@ -82,9 +82,7 @@ fn print_cart(ctx: &Context, cart: &Cart) {
             let error = line.error.as_ref().map_or(String::new(), |e| {
                 format!(
                     "  error {}: {}",
-                    e.error_code
-                        .as_ref()
-                        .map_or("?".into(), ToString::to_string),
+                    e.code().unwrap_or_else(|| "?".into()),
                     opt(e.error_description.as_deref())
                 )
             });

@@ -105,7 +105,8 @@ pub(crate) async fn orders(ctx: &Context, command: OrdersCommand) -> Result<(), 
                             .iter()
                             .flatten()
                             .filter_map(|q| q.quantity)
-                            .sum::<u32>()
+                            .map(u64::from)
+                            .sum::<u64>()
                             .to_string(),
                     ]
                 },

@@ -188,8 +188,9 @@ async fn confirm(
     if db.customer(&id).is_none() {
         return not_found("Customer", &id);
     }
-    // The service derives the type from the template.
+    // The service derives the type from the template, and records its id as it lists it.
     agreement.agreement_type = template.agreement_type;
+    agreement.template_id = template.template_id;
     agreement.user_id = Some(caller.user_id());
     let confirmed = db
         .areas

@@ -276,6 +276,13 @@ async fn update_cart(
         Ok(c) => c,
         Err(refusal) => return refusal,
     };
+    if update.line_items.is_empty() {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            "A cart needs at least one line item.",
+        );
+    }
     let sandbox = sandbox(&state);
     let user = user_of(&caller, &state);
     let mut db = lock(&state.db);
@@ -317,13 +324,13 @@ async fn checkout(
             return Err(not_found("Customer", &id));
         };
         let carts = db.areas.get::<CartsState>();
-        if let Some(done) = carts.checkouts.get(&cart_id) {
-            return Ok(serde_json::to_value(done).unwrap_or(Value::Null));
-        }
         let cart = carts
             .cart_mut(&id, &cart_id)
             .ok_or_else(|| cart_not_found(&cart_id))?
             .clone();
+        if let Some(done) = carts.checkouts.get(&cart_id) {
+            return Ok(serde_json::to_value(done).unwrap_or(Value::Null));
+        }
         let has_mca = db
             .areas
             .get::<AgreementsState>()

@@ -168,7 +168,7 @@ async fn patch_subscription(
         .get("cancellationAllowedUntilDate")
         .and_then(serde_json::Value::as_str)
         .and_then(|until| until.get(..10))
-        .is_some_and(|until| crate::entra::today().as_str() > until);
+        .is_some_and(|until| crate::entra::today().as_str() >= until);
     if window_closed && patch.status == Some(SubscriptionStatus::Deleted) {
         return fault_response(
             StatusCode::BAD_REQUEST,
@@ -233,6 +233,16 @@ async fn patch_subscription(
             );
         }
         _ => {}
+    }
+    // Inside the window every seat held is refundable; a cancel leaves none.
+    if let Some(refundable) = s.extra.get_mut("refundableQuantity") {
+        let left = if s.status == Some(SubscriptionStatus::Deleted) {
+            0
+        } else {
+            s.quantity
+        };
+        refundable["totalQuantity"] = left.into();
+        refundable["details"][0]["quantity"] = left.into();
     }
     if let Some(renew) = patch.auto_renew_enabled {
         s.auto_renew_enabled = Some(renew);

@@ -206,6 +206,16 @@ pub struct CartError {
     pub extra: Extra,
 }
 
+impl CartError {
+    /// The code as text (`10001`, or a name such as `inventory_not_available`).
+    pub fn code(&self) -> Option<String> {
+        match self.error_code.as_ref()? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        }
+    }
+}
+
 /// What a checkout made: the orders (one per order group) and the groups that failed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

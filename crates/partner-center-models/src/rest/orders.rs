@@ -159,11 +159,12 @@ pub struct ProvisioningStatus {
 }
 
 impl ProvisioningStatus {
-    /// Whether provisioning has ended, fulfilled or not.
+    /// Whether provisioning has ended, fulfilled or not (a state this version does not
+    /// know is not taken for an end).
     pub fn is_settled(&self) -> bool {
-        !matches!(
+        matches!(
             self.status,
-            None | Some(ProvisioningState::PrefulfillmentPending)
+            Some(ProvisioningState::Fulfilled | ProvisioningState::Unfulfilled)
         )
     }
 }

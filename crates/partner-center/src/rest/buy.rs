@@ -108,10 +108,7 @@ impl CustomerHandle {
         let cart = self.carts().create(&Cart::new(vec![line])).await?;
         if let Some((line, error)) = cart.errors().next() {
             return Err(refused(
-                &error
-                    .error_code
-                    .as_ref()
-                    .map_or_else(String::new, |c| c.to_string().trim_matches('"').to_owned()),
+                &error.code().unwrap_or_default(),
                 format!(
                     "{}: {} (cart {})",
                     line.catalog_item_id,
@@ -128,18 +125,48 @@ impl CustomerHandle {
 
     /// Buys `purchase`: prepares the cart, checks it out, and returns the subscriptions
     /// created. A line or an order group the service refuses is an [`Error::Api`] with its
-    /// code; a retried checkout never buys twice.
+    /// code. Once the cart exists, every error names it and says how to finish the same
+    /// purchase (`carts checkout` of that cart buys nothing twice); running `buy` again
+    /// would build a new cart and buy again.
     pub async fn buy(&self, purchase: &Purchase) -> Result<Vec<Subscription>, Error> {
         let cart = self.prepare(purchase).await?;
-        let result = self
-            .carts()
-            .checkout(cart.id.as_deref().unwrap_or_default())
-            .await?;
+        let cart_id = cart.id.clone().unwrap_or_default();
+        self.finish(&cart_id)
+            .await
+            .map_err(|e| about_cart(e, &self.id, &cart_id))
+    }
+
+    /// Checks the cart out, then reads the subscriptions. Their ids come with the checkout
+    /// only once provisioned (checkout-a-cart.md): until they do, the orders are read again,
+    /// paced, for up to two minutes.
+    async fn finish(&self, cart_id: &str) -> Result<Vec<Subscription>, Error> {
+        let mut result = self.carts().checkout(cart_id).await?;
         if let Some(e) = result.errors().first() {
             return Err(refused(
                 &e.code.map_or_else(String::new, |c| c.to_string()),
                 e.description.clone().unwrap_or_default(),
             ));
+        }
+        let pending = |orders: &[partner_center_models::Order]| {
+            orders
+                .iter()
+                .any(|o| o.line_items.iter().any(|l| l.subscription_id.is_none()))
+        };
+        let mut pacer = crate::ingestion::WaitOptions::default()
+            .intervals(std::time::Duration::from_secs(1), std::time::Duration::from_secs(10))
+            .timeout(std::time::Duration::from_secs(120))
+            .pacer();
+        while pending(&result.orders) {
+            if !pacer.next().await {
+                return Err(refused(
+                    "800007",
+                    "the orders were placed, but their subscriptions are not provisioned yet: `orders status --wait`, then `subscriptions list`".to_owned(),
+                ));
+            }
+            let orders = self.orders();
+            for order in &mut result.orders {
+                *order = orders.get(&order.id).await?;
+            }
         }
         let subscriptions = self.subscriptions();
         let mut bought = Vec::new();
@@ -152,6 +179,46 @@ impl CustomerHandle {
             bought.push(subscriptions.get(id).await?);
         }
         Ok(bought)
+    }
+}
+
+/// `e`, naming the cart it happened to and how to finish that purchase without buying twice.
+fn about_cart(e: Error, customer: &str, cart: &str) -> Error {
+    let note = format!(
+        " (cart {cart}: `partner-center carts checkout --customer {customer} {cart}` finishes this purchase and buys nothing twice; `buy` again would buy again)"
+    );
+    match e {
+        Error::Api {
+            status,
+            code,
+            description,
+            fault,
+            request_id,
+            correlation_id,
+        } => Error::Api {
+            status,
+            code,
+            description: description + &note,
+            fault,
+            request_id,
+            correlation_id,
+        },
+        Error::Transient {
+            status,
+            message,
+            network,
+            attempts,
+            request_id,
+            correlation_id,
+        } => Error::Transient {
+            status,
+            message: message + &note,
+            network,
+            attempts,
+            request_id,
+            correlation_id,
+        },
+        other => other,
     }
 }
 

@@ -39,7 +39,11 @@ impl Carts {
 
     /// Replaces an active cart's lines (PUT of the whole cart, as read).
     pub async fn update(&self, cart: &Cart) -> Result<Cart, Error> {
-        let id = cart.id.as_deref().unwrap_or_default();
+        let id = cart
+            .id
+            .as_deref()
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| Error::Config("the cart has no id: create it first, then update what the service answered".to_owned()))?;
         let path = format!("{}/{}", self.base, seg(id));
         self.pc.rest_api().put_if_match(&path, None, cart).await
     }

@@ -73,7 +73,7 @@ impl Orders {
             polls += 1;
             let lines = self.provisioning_status(id).await?;
             progress(&lines);
-            if lines.iter().all(ProvisioningStatus::is_settled) {
+            if !lines.is_empty() && lines.iter().all(ProvisioningStatus::is_settled) {
                 return Ok(lines);
             }
             if !pacer.next().await {
