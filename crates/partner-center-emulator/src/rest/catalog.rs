@@ -323,6 +323,18 @@ fn catalog(country: &str) -> Vec<Entry> {
         .collect()
 }
 
+/// A SKU of `country`'s catalog (`product`, `sku`) with its availabilities, for the areas
+/// that sell.
+pub(super) fn offered(country: &str, product: &str, sku: &str) -> Option<(Sku, Vec<Availability>)> {
+    let country = country.to_ascii_uppercase();
+    catalog(&country)
+        .into_iter()
+        .find(|e| e.product.id.eq_ignore_ascii_case(product))?
+        .skus
+        .into_iter()
+        .find(|(s, _)| s.id.eq_ignore_ascii_case(sku))
+}
+
 /// What a purchase line buys: the SKU and availability of `catalog_item_id`
 /// (`productId:skuId:availabilityId`) in `country`'s catalog, for the areas that sell.
 pub(super) fn purchasable(country: &str, catalog_item_id: &str) -> Option<(Sku, Availability)> {
@@ -331,19 +343,11 @@ pub(super) fn purchasable(country: &str, catalog_item_id: &str) -> Option<(Sku, 
     if parts.next().is_some() {
         return None;
     }
-    let country = country.to_ascii_uppercase();
-    catalog(&country)
+    let (sku, availabilities) = offered(country, product, sku)?;
+    let a = availabilities
         .into_iter()
-        .find(|e| e.product.id.eq_ignore_ascii_case(product))?
-        .skus
-        .into_iter()
-        .find(|(s, _)| s.id.eq_ignore_ascii_case(sku))
-        .and_then(|(s, availabilities)| {
-            let a = availabilities
-                .into_iter()
-                .find(|a| a.id.eq_ignore_ascii_case(availability))?;
-            Some((s, a))
-        })
+        .find(|a| a.id.eq_ignore_ascii_case(availability))?;
+    Some((sku, a))
 }
 
 fn product_not_found() -> Response {
