@@ -1,9 +1,11 @@
 //! `subscriptions`: a customer's subscriptions: list, get, update.
 
 use clap::Subcommand;
-use partner_center::models::{Subscription, SubscriptionStatus};
+use partner_center::models::{
+    Subscription, SubscriptionStatus, Transition, TransitionEligibility, TransitionType,
+};
 
-use crate::output::{collect, opt, print_list};
+use crate::output::{collect, opt, print_list, print_one};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -62,6 +64,28 @@ pub(crate) enum SubscriptionsCommand {
         customer: String,
         /// The subscription id.
         id: String,
+    },
+    /// List what a new-commerce subscription can be upgraded (transitioned) into.
+    Upgrades {
+        /// The customer id.
+        #[arg(long)]
+        customer: String,
+        /// The subscription id.
+        id: String,
+    },
+    /// Upgrade (transition) a new-commerce subscription into another product.
+    Upgrade {
+        /// The customer id.
+        #[arg(long)]
+        customer: String,
+        /// The subscription id.
+        id: String,
+        /// The target's catalogItemId (`subscriptions upgrades` lists them).
+        #[arg(long)]
+        to: String,
+        /// Licences to move (default: all of them).
+        #[arg(long)]
+        quantity: Option<u32>,
     },
 }
 
@@ -133,6 +157,52 @@ pub(crate) async fn subscriptions(
                 std::slice::from_ref(&s),
                 &SUB_HEADERS,
                 subscription_row,
+            );
+        }
+        SubscriptionsCommand::Upgrades { customer, id } => {
+            let items = collect(
+                pc.customer(&customer)
+                    .subscriptions()
+                    .transition_eligibilities(&id),
+            )
+            .await?;
+            print_list(
+                ctx.format,
+                &items,
+                &["TARGET", "TITLE", "QUANTITY", "TRANSITION ONLY"],
+                |t: &TransitionEligibility| {
+                    vec![
+                        t.catalog_item_id.clone(),
+                        opt(t.title.as_deref()),
+                        t.quantity.map_or("-".to_owned(), |q| q.to_string()),
+                        t.allows(&TransitionType::TransitionOnly).to_string(),
+                    ]
+                },
+            );
+        }
+        SubscriptionsCommand::Upgrade {
+            customer,
+            id,
+            to,
+            quantity,
+        } => {
+            let subscriptions = pc.customer(&customer).subscriptions();
+            let quantity = match quantity {
+                Some(q) => q,
+                None => subscriptions.get(&id).await?.quantity,
+            };
+            let done = subscriptions
+                .transition(&id, &Transition::to(&to, quantity))
+                .await?;
+            print_one(
+                ctx.format,
+                &done,
+                vec![
+                    ("from", opt(done.from_subscription_id.as_deref())),
+                    ("to", opt(done.to_subscription_id.as_deref())),
+                    ("item", done.to_catalog_item_id.clone()),
+                    ("quantity", done.quantity.to_string()),
+                ],
             );
         }
         SubscriptionsCommand::Cancel { customer, id } => {

@@ -83,7 +83,7 @@ fn cart_not_found(id: &str) -> Response {
 }
 
 /// The customer's market: its billing address's country (US when it has none).
-fn country(customer: &Customer) -> String {
+pub(super) fn country(customer: &Customer) -> String {
     customer
         .billing_profile
         .as_ref()

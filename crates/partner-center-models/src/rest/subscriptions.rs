@@ -95,3 +95,167 @@ impl Subscription {
         self.attributes.as_ref().and_then(|a| a.etag.as_deref())
     }
 }
+
+open_enum! {
+    /// How a transition moves licences (transition-a-new-commerce-subscription.md).
+    TransitionType {
+        /// Into the target product only.
+        TransitionOnly = "transition_only",
+        /// And the users' licences with it.
+        TransitionWithLicenseTransfer = "transition_with_license_transfer",
+    }
+}
+
+/// A product a subscription can transition (upgrade) into: `GET
+/// …/subscriptions/{id}/transitionEligibilities`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TransitionEligibility {
+    /// The operation id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// What it transitions into.
+    pub catalog_item_id: String,
+    /// The target's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The target's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The licences that would move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+    /// Existing subscriptions of the target it could move into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_eligibilities: Option<Vec<SubscriptionEligibility>>,
+    /// Each transition type, and whether it is allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligibilities: Option<Vec<TransitionTypeEligibility>>,
+    /// Attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<ResourceAttributes>,
+    /// Fields not modelled here.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl TransitionEligibility {
+    /// Whether a transition of `kind` into it is allowed.
+    pub fn allows(&self, kind: &TransitionType) -> bool {
+        self.eligibilities.iter().flatten().any(|e| {
+            e.transition_type.as_ref() == Some(kind) && e.is_eligible == Some(true)
+        })
+    }
+}
+
+/// Whether an existing subscription of the target can receive the transition.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SubscriptionEligibility {
+    /// Whether it can.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_eligible: Option<bool>,
+    /// The subscription.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<String>,
+    /// Its friendly name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_friendly_name: Option<String>,
+    /// Its term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_term_duration: Option<String>,
+    /// Its billing cycle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_billing_cycle: Option<BillingCycle>,
+    /// Why it cannot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<TransitionError>>,
+    /// Fields not modelled here.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Whether a transition type is allowed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TransitionTypeEligibility {
+    /// Whether it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_eligible: Option<bool>,
+    /// The type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transition_type: Option<TransitionType>,
+    /// Why it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<TransitionError>>,
+    /// Fields not modelled here.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Why a transition is not allowed: `{code, description}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TransitionError {
+    /// The code (its meaning depends on the list it is in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// Why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Fields not modelled here.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A transition (upgrade): what `POST …/subscriptions/{id}/transitions` takes, and what it
+/// answers (with its events).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Transition {
+    /// The catalog item transitioned from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_catalog_item_id: Option<String>,
+    /// The subscription transitioned from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_subscription_id: Option<String>,
+    /// The catalog item transitioned to.
+    pub to_catalog_item_id: String,
+    /// An existing subscription to transition into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_subscription_id: Option<String>,
+    /// The licences to move.
+    pub quantity: u32,
+    /// The target's term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_duration: Option<String>,
+    /// The target's billing cycle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_cycle: Option<BillingCycle>,
+    /// How licences move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transition_type: Option<TransitionType>,
+    /// Attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<ResourceAttributes>,
+    /// Fields not modelled here (the answer's `Events`, …).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Transition {
+    /// A transition of `quantity` licences into `to_catalog_item_id`, transition only.
+    pub fn to(to_catalog_item_id: &str, quantity: u32) -> Self {
+        Self {
+            to_catalog_item_id: to_catalog_item_id.to_owned(),
+            quantity,
+            transition_type: Some(TransitionType::TransitionOnly),
+            ..Self::default()
+        }
+    }
+}

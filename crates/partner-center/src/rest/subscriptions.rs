@@ -1,6 +1,6 @@
 //! `/customers/{id}/subscriptions`: list, get, update (full resource, with its etag).
 
-use partner_center_models::{Subscription, SubscriptionStatus};
+use partner_center_models::{Subscription, SubscriptionStatus, Transition, TransitionEligibility};
 use partner_center_transport::{Error, Paged};
 
 use crate::{CustomerHandle, PartnerCenter, seg};
@@ -61,6 +61,24 @@ impl Subscriptions {
     /// it the service refuses (900213).
     pub async fn cancel(&self, id: &str) -> Result<Subscription, Error> {
         self.set_status(id, SubscriptionStatus::Deleted).await
+    }
+
+    /// The products subscription `id` can transition (upgrade) into now, with the
+    /// transition types allowed (new commerce's replacement for legacy upgrades).
+    pub fn transition_eligibilities(&self, id: &str) -> Paged<TransitionEligibility> {
+        let path = format!(
+            "{}/{}/transitionEligibilities?eligibilityType=immediate",
+            self.base,
+            seg(id)
+        );
+        self.pc.rest_api().list(&path)
+    }
+
+    /// Transitions (upgrades) subscription `id`: `Transition::to(catalog_item_id, quantity)`.
+    /// Retried safely: the request id is kept across retries.
+    pub async fn transition(&self, id: &str, transition: &Transition) -> Result<Transition, Error> {
+        let path = format!("{}/{}/transitions", self.base, seg(id));
+        self.pc.rest_api().post(&path, transition).await
     }
 
     /// Suspends or reactivates.
