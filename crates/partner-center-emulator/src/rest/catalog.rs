@@ -513,11 +513,19 @@ mod tests {
         let data: super::CatalogData = serde_json::from_str(super::CATALOG).unwrap();
         let count = data.products.len();
         assert!(count >= 6);
-        assert_eq!(super::catalog("US").len(), count, "every product makes an entry");
+        assert_eq!(
+            super::catalog("US").len(),
+            count,
+            "every product makes an entry"
+        );
         for e in super::catalog("GB") {
             assert!(!e.views.is_empty(), "{} is listed in a view", e.product.id);
             for (_, availabilities) in &e.skus {
-                assert!(availabilities.iter().all(|a| a.country.as_deref() == Some("GB")));
+                assert!(
+                    availabilities
+                        .iter()
+                        .all(|a| a.country.as_deref() == Some("GB"))
+                );
             }
         }
     }

@@ -52,7 +52,10 @@ fn source(db: &Db, customer: &str, sub: &str) -> Result<Subscription, Response> 
     let s = db
         .subscriptions
         .get(customer)
-        .and_then(|all| all.iter().find(|r| r.subscription.id.eq_ignore_ascii_case(sub)))
+        .and_then(|all| {
+            all.iter()
+                .find(|r| r.subscription.id.eq_ignore_ascii_case(sub))
+        })
         .map(|r| r.subscription.clone())
         .ok_or_else(|| not_found("Subscription", sub))?;
     if s.status != Some(SubscriptionStatus::Active) {
@@ -209,7 +212,10 @@ async fn transition(
                     &format!("{today}T00:00:00Z"),
                     from.commitment_end_date.as_deref().unwrap_or_default(),
                 );
-                placed.line_items[0].subscription_id.clone().unwrap_or_default()
+                placed.line_items[0]
+                    .subscription_id
+                    .clone()
+                    .unwrap_or_default()
             }
         };
         if let Some(record) = db.subscriptions.get_mut(&id).and_then(|all| {

@@ -143,9 +143,10 @@ pub struct TransitionEligibility {
 impl TransitionEligibility {
     /// Whether a transition of `kind` into it is allowed.
     pub fn allows(&self, kind: &TransitionType) -> bool {
-        self.eligibilities.iter().flatten().any(|e| {
-            e.transition_type.as_ref() == Some(kind) && e.is_eligible == Some(true)
-        })
+        self.eligibilities
+            .iter()
+            .flatten()
+            .any(|e| e.transition_type.as_ref() == Some(kind) && e.is_eligible == Some(true))
     }
 }
 

@@ -153,7 +153,10 @@ impl CustomerHandle {
                 .any(|o| o.line_items.iter().any(|l| l.subscription_id.is_none()))
         };
         let mut pacer = crate::ingestion::WaitOptions::default()
-            .intervals(std::time::Duration::from_secs(1), std::time::Duration::from_secs(10))
+            .intervals(
+                std::time::Duration::from_secs(1),
+                std::time::Duration::from_secs(10),
+            )
             .timeout(std::time::Duration::from_secs(120))
             .pacer();
         while pending(&result.orders) {

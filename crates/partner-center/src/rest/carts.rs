@@ -43,7 +43,12 @@ impl Carts {
             .id
             .as_deref()
             .filter(|id| !id.is_empty())
-            .ok_or_else(|| Error::Config("the cart has no id: create it first, then update what the service answered".to_owned()))?;
+            .ok_or_else(|| {
+                Error::Config(
+                    "the cart has no id: create it first, then update what the service answered"
+                        .to_owned(),
+                )
+            })?;
         let path = format!("{}/{}", self.base, seg(id));
         self.pc.rest_api().put_if_match(&path, None, cart).await
     }
