@@ -21,6 +21,38 @@ use common::{client, cloud, credential_with};
 
 const PC: &str = "https://api.partnercenter.microsoft.com";
 
+/// The faults the load tests run under: 20% of the customer-scoped requests meet one (429,
+/// 503, dropped connections, connections dropped after the server committed, and client
+/// timeouts after the server committed).
+const LOAD_FAULTS: &[&str] = &[
+    "429,rate=0.05,route=/v1/customers/,retry_after=0",
+    "503,rate=0.05,route=/v1/customers/,retry_after=0",
+    "reset,rate=0.05,route=/v1/customers/",
+    "reset-after-commit,rate=0.025,route=/v1/customers/",
+    "slow-after-commit,rate=0.025,ms=800,route=/v1/customers/",
+];
+
+/// The load tests' retries: eight quick attempts of `attempt_timeout` each, an unlimited
+/// budget. 400 ms for the load itself; the final listings read patiently (30 s), since a
+/// listing of thousands outlasts 400 ms on a debug build.
+fn load_policy(attempt_timeout: Duration) -> RetryPolicy {
+    let mut policy = RetryPolicy::default()
+        .max_attempts(8)
+        .backoff(Duration::from_millis(1), Duration::from_millis(4))
+        .attempt_timeout(attempt_timeout);
+    policy.budget_capacity = 1_000_000;
+    policy
+}
+
+/// How many times each tag occurs.
+fn tally(tags: impl IntoIterator<Item = String>) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for tag in tags {
+        *counts.entry(tag).or_default() += 1;
+    }
+    counts
+}
+
 fn customer(domain: &str) -> serde_json::Value {
     json!({"companyProfile": {"domain": domain}, "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en",
         "companyName": domain, "defaultAddress": {"country": "US", "city": "X", "addressLine1": "1", "postalCode": "1", "firstName": "A", "lastName": "B"}}})
@@ -37,40 +69,13 @@ async fn ten_thousand_creates_under_faults_are_neither_lost_nor_doubled() {
     let emu = Emulator::builder()
         .account(AccountKind::Primary)
         .rate_limit_per_minute(None)
-        .fault(
-            "429,rate=0.05,route=/v1/customers/,retry_after=0"
-                .parse::<Fault>()
-                .unwrap(),
-        )
-        .fault(
-            "503,rate=0.05,route=/v1/customers/,retry_after=0"
-                .parse::<Fault>()
-                .unwrap(),
-        )
-        .fault(
-            "reset,rate=0.05,route=/v1/customers/"
-                .parse::<Fault>()
-                .unwrap(),
-        )
-        .fault(
-            "reset-after-commit,rate=0.025,route=/v1/customers/"
-                .parse::<Fault>()
-                .unwrap(),
-        )
-        .fault(
-            "slow-after-commit,rate=0.025,ms=800,route=/v1/customers/"
-                .parse::<Fault>()
-                .unwrap(),
-        )
         .start()
         .await
         .unwrap();
-    let mut policy = RetryPolicy::default()
-        .max_attempts(8)
-        .backoff(Duration::from_millis(1), Duration::from_millis(4))
-        .attempt_timeout(Duration::from_millis(400));
-    policy.budget_capacity = 1_000_000;
-    let pc = client(&emu, policy);
+    for spec in LOAD_FAULTS {
+        emu.inject(spec.parse::<Fault>().unwrap());
+    }
+    let pc = client(&emu, load_policy(Duration::from_millis(400)));
     let c = loop {
         // The create itself may meet a fault: it is retried like any other.
         if let Ok(c) = pc.customers().create(&customer("load")).await {
@@ -108,23 +113,18 @@ async fn ten_thousand_creates_under_faults_are_neither_lost_nor_doubled() {
     // Count the orders the emulator holds per logical create (tagged by friendly name).
     // One listing of 10,000 orders (with their documented links) outlasts the creates'
     // 400 ms attempt timeout on a debug build: the check reads with a patient client.
-    let mut patient = RetryPolicy::default()
-        .max_attempts(8)
-        .backoff(Duration::from_millis(1), Duration::from_millis(4))
-        .attempt_timeout(Duration::from_secs(30));
-    patient.budget_capacity = 1_000_000;
-    let orders: Vec<_> = client(&emu, patient)
+    let orders: Vec<_> = client(&emu, load_policy(Duration::from_secs(30)))
         .customer(&c.id)
         .orders()
         .list()
         .try_collect()
         .await
         .unwrap();
-    let mut per_create: HashMap<String, usize> = HashMap::new();
-    for o in &orders {
-        let tag = o.line_items[0].friendly_name.clone().unwrap_or_default();
-        *per_create.entry(tag).or_default() += 1;
-    }
+    let per_create = tally(
+        orders
+            .iter()
+            .map(|o| o.line_items[0].friendly_name.clone().unwrap_or_default()),
+    );
     assert!(per_create.values().all(|n| *n == 1), "an order was doubled");
     for (n, r) in &results {
         if r.is_ok() {
@@ -290,21 +290,10 @@ async fn two_thousand_checkouts_under_faults_buy_exactly_once() {
         .await
         .unwrap();
     let item = offers[0].catalog_item_id.clone().unwrap();
-    for spec in [
-        "429,rate=0.05,route=/v1/customers/,retry_after=0",
-        "503,rate=0.05,route=/v1/customers/,retry_after=0",
-        "reset,rate=0.05,route=/v1/customers/",
-        "reset-after-commit,rate=0.025,route=/v1/customers/",
-        "slow-after-commit,rate=0.025,ms=800,route=/v1/customers/",
-    ] {
+    for spec in LOAD_FAULTS {
         emu.inject(spec.parse::<Fault>().unwrap());
     }
-    let mut policy = RetryPolicy::default()
-        .max_attempts(8)
-        .backoff(Duration::from_millis(1), Duration::from_millis(4))
-        .attempt_timeout(Duration::from_millis(400));
-    policy.budget_capacity = 1_000_000;
-    let pc = client(&emu, policy);
+    let pc = client(&emu, load_policy(Duration::from_millis(400)));
     let results: Vec<(usize, Result<usize, Error>)> = futures_util::stream::iter(0..CHECKOUTS)
         .map(|n| {
             let carts = pc.customer(&c.id).carts();
@@ -344,24 +333,18 @@ async fn two_thousand_checkouts_under_faults_buy_exactly_once() {
             .all(|(_, r)| r.as_ref().map_or(true, |n| *n == 1))
     );
 
-    let mut patient = RetryPolicy::default()
-        .max_attempts(8)
-        .backoff(Duration::from_millis(1), Duration::from_millis(4))
-        .attempt_timeout(Duration::from_secs(30));
-    patient.budget_capacity = 1_000_000;
-    let subscriptions: Vec<_> = client(&emu, patient)
+    let subscriptions: Vec<_> = client(&emu, load_policy(Duration::from_secs(30)))
         .customer(&c.id)
         .subscriptions()
         .list()
         .try_collect()
         .await
         .unwrap();
-    let mut per_checkout: HashMap<String, usize> = HashMap::new();
-    for s in &subscriptions {
-        *per_checkout
-            .entry(s.friendly_name.clone().unwrap_or_default())
-            .or_default() += 1;
-    }
+    let per_checkout = tally(
+        subscriptions
+            .iter()
+            .map(|s| s.friendly_name.clone().unwrap_or_default()),
+    );
     assert!(
         per_checkout.values().all(|n| *n == 1),
         "a checkout bought twice"

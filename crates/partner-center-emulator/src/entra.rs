@@ -70,7 +70,12 @@ async fn discovery_v1(State(state): State<AppState>, Path(tenant): Path<String>)
 
 /// Today's UTC date, `YYYY-MM-DD`, by the emulator's clock.
 pub(crate) fn today() -> String {
-    civil_date(now_secs() / 86_400)
+    date_in(0)
+}
+
+/// The UTC date `days` from today, `YYYY-MM-DD`.
+pub(crate) fn date_in(days: u64) -> String {
+    civil_date((now_secs() / 86_400).saturating_add(days))
 }
 
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
@@ -383,5 +388,9 @@ mod dates {
         assert_eq!(super::civil_date(19_723), "2024-01-01");
         assert_eq!(super::civil_date(20_423), "2025-12-01");
         assert_eq!(super::civil_date(11_016), "2000-02-29");
+        // Seven days on, across a month's and a year's end (2024-02-25, 2023-12-30).
+        assert_eq!(super::civil_date(19_778 + 7), "2024-03-03");
+        assert_eq!(super::civil_date(19_721 + 7), "2024-01-06");
+        assert_eq!(super::civil_date(19_723 + 365), "2024-12-31");
     }
 }

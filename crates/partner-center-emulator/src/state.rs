@@ -4,7 +4,9 @@ use std::any::Any;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Instant;
 
-use partner_center_models::{Customer, CustomerCompanyProfile, Order, Subscription};
+use partner_center_models::{
+    Customer, CustomerCompanyProfile, Order, Subscription, SubscriptionStatus,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -149,6 +151,35 @@ impl Db {
         self.customer_seq
             .get(id)
             .and_then(|seq| self.customers.get(seq))
+    }
+
+    /// A customer's subscription `id` (matched case-insensitively, as the service does).
+    pub(crate) fn subscription(&self, customer: &str, id: &str) -> Option<&SubscriptionRecord> {
+        self.subscriptions
+            .get(customer)?
+            .iter()
+            .find(|r| r.subscription.id.eq_ignore_ascii_case(id))
+    }
+
+    /// The same, to change it.
+    pub(crate) fn subscription_mut(
+        &mut self,
+        customer: &str,
+        id: &str,
+    ) -> Option<&mut SubscriptionRecord> {
+        self.subscriptions
+            .get_mut(customer)?
+            .iter_mut()
+            .find(|r| r.subscription.id.eq_ignore_ascii_case(id))
+    }
+
+    /// How many of a customer's subscriptions are not cancelled (what sandbox limits count).
+    pub(crate) fn active_subscriptions(&self, customer: &str) -> usize {
+        self.subscriptions.get(customer).map_or(0, |all| {
+            all.iter()
+                .filter(|r| r.subscription.status != Some(SubscriptionStatus::Deleted))
+                .count()
+        })
     }
 
     pub(crate) fn remove_customer(&mut self, id: &str) -> bool {

@@ -21,7 +21,6 @@ use axum::{Json, Router};
 use partner_center_models::{
     Availability, BillingCycle, Cart, CartCheckoutResult, CartError, CartLineItem, CartLineItemId,
     CartStatus, Customer, Link, Links, Order, OrderLineItem, ResourceAttributes,
-    SubscriptionStatus,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -102,11 +101,12 @@ fn monthly_price(catalog_item_id: &str) -> f64 {
     }
 }
 
-fn months(term: &str) -> f64 {
+/// A term's length in months (`P1M`, `P1Y`, `P3Y`).
+pub(super) fn term_months(term: &str) -> u32 {
     match term.to_ascii_uppercase().as_str() {
-        "P1M" => 1.0,
-        "P3Y" => 36.0,
-        _ => 12.0,
+        "P1M" => 1,
+        "P3Y" => 36,
+        _ => 12,
     }
 }
 
@@ -136,7 +136,7 @@ fn review(cart: &mut Cart, market: &str, sandbox: bool) {
         let cycle = line.billing_cycle.get_or_insert(BillingCycle::Monthly);
         let sold = availability.terms().is_empty() || availability.term(term, cycle).is_some();
         let price = monthly_price(&line.catalog_item_id);
-        let total = price * f64::from(line.quantity) * months(term);
+        let total = price * f64::from(line.quantity) * f64::from(term_months(term));
         line.pricing = serde_json::from_value(json!({
             "listPrice": price, "discountedPrice": price, "proratedPrice": price,
             "price": price, "extendedPrice": total
@@ -169,42 +169,13 @@ fn stamp(cart: &mut Cart, customer: &str, id: &str, user: String) {
         .get_or_insert_with(|| format!("{today}T00:00:00Z"));
     cart.last_modified_timestamp = Some(format!("{today}T00:00:00Z"));
     cart.expiration_timestamp
-        .get_or_insert_with(|| format!("{}T00:00:00Z", add_days(&today, 7)));
+        .get_or_insert_with(|| format!("{}T00:00:00Z", crate::entra::date_in(7)));
     cart.last_modified_user = Some(user);
     cart.status.get_or_insert(CartStatus::Active);
     cart.links = Some(Links::self_link(Link::new(format!(
         "/customers/{customer}/carts/{id}"
     ))));
     cart.attributes = Some(ResourceAttributes::object("Cart"));
-}
-
-/// `YYYY-MM-DD` plus `days` (within a month's end, rolling into the next month).
-fn add_days(date: &str, days: u32) -> String {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
-    let (mut y, mut m, mut d) = (
-        parts.next().unwrap_or(1970),
-        parts.next().unwrap_or(1),
-        parts.next().unwrap_or(1),
-    );
-    d += days;
-    loop {
-        let len = match m {
-            2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if d <= len {
-            break;
-        }
-        d -= len;
-        m += 1;
-        if m > 12 {
-            m = 1;
-            y += 1;
-        }
-    }
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 fn user_of(caller: &Caller, state: &AppState) -> String {
@@ -368,7 +339,7 @@ async fn checkout(
                 }
             }
         }
-        let active = active_subscriptions(&db, &id);
+        let active = db.active_subscriptions(&id);
         if sandbox(&state) && active + cart.line_items.len() > SANDBOX_SUBSCRIPTIONS {
             return Err(fault_response(
                 StatusCode::BAD_REQUEST,
@@ -383,14 +354,6 @@ async fn checkout(
             stored.status = Some(CartStatus::Ordered);
         }
         Ok(serde_json::to_value(&result).unwrap_or(Value::Null))
-    })
-}
-
-fn active_subscriptions(db: &Db, customer: &str) -> usize {
-    db.subscriptions.get(customer).map_or(0, |all| {
-        all.iter()
-            .filter(|r| r.subscription.status != Some(SubscriptionStatus::Deleted))
-            .count()
     })
 }
 
@@ -433,9 +396,9 @@ fn order_groups(
             .term_duration
             .clone()
             .unwrap_or_else(|| "P1M".to_owned());
-        let end = format!("{}T00:00:00Z", add_days(&today, term_days(&term)));
+        let end = format!("{}T00:00:00Z", crate::entra::date_in(term_days(&term)));
         let mut placed = place(db, customer, order, &names, &now, &end);
-        open_cancellation_window(db, customer, &placed, &today);
+        open_cancellation_window(db, customer, &placed);
         placed.currency_code = cart.line_items[lines[0]].currency_code.clone();
         orders.push(placed);
     }
@@ -448,8 +411,8 @@ fn order_groups(
 /// A new-commerce subscription may be cancelled, with a refund, for seven days after its
 /// purchase: its `cancellationAllowedUntilDate` (subscription-resources.md) and its
 /// `refundableQuantity` (get-a-subscription-by-id.md's sample shape).
-fn open_cancellation_window(db: &mut Db, customer: &str, order: &Order, today: &str) {
-    let until = format!("{}T00:00:00Z", add_days(today, 7));
+fn open_cancellation_window(db: &mut Db, customer: &str, order: &Order) {
+    let until = format!("{}T00:00:00Z", crate::entra::date_in(7));
     let bought: Vec<&str> = order
         .line_items
         .iter()
@@ -470,20 +433,10 @@ fn open_cancellation_window(db: &mut Db, customer: &str, order: &Order, today: &
     }
 }
 
-fn term_days(term: &str) -> u32 {
+fn term_days(term: &str) -> u64 {
     match term.to_ascii_uppercase().as_str() {
         "P1M" => 30,
         "P3Y" => 3 * 365,
         _ => 365,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn days_roll_over_months_and_years() {
-        assert_eq!(super::add_days("2024-02-25", 7), "2024-03-03");
-        assert_eq!(super::add_days("2023-12-30", 7), "2024-01-06");
-        assert_eq!(super::add_days("2024-01-01", 365), "2024-12-31");
     }
 }

@@ -146,11 +146,7 @@ fn create_order_inner(
     if db.customer(customer).is_none() {
         return Err(not_found("Customer", customer));
     }
-    let existing = db.subscriptions.get(customer).map_or(0, |s| {
-        s.iter()
-            .filter(|r| r.subscription.status != Some(SubscriptionStatus::Deleted))
-            .count()
-    });
+    let existing = db.active_subscriptions(customer);
     if sandbox && existing + order.line_items.len() > SANDBOX_SUBSCRIPTIONS {
         return Err(sandbox_limit());
     }

@@ -137,10 +137,7 @@ async fn patch_subscription(
         .or_else(|| patch.etag().map(str::to_owned));
     let sandbox = state.config.account == AccountKind::IntegrationSandbox;
     let mut db = lock(&state.db);
-    let Some(record) = db.subscriptions.get_mut(&id).and_then(|s| {
-        s.iter_mut()
-            .find(|r| r.subscription.id.eq_ignore_ascii_case(&sub))
-    }) else {
+    let Some(record) = db.subscription_mut(&id, &sub) else {
         return not_found("Subscription", &sub);
     };
     let current = etag(&record.subscription.id, record.version);

@@ -20,7 +20,7 @@ use partner_center_models::{
 };
 use serde_json::{Value, json};
 
-use super::carts::country;
+use super::carts::{country, term_months};
 use super::catalog::{offered, purchasable};
 use super::orders::place;
 use super::{Caller, collection, create_once, fault_response, not_found, parse_body};
@@ -39,23 +39,10 @@ pub(super) fn routes() -> Router<AppState> {
         )
 }
 
-fn months(term: &str) -> u32 {
-    match term.to_ascii_uppercase().as_str() {
-        "P1M" => 1,
-        "P3Y" => 36,
-        _ => 12,
-    }
-}
-
 /// The active source subscription, or 404 / 400 800012.
 fn source(db: &Db, customer: &str, sub: &str) -> Result<Subscription, Response> {
     let s = db
-        .subscriptions
-        .get(customer)
-        .and_then(|all| {
-            all.iter()
-                .find(|r| r.subscription.id.eq_ignore_ascii_case(sub))
-        })
+        .subscription(customer, sub)
         .map(|r| r.subscription.clone())
         .ok_or_else(|| not_found("Subscription", sub))?;
     if s.status != Some(SubscriptionStatus::Active) {
@@ -76,7 +63,7 @@ fn targets(db: &Db, customer: &str, source: &Subscription) -> Vec<TransitionElig
         return Vec::new();
     };
     let segment = availability.segment.unwrap_or_default();
-    let term = months(source.term_duration.as_deref().unwrap_or("P1M"));
+    let term = term_months(source.term_duration.as_deref().unwrap_or("P1M"));
     let owned: Vec<&Subscription> = db
         .subscriptions
         .get(customer)
@@ -105,7 +92,7 @@ fn targets(db: &Db, customer: &str, source: &Subscription) -> Vec<TransitionElig
             .filter(|s| s.offer_id.as_deref().is_some_and(|o| o.starts_with(target)))
             .map(|s| {
                 let theirs = s.term_duration.clone().unwrap_or_else(|| "P1M".to_owned());
-                let shorter = months(&theirs) < term;
+                let shorter = term_months(&theirs) < term;
                 json!({
                     "isEligible": !shorter,
                     "subscriptionId": s.id,
@@ -178,12 +165,7 @@ async fn transition(
         let to = match request.to_subscription_id.clone() {
             Some(existing) => {
                 let record = db
-                    .subscriptions
-                    .get_mut(&id)
-                    .and_then(|all| {
-                        all.iter_mut()
-                            .find(|r| r.subscription.id.eq_ignore_ascii_case(&existing))
-                    })
+                    .subscription_mut(&id, &existing)
                     .ok_or_else(|| not_found("Subscription", &existing))?;
                 record.subscription.quantity += moved;
                 record.version += 1;
@@ -218,10 +200,7 @@ async fn transition(
                     .unwrap_or_default()
             }
         };
-        if let Some(record) = db.subscriptions.get_mut(&id).and_then(|all| {
-            all.iter_mut()
-                .find(|r| r.subscription.id.eq_ignore_ascii_case(&sub))
-        }) {
+        if let Some(record) = db.subscription_mut(&id, &sub) {
             record.subscription.quantity -= moved;
             if record.subscription.quantity == 0 {
                 record.subscription.status = Some(SubscriptionStatus::Deleted);
