@@ -51,14 +51,8 @@ impl Command {
             country,
             dry_run,
         } = self;
-        let billing: BillingCycle = billing
-            .parse()
-            .map_err(|_| Failure::usage("--billing: monthly or annual"))?;
-        if let BillingCycle::Unknown(other) = &billing {
-            return Err(Failure::usage(format!(
-                "--billing {other}: give monthly or annual"
-            )));
-        }
+        // clap admits only `monthly` and `annual`; parsing a billing cycle never fails.
+        let billing: BillingCycle = billing.parse().unwrap_or_else(|never| match never {});
         let mut purchase = Purchase::new(&product, &sku, quantity)
             .term(&term)
             .billing(billing);
