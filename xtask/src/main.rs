@@ -56,8 +56,14 @@ fn main() -> ExitCode {
 }
 
 /// The workspace root.
+///
+/// Read at run time (cargo sets `CARGO_MANIFEST_DIR` for `cargo run` and `cargo test`), so
+/// an xtask binary built in one clone and run from another, through a shared target
+/// directory, works on the clone it runs in.
 pub(crate) fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default()

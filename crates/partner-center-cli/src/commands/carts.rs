@@ -150,7 +150,8 @@ pub(crate) async fn carts(ctx: &Context, command: CartsCommand) -> Result<(), Fa
                     Failure::usage(format!("{} is not a cart: {e}", path.display()))
                 })?,
                 (None, Some(item)) => {
-                    let cycle: BillingCycle = billing.parse().unwrap_or_else(|never| match never {});
+                    let cycle: BillingCycle =
+                        billing.parse().unwrap_or_else(|never| match never {});
                     Cart::new(vec![CartLineItem::new(&item, quantity, &term, cycle)])
                 }
                 (None, None) => {
