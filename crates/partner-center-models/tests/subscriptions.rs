@@ -1,5 +1,6 @@
 //! The subscription models added since the one-file-per-area layout, against the docs'
-//! samples: transitions (new commerce's upgrades).
+//! samples: transitions (new commerce's upgrades) and their history, scheduled next-term
+//! changes.
 //!
 //! Each sample is a JSON body of a page (learn.microsoft.com/partner-center/developer/<page>;
 //! read from the English copy kvamseek/partner-center@85eb3c40, folder `developer/`), the
@@ -7,7 +8,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // reason: tests
 
 use partner_center_models::{
-    BillingCycle, ResourceCollection, Transition, TransitionEligibility, TransitionType,
+    BillingCycle, ProductTerm, ResourceCollection, ScheduledNextTermInstructions, Subscription,
+    Transition, TransitionEligibility, TransitionHistory, TransitionType,
 };
 use serde_json::Value;
 
@@ -178,4 +180,142 @@ fn a_transition_and_its_answer() {
     assert_eq!(answer.extra["Events"][0]["name"], "Conversion");
     let built = Transition::to("CFQ7TTC0LF8R:0001:CFQ7TTC0KCSV", 2);
     assert_eq!(built.to_catalog_item_id, request.to_catalog_item_id);
+}
+
+/// `get-transitions.md`, response. Verbatim (its keys' mixed case and the padded
+/// `"Started "` included).
+const TRANSITION_HISTORY: &str = r##"{
+    "transition": [
+        {
+        "operationId": "1caf8ec7-62cc-4ab5-b35d-572d2a62974c",
+        "FromCatalogItemId": "CFQ7TTC0LDPB:0001:CFQ7TTC0LGNT",
+        "ToCatalogItemId": "CFQ7TTC0LF8S:0001:CFQ7TTC0K9G9",
+        "quantity": 1,
+        "transitionType": "transition_with_license_transfer",
+        "Events": [
+           {
+               "name": "Conversion",
+               "status": "Started ",
+               "timestamp": "2021-01-08T18:01:14.7488618Z",
+               "attributes":
+                     {
+                          "objectType": "TransitionEvent"
+                     }
+           },
+           {
+               "name": "Conversion",
+               "status": "Completed",
+               "timestamp": "2021-01-08T18:37:41.591855Z",
+               "attributes":
+                     {
+                          "objectType": "TransitionEvent"
+                     }
+            }
+        ],
+        "attributes":
+               {
+                     "objectType": "Transition"
+               }
+        }
+    ],
+    "attributes":
+        {
+               "objectType": "Collection"
+        }
+}"##;
+
+/// `create-scheduled-changes.md`, response (the request differs only in one space).
+/// Fixed: the comma missing after `"quantity":  1` in the instructions, the trailing
+/// commas after their `customTermEndDate` and after the last `attributes`, and the
+/// `// original value = null` comment.
+const SCHEDULED_CHANGES: &str = r##"{
+    "id": "6e7aa601-629e-461b-8933-0898c3cc3c7c",
+    "offerId": "DZH318Z0BXWC:0001:DZH318Z0BMJX",
+    "offerName": "offer Name",
+    "friendlyName": "friendly Name",
+    "quantity": 1,
+    "customTermEndDate": "2019-01-09T00:21:45.9263727",
+    "unitType": "License(s)",
+    "hasPurchasableAddons": false,
+    "creationDate": "2019-01-04T01:00:12.6647304Z",
+    "effectiveStartDate": "2019-01-09T00:21:45.9263727+00:00",
+    "commitmentEndDate": "2019-02-08T00:21:45.9263727+00:00",
+    "status": "active",
+    "autoRenewEnabled": true,
+    "scheduledNextTermInstructions": {
+      "product": {
+         "productId":  "DG7GMGF0DVSV",
+         "skuId":  "000P",
+         "availabilityId":  "DG7GMGF0F3Q9",
+         "billingCycle":  "Annual",
+         "termDuration":  "P3Y",
+         "promotionId": "39NFJQT1PFPJ:000H:39NFJQT1Q5DK"
+        },
+      "quantity":  1,
+      "customTermEndDate": "2019-01-09T00:21:45.9263727"
+     },
+    "isTrial": false,
+    "billingType": "license",
+    "billingCycle": "monthly",
+    "termDuration": "P1M",
+    "refundOptions": [{
+        "type": "Full",
+        "expiresAt": "2019-01-10T00:21:45.9263727+00:00"
+    }],
+    "isMicrosoftProduct": false,
+    "partnerId": "",
+    "contractType": "subscription",
+    "publisherName": "publisher Name",
+    "orderId": "ImxjLNL4_fOc-2KoyOxGTZcrlIquzls11",
+    "attributes": {"objectType": "Subscription"}
+}"##;
+
+#[test]
+fn a_transition_history() {
+    let sent: Value = serde_json::from_str(TRANSITION_HISTORY).unwrap();
+    let history: TransitionHistory = serde_json::from_value(sent.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&history).unwrap(), sent);
+    let only = &history.transition[0];
+    assert_eq!(only.target(), "CFQ7TTC0LF8S:0001:CFQ7TTC0K9G9");
+    assert_eq!(only.quantity, 1);
+    let events = only.events();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].status.as_deref(), Some("Started "));
+    assert!(only.is_completed());
+    // A list named `items`, as other collections name theirs, reads the same.
+    let items: TransitionHistory =
+        serde_json::from_value(serde_json::json!({"items": [sent["transition"][0].clone()]}))
+            .unwrap();
+    assert_eq!(items.transition, history.transition);
+}
+
+#[test]
+fn scheduled_next_term_instructions() {
+    // The sample writes `Annual`; the model writes the service's own `annual`.
+    let mut sent: Value = serde_json::from_str(SCHEDULED_CHANGES).unwrap();
+    let subscription: Subscription = serde_json::from_value(sent.clone()).unwrap();
+    sent["scheduledNextTermInstructions"]["product"]["billingCycle"] = "annual".into();
+    assert_eq!(serde_json::to_value(&subscription).unwrap(), sent);
+    let next = subscription
+        .scheduled_next_term_instructions
+        .as_ref()
+        .unwrap();
+    assert_eq!(next.quantity, Some(1));
+    let product = next.product.as_ref().unwrap();
+    assert_eq!(product.billing_cycle, Some(BillingCycle::Annual));
+    assert_eq!(
+        product.catalog_item_id().as_deref(),
+        Some("DG7GMGF0DVSV:000P:DG7GMGF0F3Q9")
+    );
+    let built = ScheduledNextTermInstructions::new(
+        ProductTerm::new(
+            "DG7GMGF0DVSV",
+            "000P",
+            "DG7GMGF0F3Q9",
+            "P3Y",
+            BillingCycle::Annual,
+        ),
+        1,
+    );
+    assert_eq!(built.product.unwrap().term_duration, product.term_duration);
 }

@@ -2,7 +2,8 @@
 
 use clap::Subcommand;
 use partner_center::models::{
-    Subscription, SubscriptionStatus, Transition, TransitionEligibility, TransitionType,
+    BillingCycle, ProductTerm, ScheduledNextTermInstructions, Subscription, SubscriptionStatus,
+    Transition, TransitionEligibility, TransitionType,
 };
 
 use crate::output::{collect, opt, print_list, print_one};
@@ -87,6 +88,83 @@ pub(crate) enum SubscriptionsCommand {
         #[arg(long)]
         quantity: Option<u32>,
     },
+    /// The transitions (upgrades) of a subscription, with their last event.
+    Transitions {
+        /// The customer id.
+        #[arg(long)]
+        customer: String,
+        /// The subscription id.
+        id: String,
+    },
+    /// Schedule what changes when a new-commerce subscription renews (turns auto-renew on).
+    Schedule {
+        /// The customer id.
+        #[arg(long)]
+        customer: String,
+        /// The subscription id.
+        id: String,
+        /// The next term's catalogItemId (product:sku:availability; default: the current one).
+        #[arg(long)]
+        item: Option<String>,
+        /// The next term's length.
+        #[arg(long, value_parser = ["P1M", "P1Y", "P3Y"])]
+        term: Option<String>,
+        /// The next term's billing cycle.
+        #[arg(long, value_parser = ["monthly", "annual"])]
+        billing: Option<String>,
+        /// The next term's quantity (default: the current one).
+        #[arg(long)]
+        quantity: Option<u32>,
+        /// End the next term on this date (YYYY-MM-DD), aligned with another
+        /// subscription's end or a month's end.
+        #[arg(long)]
+        end_date: Option<String>,
+    },
+    /// Remove a subscription's scheduled next-term changes.
+    Unschedule {
+        /// The customer id.
+        #[arg(long)]
+        customer: String,
+        /// The subscription id.
+        id: String,
+    },
+}
+
+/// The next-term instructions `schedule` asks for, from the current subscription and the
+/// flags given.
+fn next_term(
+    current: &Subscription,
+    item: Option<&str>,
+    term: Option<String>,
+    billing: Option<String>,
+    quantity: Option<u32>,
+    end_date: Option<String>,
+) -> Result<ScheduledNextTermInstructions, Failure> {
+    let item = item.or(current.offer_id.as_deref()).unwrap_or_default();
+    let mut ids = item.split(':');
+    let (Some(product), Some(sku), Some(availability), None) =
+        (ids.next(), ids.next(), ids.next(), ids.next())
+    else {
+        return Err(Failure::usage(format!(
+            "--item must be a catalogItemId (product:sku:availability), not {item:?}; \
+             `catalog availabilities list` shows them"
+        )));
+    };
+    let term = term
+        .or_else(|| current.term_duration.clone())
+        .unwrap_or_else(|| "P1M".to_owned());
+    let billing: BillingCycle = match billing {
+        Some(b) => b.parse().unwrap_or_else(|never| match never {}),
+        None => current
+            .billing_cycle
+            .clone()
+            .unwrap_or(BillingCycle::Monthly),
+    };
+    let product = ProductTerm::new(product, sku, availability, &term, billing);
+    let mut next =
+        ScheduledNextTermInstructions::new(product, quantity.unwrap_or(current.quantity));
+    next.custom_term_end_date = end_date;
+    Ok(next)
 }
 
 fn subscription_row(s: &Subscription) -> Vec<String> {
@@ -148,7 +226,7 @@ pub(crate) async fn subscriptions(
                         s.status = Some(st);
                     }
                     if let Some(r) = auto_renew {
-                        s.auto_renew_enabled = Some(r);
+                        s.set_auto_renew(r);
                     }
                 })
                 .await?;
@@ -205,6 +283,56 @@ pub(crate) async fn subscriptions(
                 ],
             );
         }
+        SubscriptionsCommand::Transitions { customer, id } => {
+            let items = pc
+                .customer(&customer)
+                .subscriptions()
+                .transitions(&id)
+                .await?;
+            print_list(
+                ctx.format,
+                &items,
+                &["OPERATION", "TO", "QUANTITY", "TYPE", "STATUS"],
+                |t: &Transition| {
+                    let last = t.events().pop();
+                    vec![
+                        opt(t.extra.get("operationId").and_then(|v| v.as_str())),
+                        t.target().to_owned(),
+                        t.quantity.to_string(),
+                        t.transition_type
+                            .as_ref()
+                            .map_or("-".to_owned(), ToString::to_string),
+                        opt(last
+                            .as_ref()
+                            .and_then(|e| e.status.as_deref())
+                            .map(str::trim)),
+                    ]
+                },
+            );
+        }
+        SubscriptionsCommand::Schedule {
+            customer,
+            id,
+            item,
+            term,
+            billing,
+            quantity,
+            end_date,
+        } => {
+            let subscriptions = pc.customer(&customer).subscriptions();
+            let current = subscriptions.get(&id).await?;
+            let next = next_term(&current, item.as_deref(), term, billing, quantity, end_date)?;
+            let s = subscriptions.schedule_next_term(&id, next).await?;
+            print_scheduled(ctx, &s);
+        }
+        SubscriptionsCommand::Unschedule { customer, id } => {
+            let s = pc
+                .customer(&customer)
+                .subscriptions()
+                .clear_next_term(&id)
+                .await?;
+            print_scheduled(ctx, &s);
+        }
         SubscriptionsCommand::Cancel { customer, id } => {
             let s = pc.customer(&customer).subscriptions().cancel(&id).await?;
             print_list(
@@ -216,4 +344,44 @@ pub(crate) async fn subscriptions(
         }
     }
     Ok(())
+}
+
+/// A subscription and what its next term will be.
+fn print_scheduled(ctx: &Context, s: &Subscription) {
+    let next = s.scheduled_next_term_instructions.as_ref();
+    let product = next.and_then(|n| n.product.as_ref());
+    print_one(
+        ctx.format,
+        s,
+        vec![
+            ("id", s.id.clone()),
+            (
+                "auto-renew",
+                s.auto_renew_enabled.unwrap_or(false).to_string(),
+            ),
+            (
+                "next item",
+                opt(product.and_then(ProductTerm::catalog_item_id).as_deref()),
+            ),
+            (
+                "next term",
+                opt(product.and_then(|p| p.term_duration.as_deref())),
+            ),
+            (
+                "next billing",
+                product
+                    .and_then(|p| p.billing_cycle.as_ref())
+                    .map_or("-".to_owned(), ToString::to_string),
+            ),
+            (
+                "next quantity",
+                next.and_then(|n| n.quantity)
+                    .map_or("-".to_owned(), |q| q.to_string()),
+            ),
+            (
+                "next end date",
+                opt(next.and_then(|n| n.custom_term_end_date.as_deref())),
+            ),
+        ],
+    );
 }

@@ -8,9 +8,13 @@ use axum::routing::get;
 use axum::{Json, Router};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use partner_center_models::{Link, ResourceAttributes, Subscription, SubscriptionStatus};
+use partner_center_models::{
+    Link, ResourceAttributes, ScheduledNextTermInstructions, Subscription, SubscriptionStatus,
+};
 use serde::Deserialize;
 
+use super::carts::{country, term_months};
+use super::catalog::purchasable;
 use super::{
     Caller, SANDBOX_LICENCES, catalogue, collection, fault_response, not_found, parse_body,
     sandbox_limit, to_json,
@@ -137,6 +141,19 @@ async fn patch_subscription(
         .or_else(|| patch.etag().map(str::to_owned));
     let sandbox = state.config.account == AccountKind::IntegrationSandbox;
     let mut db = lock(&state.db);
+    let market = db.customer(&id).map(country).unwrap_or_default();
+    // The end dates a custom term end date may align with: the customer's other active
+    // new-commerce subscriptions'.
+    let aligned: Vec<String> = db
+        .subscriptions
+        .get(&id)
+        .into_iter()
+        .flatten()
+        .map(|r| &r.subscription)
+        .filter(|s| s.status == Some(SubscriptionStatus::Active) && s.is_trial != Some(true))
+        .filter(|s| !s.id.eq_ignore_ascii_case(&sub) && is_new_commerce(s))
+        .filter_map(|s| Some(s.commitment_end_date.as_deref()?.get(..10)?.to_owned()))
+        .collect();
     let Some(record) = db.subscription_mut(&id, &sub) else {
         return not_found("Subscription", &sub);
     };
@@ -241,12 +258,151 @@ async fn patch_subscription(
         refundable["totalQuantity"] = left.into();
         refundable["details"][0]["quantity"] = left.into();
     }
-    if let Some(renew) = patch.auto_renew_enabled {
-        s.auto_renew_enabled = Some(renew);
+    // update-a-subscription-by-id.md: a body without `autoRenewEnabled` sets it to false,
+    // and one without the next-term instructions deletes them.
+    if patch.auto_renew_enabled.is_some() || s.auto_renew_enabled.is_some() {
+        s.auto_renew_enabled = Some(patch.auto_renew_enabled.unwrap_or(false));
     }
+    if let Some(next) = &patch.scheduled_next_term_instructions {
+        if let Err(refusal) = check_next_term(s, next, &market, &aligned, sandbox) {
+            return refusal;
+        }
+    }
+    s.scheduled_next_term_instructions = patch.scheduled_next_term_instructions;
     if let Some(name) = patch.friendly_name {
         s.friendly_name = Some(name);
     }
     record.version += 1;
     Json(with_etag(&id, record)).into_response()
+}
+
+/// Whether a subscription is new commerce: its offer is a catalog item
+/// (`product:sku:availability`), where a legacy offer id is a GUID.
+fn is_new_commerce(s: &Subscription) -> bool {
+    s.offer_id.as_deref().is_some_and(|o| o.contains(':'))
+}
+
+/// Checks next-term instructions as create-scheduled-changes.md describes them, with the
+/// codes of error-codes.md: the subscription must be new commerce and renew automatically
+/// (800093), a trial cannot change its term (800107), the term must be one the
+/// availability sells (800121) and no shorter than the current one (800122), the billing
+/// cycle one it sells with that term (900269); a custom end date must fall within the
+/// first renewed term and on the end date of another active new-commerce subscription or
+/// the end of a month (900245, 900246). An item the customer's market does not sell is
+/// 400013, the catalog's own "Product was not found".
+fn check_next_term(
+    s: &Subscription,
+    next: &ScheduledNextTermInstructions,
+    market: &str,
+    aligned: &[String],
+    sandbox: bool,
+) -> Result<(), Response> {
+    let refuse = |code, why: &str| Err(fault_response(StatusCode::BAD_REQUEST, code, why));
+    if !is_new_commerce(s) || s.auto_renew_enabled != Some(true) {
+        return refuse(
+            800093,
+            "The subscription isn't eligible to be auto-renewed.",
+        );
+    }
+    let quantity = next.quantity.unwrap_or(s.quantity);
+    if quantity == 0 {
+        return refuse(800002, "The next term's quantity must be at least 1.");
+    }
+    if sandbox && quantity > SANDBOX_LICENCES {
+        return Err(sandbox_limit());
+    }
+    let current_term = s.term_duration.as_deref().unwrap_or("P1M");
+    let term = match &next.product {
+        Some(product) => {
+            let item = product.catalog_item_id().unwrap_or_default();
+            let Some((_, availability)) = purchasable(market, &item) else {
+                return refuse(400013, "Product was not found.");
+            };
+            let term = product.term_duration.as_deref().unwrap_or(current_term);
+            if !matches!(term, "P1M" | "P1Y" | "P3Y") {
+                return refuse(800121, "The term duration provided is invalid.");
+            }
+            if term != current_term && s.is_trial == Some(true) {
+                return refuse(800107, "Term changes are not supported for trial offers.");
+            }
+            if term_months(term) < term_months(current_term) {
+                return refuse(
+                    800122,
+                    "The target term duration cannot be shorter than the current term duration.",
+                );
+            }
+            let cycle = product
+                .billing_cycle
+                .clone()
+                .or_else(|| s.billing_cycle.clone());
+            let sold = match &cycle {
+                Some(cycle) => availability.term(term, cycle).is_some(),
+                None => availability
+                    .terms()
+                    .iter()
+                    .any(|t| t.duration.as_deref() == Some(term)),
+            };
+            if !availability.terms().is_empty() && !sold {
+                return refuse(
+                    900269,
+                    &format!(
+                        "The billing cycle is invalid: the availability is not sold for {term} billed that way."
+                    ),
+                );
+            }
+            term
+        }
+        None => current_term,
+    };
+    if let Some(end) = &next.custom_term_end_date {
+        let day = end.get(..10).unwrap_or_default();
+        let renewal = s
+            .commitment_end_date
+            .as_deref()
+            .and_then(|d| d.get(..10))
+            .unwrap_or_default();
+        let limit = add_months(renewal, term_months(term));
+        if day.len() != 10 || day <= renewal || limit.as_deref().is_none_or(|l| day > l) {
+            return refuse(
+                900245,
+                "The custom term end date specified on the scheduled next term instructions must be within the first term duration after renewal.",
+            );
+        }
+        if !aligned.iter().any(|a| a == day) && !is_month_end(day) {
+            return refuse(
+                900246,
+                "The custom term end date specified on the scheduled next term instructions does not match with the end date of any active non-trial OnlineServicesNCE subscription or align with the end of the calendar month.",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD` plus `months` (the day kept; comparisons only need the order).
+fn add_months(day: &str, months: u32) -> Option<String> {
+    let year: u32 = day.get(..4)?.parse().ok()?;
+    let month: u32 = day.get(5..7)?.parse().ok()?;
+    let total = year * 12 + month.checked_sub(1)? + months;
+    Some(format!(
+        "{:04}-{:02}{}",
+        total / 12,
+        total % 12 + 1,
+        day.get(7..)?
+    ))
+}
+
+/// Whether `YYYY-MM-DD` is the last day of its month.
+fn is_month_end(day: &str) -> bool {
+    let parts: Vec<u32> = day.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [year, month, d] = parts[..] else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let last = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    d == last
 }

@@ -8,9 +8,13 @@
 //! transitions at once: the licences move into a new subscription (or the existing one
 //! named), and a source left without licences is cancelled. A source that is not active is
 //! refused with 800012 (error-codes.md), a target not eligible or a quantity above the
-//! source's with 800002 (the docs name no code: the emulator's choice).
+//! source's with 800002 (the docs name no code: the emulator's choice). Each transition is
+//! kept, with its events, for its source's history (get-transitions.md: a collection
+//! named `transition`, the keys cased as the docs' samples case them).
 
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,13 +22,14 @@ use axum::{Json, Router};
 use partner_center_models::{
     Order, OrderLineItem, Subscription, SubscriptionStatus, Transition, TransitionEligibility,
 };
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::carts::{country, term_months};
 use super::catalog::{offered, purchasable};
 use super::orders::place;
 use super::{Caller, collection, create_once, fault_response, not_found, parse_body};
-use crate::state::Db;
+use crate::state::{AreaState, Db};
 use crate::{AppState, lock};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -35,8 +40,60 @@ pub(super) fn routes() -> Router<AppState> {
         )
         .route(
             "/v1/customers/{id}/subscriptions/{sub}/transitions",
-            axum::routing::post(transition),
+            get(history).post(transition),
         )
+}
+
+/// Each customer's transitions, oldest first.
+#[derive(Default, Serialize, Deserialize)]
+pub(crate) struct TransitionsState {
+    done: HashMap<String, Vec<Value>>,
+}
+
+impl AreaState for TransitionsState {
+    const NAME: &'static str = "transitions";
+
+    fn remove_customer(&mut self, customer: &str) {
+        self.done.remove(customer);
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HistoryQuery {
+    operation_id: Option<String>,
+}
+
+/// get-transitions.md: the subscription's transitions (it being their source), or the one
+/// of `operationId`.
+async fn history(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, sub)): Path<(String, String)>,
+    Query(q): Query<HistoryQuery>,
+) -> Response {
+    let mut db = lock(&state.db);
+    if db.subscription(&id, &sub).is_none() {
+        return not_found("Subscription", &sub);
+    }
+    let field = |t: &Value, key: &str| t[key].as_str().unwrap_or_default().to_owned();
+    let transitions: Vec<Value> = db
+        .areas
+        .get::<TransitionsState>()
+        .done
+        .get(&id)
+        .into_iter()
+        .flatten()
+        .filter(|t| field(t, "fromSubscriptionId").eq_ignore_ascii_case(&sub))
+        .filter(|t| {
+            q.operation_id
+                .as_ref()
+                .is_none_or(|o| field(t, "operationId").eq_ignore_ascii_case(o))
+        })
+        .cloned()
+        .collect();
+    Json(json!({"transition": transitions, "attributes": {"objectType": "Collection"}}))
+        .into_response()
 }
 
 /// The active source subscription, or 404 / 400 800012.
@@ -210,13 +267,27 @@ async fn transition(
         request.from_subscription_id = Some(from.id.clone());
         request.from_catalog_item_id.clone_from(&from.offer_id);
         request.to_subscription_id = Some(to);
+        let now = format!("{}T00:00:00Z", crate::entra::today());
+        let event = |status: &str| {
+            json!({"name": "Conversion", "status": status, "timestamp": now,
+                   "attributes": {"objectType": "TransitionEvent"}})
+        };
         request.extra.insert(
-            "events".to_owned(),
-            json!([{"name": "Conversion", "status": "Completed",
-                    "timestamp": format!("{}T00:00:00Z", crate::entra::today()),
-                    "attributes": {"objectType": "TransitionEvent"}}]),
+            "operationId".to_owned(),
+            json!(uuid::Uuid::new_v4().to_string()),
+        );
+        request.extra.insert(
+            "Events".to_owned(),
+            json!([event("Started"), event("Completed")]),
         );
         request.attributes = serde_json::from_value(json!({"objectType": "Transition"})).ok();
-        Ok(serde_json::to_value(&request).unwrap_or(Value::Null))
+        let answer = serde_json::to_value(&request).unwrap_or(Value::Null);
+        db.areas
+            .get::<TransitionsState>()
+            .done
+            .entry(id.clone())
+            .or_default()
+            .push(answer.clone());
+        Ok(answer)
     })
 }

@@ -1,6 +1,9 @@
 //! `/customers/{id}/subscriptions`: list, get, update (full resource, with its etag).
 
-use partner_center_models::{Subscription, SubscriptionStatus, Transition, TransitionEligibility};
+use partner_center_models::{
+    ScheduledNextTermInstructions, Subscription, SubscriptionStatus, Transition,
+    TransitionEligibility, TransitionHistory,
+};
 use partner_center_transport::{Error, Paged};
 
 use crate::{CustomerHandle, PartnerCenter, seg};
@@ -79,6 +82,55 @@ impl Subscriptions {
     pub async fn transition(&self, id: &str, transition: &Transition) -> Result<Transition, Error> {
         let path = format!("{}/{}/transitions", self.base, seg(id));
         self.pc.rest_api().post(&path, transition).await
+    }
+
+    /// The transitions subscription `id` was the source of, oldest first, each with its
+    /// events ([`Transition::events`]).
+    pub async fn transitions(&self, id: &str) -> Result<Vec<Transition>, Error> {
+        let path = format!("{}/{}/transitions", self.base, seg(id));
+        let history: TransitionHistory = self.pc.rest_api().get(&path).await?;
+        Ok(history.transition)
+    }
+
+    /// Schedules what changes when subscription `id` renews (another SKU, term, billing
+    /// cycle or quantity), turning auto-renewal on, as the service requires.
+    ///
+    /// ```no_run
+    /// # async fn run(pc: partner_center::PartnerCenter) -> Result<(), partner_center::transport::Error> {
+    /// use partner_center::models::{BillingCycle, ProductTerm, ScheduledNextTermInstructions};
+    ///
+    /// let next = ScheduledNextTermInstructions::new(
+    ///     ProductTerm::new("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "P1Y", BillingCycle::Annual),
+    ///     10,
+    /// );
+    /// pc.customer("0e8e3c45-9a5c-4a4d-9b1a-5d2f4e6a7b8c")
+    ///     .subscriptions()
+    ///     .schedule_next_term("a4c1340d-6911-4758-bba3-0c4c6007d161", next)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn schedule_next_term(
+        &self,
+        id: &str,
+        next: ScheduledNextTermInstructions,
+    ) -> Result<Subscription, Error> {
+        self.modify(id, |s| {
+            s.set_auto_renew(true);
+            s.scheduled_next_term_instructions = Some(next);
+        })
+        .await
+    }
+
+    /// Removes the scheduled next-term changes: the subscription renews as it is.
+    pub async fn clear_next_term(&self, id: &str) -> Result<Subscription, Error> {
+        self.modify(id, |s| s.scheduled_next_term_instructions = None)
+            .await
+    }
+
+    /// Turns auto-renewal on or off (off also drops the scheduled next-term changes,
+    /// which only apply at a renewal).
+    pub async fn set_auto_renew(&self, id: &str, renew: bool) -> Result<Subscription, Error> {
+        self.modify(id, |s| s.set_auto_renew(renew)).await
     }
 
     /// Suspends or reactivates.
