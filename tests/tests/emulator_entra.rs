@@ -77,7 +77,7 @@ async fn certificate_credentials_are_verified_by_thumbprint_and_signature() {
 }
 
 #[tokio::test]
-async fn refresh_tokens_rotate_and_the_old_one_is_refused() {
+async fn refresh_tokens_rotate_and_the_old_one_stays_valid_as_entras_do() {
     let emu = Emulator::builder().start().await.unwrap();
     let first = SecretString::from(emu.refresh_token().to_owned());
     let rotated = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
@@ -100,17 +100,39 @@ async fn refresh_tokens_rotate_and_the_old_one_is_refused() {
     assert_eq!(claims.scp.as_deref(), Some("user_impersonation"));
     assert_eq!(rotated.lock().unwrap().len(), 1);
 
-    // The first refresh token was redeemed: using it again is refused (70008).
-    let replay = RefreshTokenCredential::new(
-        emu.tenant_id(),
-        emu.client_id(),
-        Some(SecretString::from(emu.client_secret().to_owned())),
-        first,
-    )
-    .unwrap()
-    .with_authority_host(host(&emu))
-    .unwrap();
-    let err = replay.get_token(PC, &Default::default()).await.unwrap_err();
+    // Entra does not revoke a redeemed refresh token (refresh-tokens.md): the first one
+    // still works; one the emulator never issued is refused (70008).
+    let again = |rt: SecretString| {
+        RefreshTokenCredential::new(
+            emu.tenant_id(),
+            emu.client_id(),
+            Some(SecretString::from(emu.client_secret().to_owned())),
+            rt,
+        )
+        .unwrap()
+        .with_authority_host(host(&emu))
+        .unwrap()
+    };
+    let token = again(first)
+        .get_token(PC, &Default::default())
+        .await
+        .unwrap();
+    assert!(
+        token
+            .inspect_unverified()
+            .unwrap()
+            .claims
+            .is_app_plus_user()
+    );
+    let next = SecretString::from(rotated.lock().unwrap()[0].clone());
+    again(next)
+        .get_token(PC, &Default::default())
+        .await
+        .unwrap();
+    let err = again(SecretString::from("emu-rt-never-issued"))
+        .get_token(PC, &Default::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.endpoint_error().unwrap().codes, vec![70_008]);
 }
 

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::{env_from, serve, spawn_serve, stop};
+
 use std::process::{Command, Output, Stdio};
 
 use partner_center_emulator::{Emulator, Fault};
@@ -535,57 +537,6 @@ async fn submissions_create_and_watch_show_a_certification_failure() {
         "the validation items reach the user: {}",
         watched.stdout
     );
-}
-
-/// Starts `emulator serve -o FORMAT --port 0 ARGS…` with a clean environment.
-fn spawn_serve(format: &str, args: &[&str]) -> std::process::Child {
-    Command::new(BIN)
-        .args(["emulator", "serve", "-o", format, "--port", "0"])
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// Starts `emulator serve -o json` and reads its first line.
-fn serve(args: &[&str]) -> (std::process::Child, serde_json::Value) {
-    use std::io::BufRead;
-    let mut child = spawn_serve("json", args);
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    (
-        child,
-        serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("first line is not JSON ({e}): {line}")),
-    )
-}
-
-fn stop(mut child: std::process::Child) -> i32 {
-    let pid = child.id().to_string();
-    // The shell's own `kill`, so the test needs no procps.
-    Command::new("sh")
-        .args(["-c", &format!("kill -TERM {pid}")])
-        .status()
-        .unwrap();
-    child.wait().unwrap().code().unwrap_or(-1)
-}
-
-fn env_from(info: &serde_json::Value) -> Vec<(&'static str, String)> {
-    let s = |k: &str| info[k].as_str().unwrap().to_owned();
-    vec![
-        ("AZURE_AUTHORITY_HOST", s("authority_host")),
-        ("PARTNER_CENTER_API_URL", s("api_url")),
-        ("PARTNER_CENTER_INGESTION_URL", s("ingestion_url")),
-        ("AZURE_TENANT_ID", s("tenant_id")),
-        ("AZURE_CLIENT_ID", s("client_id")),
-        ("AZURE_CLIENT_SECRET", s("client_secret")),
-    ]
 }
 
 #[test]

@@ -247,8 +247,8 @@ async fn token(
             }
             let mut db = lock(&state.db);
             let presented = field("refresh_token");
-            if db.refresh_tokens.get(presented).copied() != Some(true)
-                && !(presented == cfg.refresh_token.expose_secret() && db.initial_refresh_unused)
+            if !db.refresh_tokens.contains(presented)
+                && presented != cfg.refresh_token.expose_secret()
             {
                 return oauth_error(
                     StatusCode::BAD_REQUEST,
@@ -257,12 +257,10 @@ async fn token(
                     "The provided authorization code or refresh token has expired due to inactivity, was revoked or was already redeemed.",
                 );
             }
-            if presented == cfg.refresh_token.expose_secret() {
-                db.initial_refresh_unused = false;
-            }
-            db.refresh_tokens.insert(presented.to_owned(), false);
+            // A new refresh token with every access token; the one presented stays valid,
+            // as Entra's do (IssuedTokens).
             let next = format!("emu-rt-{}", uuid::Uuid::new_v4().simple());
-            db.refresh_tokens.insert(next.clone(), true);
+            db.refresh_tokens.issue(next.clone());
             rotated = Some(next);
             user = true;
         }

@@ -501,7 +501,7 @@ impl Emulator {
             .map_or("", |s| s.expose_secret())
     }
 
-    /// The refresh token it accepts first (each use rotates it).
+    /// A refresh token it accepts (each use also issues a new one, as Entra does).
     #[allow(clippy::disallowed_methods)] // reason: the emulator's own test credential, handed out on purpose
     pub fn refresh_token(&self) -> &str {
         self.config.refresh_token.expose_secret()

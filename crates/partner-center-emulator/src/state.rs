@@ -44,12 +44,10 @@ pub(crate) struct Db {
     pub(crate) idempotency: ReplayCache,
     pub(crate) rate: HashMap<String, VecDeque<Instant>>,
     pub(crate) token_requests: usize,
-    /// Issued refresh tokens → still valid.
-    pub(crate) refresh_tokens: HashMap<String, bool>,
-    pub(crate) initial_refresh_unused: bool,
+    /// The refresh tokens issued, still valid.
+    pub(crate) refresh_tokens: IssuedTokens,
     /// The state each API area owns (docs/adding-an-api-module.md).
     pub(crate) areas: Areas,
-    initialised: bool,
 }
 
 /// State an API area owns (agreements, carts, …): a type of its own, in its own file,
@@ -133,15 +131,7 @@ impl Areas {
 }
 
 impl Db {
-    fn init(&mut self) {
-        if !self.initialised {
-            self.initialised = true;
-            self.initial_refresh_unused = true;
-        }
-    }
-
     pub(crate) fn insert_customer(&mut self, customer: Customer) {
-        self.init();
         self.next_seq += 1;
         self.customer_seq.insert(customer.id.clone(), self.next_seq);
         self.customers.insert(self.next_seq, customer);
@@ -194,7 +184,6 @@ impl Db {
     }
 
     pub(crate) fn seed_customers(&mut self, n: usize) {
-        self.init();
         for i in 0..n {
             let id = uuid::Uuid::new_v4().to_string();
             let mut c = Customer::default();
@@ -274,6 +263,35 @@ impl Db {
             self.orders.values().map(Vec::len).sum(),
             self.subscriptions.values().map(Vec::len).sum(),
         )
+    }
+}
+
+/// The refresh tokens issued. Entra does not revoke a refresh token when it is redeemed
+/// ("The Microsoft identity platform doesn't revoke old refresh tokens when used to fetch
+/// new access tokens", learn.microsoft.com/entra/identity-platform/refresh-tokens): each
+/// stays valid until it expires, here when [`IssuedTokens::MAX`] newer ones have been
+/// issued, so the emulator's memory stays bounded.
+#[derive(Default)]
+pub(crate) struct IssuedTokens {
+    valid: std::collections::HashSet<String>,
+    order: VecDeque<String>,
+}
+
+impl IssuedTokens {
+    pub(crate) const MAX: usize = 10_000;
+
+    pub(crate) fn contains(&self, token: &str) -> bool {
+        self.valid.contains(token)
+    }
+
+    pub(crate) fn issue(&mut self, token: String) {
+        while self.order.len() >= Self::MAX {
+            if let Some(oldest) = self.order.pop_front() {
+                self.valid.remove(&oldest);
+            }
+        }
+        self.valid.insert(token.clone());
+        self.order.push_back(token);
     }
 }
 

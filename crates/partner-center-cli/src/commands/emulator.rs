@@ -114,6 +114,7 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         "tenant_id": emu.tenant_id(),
         "client_id": emu.client_id(),
         "client_secret": emu.client_secret(),
+        "refresh_token": emu.refresh_token(),
         "ca_cert": emu.ca_cert().map(|p| p.display().to_string()),
     });
     match ctx.format {
@@ -134,6 +135,7 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
                 "tenant_id",
                 "client_id",
                 "client_secret",
+                "refresh_token",
                 "ca_cert",
             ] {
                 outln!("  {key:<15} {}", info[key].as_str().unwrap_or("-"));
