@@ -249,3 +249,102 @@ async fn the_cli_creates_gets_and_checks_out() {
     assert_eq!(run.code, 4, "{}", run.stderr);
     assert!(run.stderr.contains("800008"), "{}", run.stderr);
 }
+
+/// A new-commerce add-on (Teams Rooms Pro, whose SKU lists Office 365 E3 in
+/// `prerequisiteSkus`) is bought beside its base or for an existing one, never alone; it
+/// is then listed among its base's add-ons.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_add_on_needs_its_base() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let pc = app_and_user(&emu);
+    let customer = a_customer(&pc, "addons.onmicrosoft.com", true).await;
+    let item = |product: &'static str| {
+        let pc = pc.clone();
+        async move {
+            let all: Vec<_> = pc
+                .catalog("US")
+                .availabilities(product, "0001")
+                .try_collect()
+                .await
+                .unwrap();
+            all[0].catalog_item_id.clone().unwrap()
+        }
+    };
+    let rooms = item("CFQ7TTC0LHSF").await;
+    let e3 = item("CFQ7TTC0LF8Q").await;
+    let skus: Vec<_> = pc
+        .catalog("US")
+        .skus("CFQ7TTC0LHSF")
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(skus[0].is_add_on());
+    assert_eq!(skus[0].prerequisite_skus(), vec!["CFQ7TTC0LF8Q:0001"]);
+    let carts = pc.customer(&customer).carts();
+    let line = |item: &str| CartLineItem::new(item, 1, "P1M", BillingCycle::Monthly);
+
+    // Alone: the line is marked, and checking it out is refused.
+    let alone = carts.create(&Cart::new(vec![line(&rooms)])).await.unwrap();
+    let error = alone.line_items[0].error.as_ref().unwrap();
+    assert_eq!(error.code().as_deref(), Some("10006"), "{error:?}");
+    let id = alone.id.clone().unwrap();
+    let e = carts.checkout(&id).await.unwrap_err();
+    assert_eq!(api_code(&e), (400, "800009".to_owned()));
+
+    // Beside its base in one cart: both are bought, the add-on under the base.
+    let both = carts
+        .create(&Cart::new(vec![line(&e3), line(&rooms)]))
+        .await
+        .unwrap();
+    assert!(
+        both.line_items.iter().all(|l| l.error.is_none()),
+        "{both:?}"
+    );
+    let result = carts.checkout(both.id.as_deref().unwrap()).await.unwrap();
+    let bought: Vec<String> = result.orders[0]
+        .line_items
+        .iter()
+        .map(|l| l.subscription_id.clone().unwrap())
+        .collect();
+    let subscriptions = pc.customer(&customer).subscriptions();
+    let add_on = subscriptions.get(&bought[1]).await.unwrap();
+    assert_eq!(
+        add_on.parent_subscription_id.as_deref(),
+        Some(bought[0].as_str())
+    );
+    let listed: Vec<_> = subscriptions
+        .add_ons(&bought[0])
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, bought[1]);
+
+    // For the existing base: the one-call purchase works alone now.
+    let more = pc
+        .customer(&customer)
+        .buy(&partner_center::Purchase::new("CFQ7TTC0LHSF", "0001", 1))
+        .await
+        .unwrap();
+    assert_eq!(
+        more[0].parent_subscription_id.as_deref(),
+        Some(bought[0].as_str())
+    );
+
+    let vars = common::emulator_env(&emu);
+    let run = common::run(
+        &[
+            "subscriptions",
+            "addons",
+            "--customer",
+            &customer,
+            &bought[0],
+            "-o",
+            "json",
+        ],
+        &vars,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json().as_array().unwrap().len(), 2);
+}

@@ -58,6 +58,14 @@ pub(crate) enum SubscriptionsCommand {
         #[arg(long)]
         auto_renew: Option<bool>,
     },
+    /// List the add-ons bought for a subscription.
+    Addons {
+        /// The customer id.
+        #[arg(long)]
+        customer: String,
+        /// The base subscription id.
+        id: String,
+    },
     /// Cancel a subscription (new commerce: within seven days of purchase, with a refund).
     Cancel {
         /// The customer id.
@@ -282,6 +290,10 @@ pub(crate) async fn subscriptions(
                     ("quantity", done.quantity.to_string()),
                 ],
             );
+        }
+        SubscriptionsCommand::Addons { customer, id } => {
+            let items = collect(pc.customer(&customer).subscriptions().add_ons(&id)).await?;
+            print_list(ctx.format, &items, &SUB_HEADERS, subscription_row);
         }
         SubscriptionsCommand::Transitions { customer, id } => {
             let items = pc

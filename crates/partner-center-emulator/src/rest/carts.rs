@@ -117,7 +117,12 @@ fn line_error(code: u32, description: &str) -> CartError {
 
 /// Fills in what the service sets on a cart's lines, and marks each line that cannot be
 /// bought with its `CartErrorCode`.
-fn review(cart: &mut Cart, market: &str, sandbox: bool) {
+fn review(cart: &mut Cart, market: &str, sandbox: bool, bases: &[String]) {
+    let in_cart: Vec<String> = cart
+        .line_items
+        .iter()
+        .map(|l| product_sku(&l.catalog_item_id))
+        .collect();
     for (n, line) in cart.line_items.iter_mut().enumerate() {
         line.id = Some(CartLineItemId::Number(i64::try_from(n).unwrap_or(i64::MAX)));
         line.order_group.get_or_insert_with(|| "0".to_owned());
@@ -155,10 +160,61 @@ fn review(cart: &mut Cart, market: &str, sandbox: bool) {
             ))
         } else if sandbox && line.quantity > SANDBOX_LICENCES {
             Some(line_error(10009, "The sandbox limit has been exceeded."))
+        } else if let Some(needed) = missing_base(&sku, bases, &in_cart) {
+            Some(line_error(10006, &needed))
         } else {
             None
         };
     }
+}
+
+/// `productId:skuId` of a catalog item id.
+fn product_sku(catalog_item_id: &str) -> String {
+    catalog_item_id
+        .splitn(3, ':')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(":")
+        .to_ascii_uppercase()
+}
+
+/// The `productId:skuId` of the customer's active subscriptions: the bases add-ons can
+/// be bought for.
+fn bases(db: &Db, customer: &str) -> Vec<String> {
+    db.subscriptions
+        .get(customer)
+        .into_iter()
+        .flatten()
+        .map(|r| &r.subscription)
+        .filter(|s| s.status == Some(partner_center_models::SubscriptionStatus::Active))
+        .filter_map(|s| Some(product_sku(s.offer_id.as_deref()?)))
+        .collect()
+}
+
+/// Why an add-on SKU cannot be bought: none of its prerequisite SKUs is among the
+/// customer's active subscriptions or the cart's other lines (create-a-cart-with-add-ons.md:
+/// a new-commerce add-on is bought as a line beside its base, or for an existing one). The
+/// docs name no code; the emulator marks the line `UnableToProcessCartLineItem` (10006,
+/// cart-resources.md).
+fn missing_base(
+    sku: &partner_center_models::Sku,
+    bases: &[String],
+    in_cart: &[String],
+) -> Option<String> {
+    let needed = sku.prerequisite_skus();
+    if !sku.is_add_on() || needed.is_empty() {
+        return None;
+    }
+    let held = |p: &&str| {
+        let p = p.to_ascii_uppercase();
+        bases.contains(&p) || in_cart.contains(&p)
+    };
+    (!needed.iter().any(held)).then(|| {
+        format!(
+            "This add-on needs an active subscription of {} (or a line for one in the same cart).",
+            needed.join(" or ")
+        )
+    })
 }
 
 /// Stamps a cart as the service answers it.
@@ -212,7 +268,8 @@ async fn create_cart(
         cart.status = None;
         cart.creation_timestamp = None;
         cart.expiration_timestamp = None;
-        review(&mut cart, &market, sandbox(&state));
+        let held = bases(&db, &id);
+        review(&mut cart, &market, sandbox(&state), &held);
         let cart_id = uuid::Uuid::new_v4().to_string();
         stamp(&mut cart, &id, &cart_id, user_of(&caller, &state));
         db.areas
@@ -260,6 +317,7 @@ async fn update_cart(
     let Some(market) = db.customer(&id).map(country) else {
         return not_found("Customer", &id);
     };
+    let held = bases(&db, &id);
     let Some(cart) = db.areas.get::<CartsState>().cart_mut(&id, &cart_id) else {
         return cart_not_found(&cart_id);
     };
@@ -270,7 +328,7 @@ async fn update_cart(
             &format!("Can't update an already submitted cart {cart_id}."),
         );
     }
-    review(&mut update, &market, sandbox);
+    review(&mut update, &market, sandbox, &held);
     update
         .creation_timestamp
         .clone_from(&cart.creation_timestamp);
@@ -339,6 +397,23 @@ async fn checkout(
                 }
             }
         }
+        // A base cancelled since the cart was made leaves its add-on without one.
+        let held = bases(&db, &id);
+        let in_cart: Vec<String> = cart
+            .line_items
+            .iter()
+            .map(|l| product_sku(&l.catalog_item_id))
+            .collect();
+        if let Some(why) = availabilities
+            .iter()
+            .find_map(|(sku, _)| missing_base(sku, &held, &in_cart))
+        {
+            return Err(fault_response(
+                StatusCode::BAD_REQUEST,
+                800009,
+                &format!("Error in Cart item(s): {why}"),
+            ));
+        }
         let active = db.active_subscriptions(&id);
         if sandbox(&state) && active + cart.line_items.len() > SANDBOX_SUBSCRIPTIONS {
             return Err(fault_response(
@@ -348,6 +423,7 @@ async fn checkout(
             ));
         }
         let result = order_groups(&mut db, &id, &cart, &availabilities);
+        link_add_ons(&mut db, &id, &result, &availabilities);
         let carts = db.areas.get::<CartsState>();
         carts.checkouts.insert(cart_id.clone(), result.clone());
         if let Some(stored) = carts.cart_mut(&id, &cart_id) {
@@ -406,6 +482,50 @@ fn order_groups(
     result.orders = orders;
     result.attributes = Some(ResourceAttributes::object("CartCheckoutResult"));
     result
+}
+
+/// Each add-on bought gets its base as `parentSubscriptionId` (subscription-resources.md):
+/// the first active subscription of one of its prerequisite SKUs.
+fn link_add_ons(
+    db: &mut Db,
+    customer: &str,
+    result: &CartCheckoutResult,
+    availabilities: &[(partner_center_models::Sku, Availability)],
+) {
+    let lines = result.orders.iter().flat_map(|o| o.line_items.iter());
+    for line in lines {
+        let sku = availabilities.iter().find_map(|(sku, a)| {
+            let item = a.catalog_item_id.as_deref().unwrap_or_default();
+            item.eq_ignore_ascii_case(&line.offer_id).then_some(sku)
+        });
+        let (Some(add_on), Some(sku)) = (line.subscription_id.as_deref(), sku) else {
+            continue;
+        };
+        if !sku.is_add_on() {
+            continue;
+        }
+        let needed: Vec<String> = sku
+            .prerequisite_skus()
+            .iter()
+            .map(|p| p.to_ascii_uppercase())
+            .collect();
+        let base = db
+            .subscriptions
+            .get(customer)
+            .into_iter()
+            .flatten()
+            .map(|r| &r.subscription)
+            .find(|s| {
+                s.status == Some(partner_center_models::SubscriptionStatus::Active)
+                    && s.offer_id
+                        .as_deref()
+                        .is_some_and(|o| needed.contains(&product_sku(o)))
+            })
+            .map(|s| s.id.clone());
+        if let (Some(base), Some(record)) = (base, db.subscription_mut(customer, add_on)) {
+            record.subscription.parent_subscription_id = Some(base);
+        }
+    }
 }
 
 /// A new-commerce subscription may be cancelled, with a refund, for seven days after its

@@ -29,6 +29,38 @@ pub(super) fn routes() -> Router<AppState> {
             "/v1/customers/{id}/subscriptions/{sub}",
             get(get_subscription).patch(patch_subscription),
         )
+        .route(
+            "/v1/customers/{id}/subscriptions/{sub}/addons",
+            get(list_add_ons),
+        )
+}
+
+/// A subscription's add-ons: the subscriptions whose `parentSubscriptionId` it is
+/// (get-a-list-of-add-ons-for-a-subscription.md: a collection of subscriptions).
+async fn list_add_ons(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, sub)): Path<(String, String)>,
+) -> Response {
+    let db = lock(&state.db);
+    if db.subscription(&id, &sub).is_none() {
+        return not_found("Subscription", &sub);
+    }
+    let add_ons: Vec<Subscription> = db
+        .subscriptions
+        .get(&id)
+        .into_iter()
+        .flatten()
+        .filter(|r| {
+            r.subscription
+                .parent_subscription_id
+                .as_deref()
+                .is_some_and(|p| p.eq_ignore_ascii_case(&sub))
+        })
+        .map(|r| with_etag(&id, r))
+        .collect();
+    let uri = format!("/customers/{id}/subscriptions/{sub}/addons");
+    Json(collection(add_ons, None, uri)).into_response()
 }
 
 fn etag(id: &str, version: u64) -> String {

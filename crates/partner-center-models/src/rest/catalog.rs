@@ -151,6 +151,15 @@ impl Sku {
             .unwrap_or_default()
     }
 
+    /// For an add-on, the `productId:skuId` pairs of the SKUs it can be added to
+    /// (`prerequisiteSkus`): the customer needs a subscription of one of them.
+    pub fn prerequisite_skus(&self) -> Vec<&str> {
+        self.dynamic_attribute("prerequisiteSkus")
+            .and_then(serde_json::Value::as_array)
+            .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
     /// One dynamic attribute, as sent.
     pub fn dynamic_attribute(&self, name: &str) -> Option<&serde_json::Value> {
         self.dynamic_attributes.as_ref()?.get(name)

@@ -66,6 +66,14 @@ impl Subscriptions {
         self.set_status(id, SubscriptionStatus::Deleted).await
     }
 
+    /// The add-ons bought for subscription `id` (the subscriptions whose
+    /// `parentSubscriptionId` it is).
+    pub fn add_ons(&self, id: &str) -> Paged<Subscription> {
+        self.pc
+            .rest_api()
+            .list(&format!("{}/{}/addons", self.base, seg(id)))
+    }
+
     /// The products subscription `id` can transition (upgrade) into now, with the
     /// transition types allowed (new commerce's replacement for legacy upgrades).
     pub fn transition_eligibilities(&self, id: &str) -> Paged<TransitionEligibility> {
