@@ -160,10 +160,8 @@ fn review(cart: &mut Cart, market: &str, sandbox: bool, bases: &[String]) {
             ))
         } else if sandbox && line.quantity > SANDBOX_LICENCES {
             Some(line_error(10009, "The sandbox limit has been exceeded."))
-        } else if let Some(needed) = missing_base(&sku, bases, &in_cart) {
-            Some(line_error(10006, &needed))
         } else {
-            None
+            missing_base(&sku, bases, &in_cart).map(|needed| line_error(10006, &needed))
         };
     }
 }
