@@ -78,6 +78,11 @@ pub(crate) fn date_in(days: u64) -> String {
     civil_date((now_secs() / 86_400).saturating_add(days))
 }
 
+/// The UTC date `days` before today, `YYYY-MM-DD`.
+pub(crate) fn date_before(days: u64) -> String {
+    civil_date((now_secs() / 86_400).saturating_sub(days))
+}
+
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`), as `YYYY-MM-DD`.
 fn civil_date(days: u64) -> String {

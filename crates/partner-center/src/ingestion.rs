@@ -191,6 +191,22 @@ impl Pacer {
         true
     }
 
+    /// The error a REST wait ends with after `polls` polls: transient, saying what to
+    /// do (`message`) and how long it waited.
+    pub(crate) fn timed_out(&self, polls: u32, message: &str) -> partner_center_transport::Error {
+        partner_center_transport::Error::Transient {
+            status: None,
+            message: format!(
+                "{message} (still not done after {} s)",
+                self.options.timeout.as_secs()
+            ),
+            network: None,
+            attempts: polls,
+            request_id: String::new(),
+            correlation_id: String::new(),
+        }
+    }
+
     /// How long the wait has lasted.
     pub(crate) fn elapsed(&self) -> Duration {
         self.started.elapsed()

@@ -529,7 +529,7 @@ fn link_add_ons(
 /// A new-commerce subscription may be cancelled, with a refund, for seven days after its
 /// purchase: its `cancellationAllowedUntilDate` (subscription-resources.md) and its
 /// `refundableQuantity` (get-a-subscription-by-id.md's sample shape).
-fn open_cancellation_window(db: &mut Db, customer: &str, order: &Order) {
+pub(super) fn open_cancellation_window(db: &mut Db, customer: &str, order: &Order) {
     let until = format!("{}T00:00:00Z", crate::entra::date_in(7));
     let bought: Vec<&str> = order
         .line_items
@@ -551,7 +551,7 @@ fn open_cancellation_window(db: &mut Db, customer: &str, order: &Order) {
     }
 }
 
-fn term_days(term: &str) -> u64 {
+pub(super) fn term_days(term: &str) -> u64 {
     match term.to_ascii_uppercase().as_str() {
         "P1M" => 30,
         "P3Y" => 3 * 365,

@@ -77,17 +77,12 @@ impl Orders {
                 return Ok(lines);
             }
             if !pacer.next().await {
-                return Err(Error::Transient {
-                    status: None,
-                    message: format!(
-                        "order {id} was still being provisioned after {} s; `orders status --wait` again later",
-                        options.timeout.as_secs()
+                return Err(pacer.timed_out(
+                    polls,
+                    &format!(
+                        "order {id} is still being provisioned; `orders status --wait` again later"
                     ),
-                    network: None,
-                    attempts: polls,
-                    request_id: String::new(),
-                    correlation_id: String::new(),
-                });
+                ));
             }
         }
     }
