@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use error::Error;
-pub use paging::{MAX_CONSECUTIVE_EMPTY_PAGES, PageShape, Paged};
+pub use paging::{Cursor, MAX_CONSECUTIVE_EMPTY_PAGES, Page, PageShape, Paged, Pages};
 pub use profile::{ApiProfile, HeaderPolicy};
 pub use request::{MAX_URL_BYTES, RequestOptions};
 pub use response::ApiResponse;
@@ -161,6 +161,60 @@ impl Transport {
         options: &RequestOptions,
     ) -> Result<ApiResponse, Error> {
         let parts = RequestParts::new(profile, method, path, body, options)?;
+        self.run(&parts, false).await.map(|(answer, _)| answer)
+    }
+
+    /// Sends a GET and streams a successful answer's body into `sink`, never holding it
+    /// whole (statement PDFs, export files): retried as [`send`](Self::send) is until a
+    /// success answers; a failure while the body streams is [`Error::Transient`] (the
+    /// sink then holds a part: start again). Answers the response, its `body` empty, and
+    /// the number of bytes written.
+    pub async fn download<W: tokio::io::AsyncWrite + Unpin + ?Sized>(
+        &self,
+        profile: &ApiProfile,
+        path: &str,
+        options: &RequestOptions,
+        sink: &mut W,
+    ) -> Result<(ApiResponse, u64), Error> {
+        use tokio::io::AsyncWriteExt as _;
+        let parts = RequestParts::new(profile, Method::GET, path, None, options)?;
+        let (answer, stream) = self.run(&parts, true).await?;
+        let Some(mut response) = stream else {
+            return Ok((answer, 0));
+        };
+        let failed = |message: String| Error::Transient {
+            status: Some(answer.status),
+            message,
+            network: None,
+            attempts: 1,
+            request_id: answer.request_id.clone(),
+            correlation_id: answer.correlation_id.clone(),
+        };
+        let mut written: u64 = 0;
+        loop {
+            let chunk = response
+                .chunk()
+                .await
+                .map_err(|e| failed(format!("the answer broke off after {written} bytes: {e}")))?;
+            let Some(chunk) = chunk else { break };
+            sink.write_all(&chunk)
+                .await
+                .map_err(|e| failed(format!("writing the answer failed after {written} bytes: {e}")))?;
+            written += chunk.len() as u64;
+        }
+        sink.flush()
+            .await
+            .map_err(|e| failed(format!("writing the answer failed: {e}")))?;
+        Ok((answer, written))
+    }
+
+    /// The loop every request shares; with `stream`, a success's body is left unread in
+    /// the response handed back.
+    async fn run(
+        &self,
+        parts: &RequestParts<'_>,
+        stream: bool,
+    ) -> Result<(ApiResponse, Option<reqwest::Response>), Error> {
         let config = &self.inner.config;
         let policy = &config.policy;
         // A century stands for "no limit" (`Duration::MAX` would overflow an Instant).
@@ -172,17 +226,17 @@ impl Transport {
             attempt += 1;
             let span = tracing::debug_span!("partner_center.request", method = %parts.method, path = %parts.template, attempt, request_id = %parts.request_id, status = tracing::field::Empty);
             let token = self
-                .authorize(&parts, &token_options, deadline, attempt)
+                .authorize(parts, &token_options, deadline, attempt)
                 .await?;
-            let outcome = self.dispatch(&parts, &token, deadline).await;
+            let (outcome, held) = self.dispatch(parts, &token, deadline, stream).await;
             if let Outcome::Answer { status, .. } = &outcome {
                 span.record("status", status.as_u16());
             }
-            let failure = match response::classify(&parts, outcome, refreshed, config.clock.now()) {
+            let failure = match response::classify(parts, outcome, refreshed, config.clock.now()) {
                 Verdict::Done(answer) => {
                     self.inner.budget.refund();
                     tracing::debug!(parent: &span, "ok");
-                    return Ok(answer);
+                    return Ok((answer, held));
                 }
                 Verdict::Refresh => {
                     tracing::debug!(parent: &span, "401: forcing one token refresh");
@@ -197,7 +251,7 @@ impl Transport {
             let delay = policy.delay(attempt, failure.retry_after);
             let out_of_time = delay >= deadline.saturating_duration_since(Instant::now());
             if attempt >= policy.max_attempts || out_of_time || !self.inner.budget.withdraw() {
-                return Err(failure.into_error(attempt, &parts));
+                return Err(failure.into_error(attempt, parts));
             }
             tokio::time::sleep(delay).await;
         }
@@ -235,11 +289,12 @@ impl Transport {
         parts: &RequestParts<'_>,
         token: &AccessToken,
         deadline: Instant,
-    ) -> Outcome {
+        stream: bool,
+    ) -> (Outcome, Option<reqwest::Response>) {
         let config = &self.inner.config;
         let headers = match parts.headers(token, config.locale.as_deref()) {
             Ok(headers) => headers,
-            Err(e) => return Outcome::Invalid(e),
+            Err(e) => return (Outcome::Invalid(e), None),
         };
         let remaining = deadline.saturating_duration_since(Instant::now());
         let mut request = config
@@ -254,14 +309,23 @@ impl Transport {
             Ok(mut response) => {
                 let status = response.status();
                 let headers = std::mem::take(response.headers_mut());
+                if stream && status.is_success() {
+                    let answer = Outcome::Answer {
+                        status,
+                        headers,
+                        body: Ok(Bytes::new()),
+                    };
+                    return (answer, Some(response));
+                }
                 let body = read_body_capped(response, config.max_response_bytes).await;
-                Outcome::Answer {
+                let answer = Outcome::Answer {
                     status,
                     headers,
                     body,
-                }
+                };
+                (answer, None)
             }
-            Err(e) => Outcome::NoAnswer(e),
+            Err(e) => (Outcome::NoAnswer(e), None),
         }
     }
 
@@ -288,6 +352,18 @@ impl Transport {
         options: &RequestOptions,
     ) -> Paged<T> {
         paging::paginate(self.clone(), profile.clone(), first.to_owned(), options)
+    }
+
+    /// The same listing page by page, from `from` (a first page, or the [`Cursor`] a
+    /// page gave): each page says where the listing goes on, so a long export can record
+    /// it and resume there.
+    pub fn pages<T: DeserializeOwned + Send + 'static>(
+        &self,
+        profile: &ApiProfile,
+        from: Cursor,
+        options: &RequestOptions,
+    ) -> Pages<T> {
+        paging::pages(self.clone(), profile.clone(), from, options)
     }
 }
 
