@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![recursion_limit = "256"] // reason: serde_json::json! of a whole invoice line item (invoices.rs)
 #![allow(clippy::result_large_err)] // reason: handlers return axum Responses as their error; clarity beats boxing here
 
 /// Declares each area module of an API's folder (its build script lists the folder: adding
@@ -112,6 +113,7 @@ pub(crate) struct Config {
     pub(crate) page_size: usize,
     pub(crate) ingestion_page_size: usize,
     pub(crate) submission_step: Duration,
+    pub(crate) billing_line_items: u64,
 }
 
 impl Default for EmulatorBuilder {
@@ -131,6 +133,7 @@ impl Default for EmulatorBuilder {
                 page_size: 40,
                 ingestion_page_size: 25,
                 submission_step: Duration::from_secs(1),
+                billing_line_items: 4,
             },
             faults: Vec::new(),
             seed_customers: 0,
@@ -183,6 +186,13 @@ impl EmulatorBuilder {
     /// The page size of product listings in the submission API (default 25).
     pub fn ingestion_page_size(mut self, size: usize) -> Self {
         self.config.ingestion_page_size = size.max(1);
+        self
+    }
+
+    /// How many line items last month's invoice has (default 4): generated from a fixed
+    /// seed when read, never held in memory, so a benchmark can ask for millions.
+    pub fn billing_line_items(mut self, count: u64) -> Self {
+        self.config.billing_line_items = count;
         self
     }
 

@@ -197,9 +197,11 @@ impl Transport {
                 .await
                 .map_err(|e| failed(format!("the answer broke off after {written} bytes: {e}")))?;
             let Some(chunk) = chunk else { break };
-            sink.write_all(&chunk)
-                .await
-                .map_err(|e| failed(format!("writing the answer failed after {written} bytes: {e}")))?;
+            sink.write_all(&chunk).await.map_err(|e| {
+                failed(format!(
+                    "writing the answer failed after {written} bytes: {e}"
+                ))
+            })?;
             written += chunk.len() as u64;
         }
         sink.flush()

@@ -3,7 +3,9 @@
 //! not wrap yet without forking.
 
 use bytes::Bytes;
-use partner_center_transport::{ApiProfile, ApiResponse, Error, Paged, RequestOptions, Transport};
+use partner_center_transport::{
+    ApiProfile, ApiResponse, Cursor, Error, Paged, Pages, RequestOptions, Transport,
+};
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -53,6 +55,26 @@ impl Api {
     pub fn list<T: DeserializeOwned + Send + 'static>(&self, path: &str) -> Paged<T> {
         self.transport
             .paginate(&self.profile, path, &RequestOptions::default())
+    }
+
+    /// The collection at `from` page by page: each page says where the listing goes on
+    /// ([`Cursor`]), so a long walk can be recorded and resumed (`Cursor::first(path)`
+    /// starts it).
+    pub fn pages<T: DeserializeOwned + Send + 'static>(&self, from: Cursor) -> Pages<T> {
+        self.transport
+            .pages(&self.profile, from, &RequestOptions::default())
+    }
+
+    /// `GET path`, its body streamed into `sink` (never held whole); answers the
+    /// response (its `body` empty) and the bytes written.
+    pub async fn download<W: tokio::io::AsyncWrite + Unpin + ?Sized>(
+        &self,
+        path: &str,
+        sink: &mut W,
+    ) -> Result<(ApiResponse, u64), Error> {
+        self.transport
+            .download(&self.profile, path, &RequestOptions::default(), sink)
+            .await
     }
 
     /// `POST path` with `body` as JSON. Retried safely: the request id is kept across

@@ -2,6 +2,7 @@
 
 mod api;
 pub mod config;
+pub mod export;
 pub mod ingestion;
 mod rest;
 
@@ -11,7 +12,9 @@ pub use partner_center_auth as auth;
 pub use partner_center_auth::{AuthError, Cloud, CloudConfig, Credential, TokenCredential};
 pub use partner_center_models as models;
 pub use partner_center_transport as transport;
-pub use partner_center_transport::{Error, Paged, RequestOptions, RetryPolicy};
+pub use partner_center_transport::{
+    Cursor, Error, Page, Paged, Pages, RequestOptions, RetryPolicy,
+};
 pub use reqwest::Method;
 pub use rest::*;
 pub use url::Url;

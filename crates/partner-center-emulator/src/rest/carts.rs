@@ -93,7 +93,7 @@ pub(super) fn country(customer: &Customer) -> String {
 
 /// The emulator's list price of a SKU, per licence and month (it invents one: the docs'
 /// samples show prices without saying where they come from).
-fn monthly_price(catalog_item_id: &str) -> f64 {
+pub(super) fn monthly_price(catalog_item_id: &str) -> f64 {
     match catalog_item_id.split(':').next() {
         Some("CFQ7TTC0LH18") => 6.0,
         Some("CFQ7TTC0LDPB") => 12.5,

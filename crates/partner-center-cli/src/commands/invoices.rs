@@ -1,0 +1,389 @@
+//! `invoices`: invoices, the balance, statement PDFs, line items, and exports to files.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+use futures_util::TryStreamExt as _;
+use partner_center::export::{ExportError, ExportFormat, LineItemExport};
+use partner_center::models::{Invoice, InvoiceLineItem, InvoiceSummary};
+use partner_center::{BillingPeriod, Invoices, LineItemType, Provider, line_item_kind};
+
+use crate::output::{Format, collect, opt, outln, print_list, print_one};
+use crate::{Context, Failure};
+
+/// This area's top-level commands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Invoices, the balance, statement PDFs, line items, exports.
+    #[command(subcommand)]
+    Invoices(InvoicesCommand),
+}
+
+impl Command {
+    pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
+        match self {
+            Command::Invoices(command) => invoices(ctx, command).await,
+        }
+    }
+}
+
+/// `--provider`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ProviderArg {
+    /// New commerce, marketplace, Azure plan.
+    Onetime,
+    /// Legacy licence-based.
+    Office,
+    /// Legacy Azure.
+    Azure,
+    /// Marketplace.
+    Marketplace,
+}
+
+impl From<ProviderArg> for Provider {
+    fn from(p: ProviderArg) -> Self {
+        match p {
+            ProviderArg::Onetime => Provider::OneTime,
+            ProviderArg::Office => Provider::Office,
+            ProviderArg::Azure => Provider::Azure,
+            ProviderArg::Marketplace => Provider::Marketplace,
+        }
+    }
+}
+
+/// `--type`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum TypeArg {
+    /// Charges (billing line items).
+    Billing,
+    /// Rated daily usage (usage line items).
+    Usage,
+}
+
+impl From<TypeArg> for LineItemType {
+    fn from(t: TypeArg) -> Self {
+        match t {
+            TypeArg::Billing => LineItemType::Billing,
+            TypeArg::Usage => LineItemType::Usage,
+        }
+    }
+}
+
+/// `--period`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum PeriodArg {
+    /// The period in progress.
+    Current,
+    /// The one before it.
+    Previous,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum FileFormat {
+    /// CSV with a header row.
+    Csv,
+    /// JSON Lines.
+    Jsonl,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum InvoicesCommand {
+    /// List the invoices.
+    List,
+    /// One invoice (App+User credentials).
+    Get {
+        /// The invoice id.
+        id: String,
+    },
+    /// The balance; with --all-currencies, one per billing currency (App+User credentials).
+    Summary {
+        /// Every billing currency.
+        #[arg(long)]
+        all_currencies: bool,
+    },
+    /// Save an invoice's statement PDF (App+User credentials).
+    Pdf {
+        /// The invoice id.
+        id: String,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// An invoice's line items.
+    LineItems {
+        /// The invoice id.
+        id: String,
+        /// Who bills them.
+        #[arg(long, value_enum)]
+        provider: ProviderArg,
+        /// Billing or usage line items.
+        #[arg(long = "type", value_enum, default_value = "billing")]
+        kind: TypeArg,
+    },
+    /// Write every line item of an invoice, or of an unbilled period, to a file, in
+    /// constant memory; run it again after an interruption to resume.
+    Export {
+        /// The invoice id (or --unbilled).
+        #[arg(required_unless_present = "unbilled", conflicts_with = "unbilled")]
+        invoice: Option<String>,
+        /// The unbilled line items of --period instead.
+        #[arg(long)]
+        unbilled: bool,
+        /// With --unbilled: which period.
+        #[arg(long, value_enum, default_value = "current", requires = "unbilled")]
+        period: PeriodArg,
+        /// With --unbilled: the billing currency.
+        #[arg(long, default_value = "usd", requires = "unbilled")]
+        currency: String,
+        /// Who bills them.
+        #[arg(long, value_enum)]
+        provider: ProviderArg,
+        /// Billing or usage line items.
+        #[arg(long = "type", value_enum, default_value = "billing")]
+        kind: TypeArg,
+        /// csv or jsonl.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: FileFormat,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn invoice_row(i: &Invoice) -> Vec<String> {
+    vec![
+        i.id.clone(),
+        opt(i.invoice_date.as_deref().and_then(|d| d.get(..10))),
+        opt(i.invoice_type.as_deref()),
+        i.total_charges
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string),
+        opt(i.currency_code.as_deref()),
+    ]
+}
+
+const INVOICE_HEADERS: [&str; 5] = ["ID", "DATE", "TYPE", "TOTAL", "CURRENCY"];
+
+fn summary_row(s: &InvoiceSummary) -> Vec<String> {
+    vec![
+        s.balance_amount
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string),
+        opt(s.currency_code.as_deref()),
+        opt(s.latest_invoice_date.as_deref().and_then(|d| d.get(..10))),
+    ]
+}
+
+async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure> {
+    let pc = ctx.client()?;
+    let invoices = pc.invoices();
+    match command {
+        InvoicesCommand::List => {
+            let items = collect(invoices.list()).await?;
+            print_list(ctx.format, &items, &INVOICE_HEADERS, invoice_row);
+        }
+        InvoicesCommand::Get { id } => {
+            let i = invoices.get(&id).await?;
+            let row = invoice_row(&i);
+            let fields = INVOICE_HEADERS
+                .iter()
+                .map(|h| h.to_ascii_lowercase())
+                .zip(row)
+                .collect::<Vec<_>>();
+            let fields = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            print_one(ctx.format, &i, fields);
+        }
+        InvoicesCommand::Summary { all_currencies } => {
+            let headers = ["BALANCE", "CURRENCY", "LATEST INVOICE"];
+            if all_currencies {
+                let items = collect(invoices.summaries()).await?;
+                print_list(ctx.format, &items, &headers, summary_row);
+            } else {
+                let s = invoices.summary().await?;
+                let fields = headers
+                    .iter()
+                    .map(|h| h.to_ascii_lowercase())
+                    .zip(summary_row(&s))
+                    .collect::<Vec<_>>();
+                let fields = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.clone()))
+                    .collect();
+                print_one(ctx.format, &s, fields);
+            }
+        }
+        InvoicesCommand::Pdf { id, out } => pdf(ctx, &invoices, &id, &out).await?,
+        InvoicesCommand::LineItems { id, provider, kind } => {
+            let items = invoices.line_items(&id, provider.into(), kind.into());
+            line_items(ctx, items).await?;
+        }
+        InvoicesCommand::Export {
+            invoice,
+            unbilled: _,
+            period,
+            currency,
+            provider,
+            kind,
+            format,
+            out,
+        } => {
+            let (provider, kind): (Provider, LineItemType) = (provider.into(), kind.into());
+            let from = match &invoice {
+                Some(id) => Invoices::line_items_from(id, provider, kind),
+                None => {
+                    let period = match period {
+                        PeriodArg::Current => BillingPeriod::Current,
+                        PeriodArg::Previous => BillingPeriod::Previous,
+                    };
+                    Invoices::unbilled_from(provider, kind, &currency, period)
+                }
+            };
+            let format = match format {
+                FileFormat::Csv => ExportFormat::Csv,
+                FileFormat::Jsonl => ExportFormat::JsonLines,
+            };
+            let export = LineItemExport::new(from, line_item_kind(provider, kind), format, &out);
+            let terminal = std::io::stderr().is_terminal();
+            let report = export
+                .run(
+                    |cursor| invoices.pages(cursor),
+                    |rows| {
+                        if terminal {
+                            eprint!("\rexported {rows} rows …");
+                        }
+                    },
+                )
+                .await
+                .map_err(|e| export_failure(e, &export))?;
+            if terminal {
+                eprintln!();
+            }
+            let summary = serde_json::json!({
+                "out": out.display().to_string(),
+                "rows": report.rows,
+                "resumed": report.resumed,
+            });
+            print_one(
+                ctx.format,
+                &summary,
+                vec![
+                    ("out", out.display().to_string()),
+                    ("rows", report.rows.to_string()),
+                    ("resumed", report.resumed.to_string()),
+                ],
+            );
+        }
+    }
+    Ok(())
+}
+
+fn export_failure(e: ExportError, export: &LineItemExport) -> Failure {
+    match e {
+        ExportError::Api(e) => {
+            let mut failure = Failure::from(e);
+            failure.hint = Some(format!(
+                "run the same command again to resume: {} records where it stopped",
+                export.checkpoint_path().display()
+            ));
+            failure
+        }
+        other => Failure::usage(other.to_string()),
+    }
+}
+
+/// Writes the statement to a temporary file beside `out`, renamed over it when complete.
+async fn pdf(
+    ctx: &Context,
+    invoices: &Invoices,
+    id: &str,
+    out: &std::path::Path,
+) -> Result<(), Failure> {
+    let mut partial = out.as_os_str().to_owned();
+    partial.push(".part");
+    let partial = PathBuf::from(partial);
+    let cannot =
+        |e: std::io::Error| Failure::usage(format!("cannot write {}: {e}", partial.display()));
+    let mut file = tokio::fs::File::create(&partial).await.map_err(cannot)?;
+    let written = invoices.statement(id, &mut file).await;
+    drop(file);
+    let statement = match written {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(e.into());
+        }
+    };
+    tokio::fs::rename(&partial, out).await.map_err(cannot)?;
+    let summary = serde_json::json!({
+        "out": out.display().to_string(),
+        "bytes": statement.bytes,
+        "fileName": statement.file_name,
+    });
+    print_one(
+        ctx.format,
+        &summary,
+        vec![
+            ("out", out.display().to_string()),
+            ("bytes", statement.bytes.to_string()),
+            ("service name", opt(statement.file_name.as_deref())),
+        ],
+    );
+    Ok(())
+}
+
+/// Line items: `-o json` streams one array, a page at a time; the table reads them all.
+async fn line_items(
+    ctx: &Context,
+    mut items: partner_center::Paged<InvoiceLineItem>,
+) -> Result<(), Failure> {
+    match ctx.format {
+        Format::Json => {
+            let mut first = true;
+            outln!("[");
+            while let Some(item) = items.try_next().await? {
+                let comma = if first { "" } else { "," };
+                first = false;
+                outln!(
+                    "{comma}{}",
+                    serde_json::to_string(&item).unwrap_or_default()
+                );
+            }
+            outln!("]");
+        }
+        Format::Table => {
+            let all = collect(items).await?;
+            print_list(
+                ctx.format,
+                &all,
+                &[
+                    "CUSTOMER",
+                    "SUBSCRIPTION",
+                    "CHARGE",
+                    "QUANTITY",
+                    "PRE-TAX",
+                    "CURRENCY",
+                ],
+                |i: &InvoiceLineItem| {
+                    vec![
+                        opt(i
+                            .text("customerName")
+                            .or_else(|| i.customer_id())
+                            .as_deref()),
+                        opt(i.subscription_id().as_deref()),
+                        opt(i.charge_type().as_deref()),
+                        opt(i.text("quantity").as_deref()),
+                        i.pre_tax_total()
+                            .map_or("-".to_owned(), |t| format!("{t:.2}")),
+                        opt(i.currency().as_deref()),
+                    ]
+                },
+            );
+        }
+    }
+    Ok(())
+}

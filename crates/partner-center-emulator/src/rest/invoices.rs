@@ -1,0 +1,732 @@
+//! Invoices and reconciliation line items.
+//!
+//! Shapes and semantics: get-a-collection-of-invoices.md, get-invoice-by-id.md,
+//! get-invoice-summaries.md, get-the-reseller-s-current-account-balance.md,
+//! get-invoice-statement.md, get-invoiceline-items.md and
+//! get-invoice-unbilled-recon-lineitems.md. The emulator has one billed invoice, last
+//! month's (`G<yyyy><mm>0001`, one-time, USD), whose `OneTimeInvoiceLineItem`s are
+//! generated from a fixed seed when read (`billing_line_items` of them: a page costs the
+//! same at any offset, and millions cost no memory); and the current period's unbilled
+//! line items, one per new-commerce purchase the customers hold and one credit per
+//! cancellation. Line items are seek-paged as the docs show: `size` (at most 2000), a
+//! `continuationToken`, and a `links.next` ending in `seekOperation=Next` whose
+//! `MS-ContinuationToken` header carries the token. Legacy (`office`, `azure`) and usage
+//! line items are empty lists: the emulator bills no legacy or metered services. The
+//! invoice, the summaries and the PDF need App+User credentials, as the docs say.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use partner_center_models::{Link, Subscription, SubscriptionStatus};
+use serde_json::{Value, json};
+
+use super::carts::{country, monthly_price, term_months};
+use super::{Caller, fault_response};
+use crate::state::Db;
+use crate::{AppState, lock};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/invoices", get(list_invoices))
+        .route("/v1/invoices/summary", get(summary))
+        .route("/v1/invoices/summaries", get(summaries))
+        .route("/v1/invoices/unbilled/lineitems", get(unbilled))
+        .route("/v1/invoices/{id}", get(get_invoice))
+        .route("/v1/invoices/{id}/lineitems", get(billed))
+        .route(
+            "/v1/invoices/{id}/lineitems/{provider}/{kind}",
+            get(billed_by_path),
+        )
+        .route("/v1/invoices/{id}/documents/statement", get(statement))
+}
+
+/// The most line items a page holds (get-invoiceline-items.md: `size`, 2000 at most).
+const MAX_PAGE: u64 = 2000;
+
+/// Last month: its invoice id, first and last day.
+struct Period {
+    invoice: String,
+    first: String,
+    last: String,
+}
+
+fn last_month() -> Period {
+    let today = crate::entra::today();
+    let year: u32 = today[..4].parse().unwrap_or(2000);
+    let month: u32 = today[5..7].parse().unwrap_or(1);
+    let (year, month) = if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    Period {
+        invoice: format!("G{year:04}{month:02}0001"),
+        first: format!("{year:04}-{month:02}-01"),
+        last: format!("{year:04}-{month:02}-{days:02}"),
+    }
+}
+
+/// The seeded catalog of last month's purchases: product, SKU, availability, name, price
+/// in cents per licence.
+const SEEDED: [(&str, &str, &str, &str, u64); 4] = [
+    (
+        "CFQ7TTC0LH18",
+        "0001",
+        "CFQ7TTC0K971",
+        "Microsoft 365 Business Basic",
+        600,
+    ),
+    (
+        "CFQ7TTC0LDPB",
+        "0001",
+        "CFQ7TTC0LDM5",
+        "Microsoft 365 Business Standard",
+        1250,
+    ),
+    (
+        "CFQ7TTC0LCHC",
+        "0002",
+        "CFQ7TTC0LCHD",
+        "Microsoft 365 Business Premium",
+        2200,
+    ),
+    (
+        "CFQ7TTC0LF8Q",
+        "0001",
+        "CFQ7TTC0LF8R",
+        "Office 365 E3",
+        2300,
+    ),
+];
+
+/// A deterministic id for seeded entity `n` of a kind (`tag`: 1 customer, 2 subscription, …).
+fn seeded_id(tag: u64, n: u64) -> String {
+    format!("{tag:08x}-5eed-4000-8000-{n:012x}")
+}
+
+/// The quantity and subtotal (cents) of seeded line item `i`.
+fn seeded_amounts(i: u64) -> (u64, u64) {
+    let quantity = 1 + (i * 7) % 20;
+    let (.., price) = SEEDED[(i % 4) as usize];
+    (quantity, quantity * price)
+}
+
+fn cents(c: i64) -> String {
+    let sign = if c < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}.{:02}",
+        c.unsigned_abs() / 100,
+        c.unsigned_abs() % 100
+    )
+}
+
+/// Line item `i` of last month's invoice, as the service writes one
+/// (get-invoiceline-items.md example 4: numbers as strings).
+fn seeded_item(partner: &str, period: &Period, i: u64) -> Value {
+    let (product, sku, availability, name, price) = SEEDED[(i % 4) as usize];
+    let (quantity, subtotal) = seeded_amounts(i);
+    let customer = i % 97;
+    let order = format!("{:012x}", 0x5eed_0000_0000 + i);
+    json!({
+        "partnerId": partner,
+        "customerId": seeded_id(1, customer),
+        "customerName": format!("Seeded Customer {customer}"),
+        "customerDomainName": format!("seeded{customer}.onmicrosoft.com"),
+        "customerCountry": "US",
+        "invoiceNumber": period.invoice,
+        "mpnId": "1234567",
+        "resellerMpnId": "0",
+        "orderId": order,
+        "orderDate": format!("{}T00:00:00Z", period.first),
+        "productId": product,
+        "skuId": sku,
+        "availabilityId": availability,
+        "productName": name,
+        "skuName": name,
+        "productQualifiers": [],
+        "chargeType": if i % 5 == 0 { "new" } else { "cycleCharge" },
+        "unitPrice": cents(price as i64),
+        "effectiveUnitPrice": cents(price as i64),
+        "unitType": "Licenses",
+        "quantity": quantity.to_string(),
+        "subtotal": cents(subtotal as i64),
+        "taxTotal": "0",
+        "totalForCustomer": cents(subtotal as i64),
+        "currency": "USD",
+        "publisherName": "Microsoft Corporation",
+        "publisherId": "",
+        "subscriptionDescription": name,
+        "subscriptionId": seeded_id(2, i),
+        "subscriptionStartDate": format!("{}T00:00:00Z", period.first),
+        "subscriptionEndDate": format!("{}T00:00:00Z", period.last),
+        "chargeStartDate": format!("{}T00:00:00Z", period.first),
+        "chargeEndDate": format!("{}T00:00:00Z", period.last),
+        "termAndBillingCycle": "One-Month commitment for monthly/recurring billing",
+        "alternateId": order,
+        "referenceId": seeded_id(3, i),
+        "priceAdjustmentDescription": "",
+        "discountDetails": "",
+        "pricingCurrency": "USD",
+        "pcToBCExchangeRate": "1",
+        "pcToBCExchangeRateDate": format!("{}T00:00:00", period.first),
+        "billableQuantity": quantity.to_string(),
+        "meterDescription": "",
+        "billingFrequency": "Monthly",
+        "reservationOrderId": "",
+        "invoiceLineItemType": "billing_line_items",
+        "billingProvider": "one_time",
+        "promotionId": "",
+        "attributes": {"objectType": "OneTimeInvoiceLineItem"}
+    })
+}
+
+/// Last month's total, in cents.
+fn seeded_total(count: u64) -> u64 {
+    (0..count).map(|i| seeded_amounts(i).1).sum()
+}
+
+/// The current period's unbilled line items: a charge per new-commerce purchase the
+/// customers hold, a credit per cancellation (get-invoice-unbilled-recon-lineitems.md).
+fn unbilled_items(db: &Db, partner: &str) -> Vec<Value> {
+    let mut items = Vec::new();
+    for customer in db.customers.values() {
+        let subs = db.subscriptions.get(&customer.id).into_iter().flatten();
+        for s in subs.map(|r| &r.subscription) {
+            let Some(item) = s.offer_id.as_deref().filter(|o| o.contains(':')) else {
+                continue;
+            };
+            let charge = purchase_item(partner, customer, s, item, "new", 1);
+            items.push(charge);
+            if s.status == Some(SubscriptionStatus::Deleted) {
+                items.push(purchase_item(
+                    partner,
+                    customer,
+                    s,
+                    item,
+                    "cancelImmediate",
+                    -1,
+                ));
+            }
+        }
+    }
+    items
+}
+
+fn purchase_item(
+    partner: &str,
+    customer: &partner_center_models::Customer,
+    s: &Subscription,
+    item: &str,
+    charge: &str,
+    sign: i64,
+) -> Value {
+    let mut ids = item.split(':');
+    let (product, sku, availability) = (ids.next(), ids.next(), ids.next());
+    let term = s.term_duration.as_deref().unwrap_or("P1M");
+    let annual = s
+        .billing_cycle
+        .as_ref()
+        .is_some_and(|c| c.as_str() == "annual");
+    let months = if annual {
+        i64::from(term_months(term).min(12))
+    } else {
+        1
+    };
+    // The catalog's list price, per licence and month, in cents.
+    let price = (monthly_price(item) * 100.0).round() as i64 * months;
+    let quantity = i64::from(s.quantity);
+    let subtotal = sign * price * quantity;
+    let start = s.creation_date.clone().unwrap_or_default();
+    json!({
+        "partnerId": partner,
+        "customerId": customer.id,
+        "customerName": customer.company_name().unwrap_or_default(),
+        "customerDomainName": customer.domain().unwrap_or_default(),
+        "customerCountry": country(customer),
+        "invoiceNumber": "",
+        "mpnId": "1234567",
+        "resellerMpnId": "0",
+        "orderId": s.order_id,
+        "orderDate": start,
+        "productId": product,
+        "skuId": sku,
+        "availabilityId": availability,
+        "productName": s.offer_name,
+        "skuName": s.offer_name,
+        "productQualifiers": [],
+        "chargeType": charge,
+        "unitPrice": cents(price),
+        "effectiveUnitPrice": cents(price),
+        "unitType": "Licenses",
+        "quantity": (sign * quantity).to_string(),
+        "subtotal": cents(subtotal),
+        "taxTotal": "0",
+        "totalForCustomer": cents(subtotal),
+        "currency": "USD",
+        "publisherName": "Microsoft Corporation",
+        "publisherId": "",
+        "subscriptionDescription": s.friendly_name,
+        "subscriptionId": s.id,
+        "subscriptionStartDate": s.effective_start_date,
+        "subscriptionEndDate": s.commitment_end_date,
+        "chargeStartDate": start,
+        "chargeEndDate": s.commitment_end_date,
+        "termAndBillingCycle": format!("{term} commitment, billed {}", if annual { "annually" } else { "monthly" }),
+        "alternateId": s.order_id,
+        "referenceId": s.entitlement_id,
+        "priceAdjustmentDescription": "",
+        "discountDetails": "",
+        "pricingCurrency": "USD",
+        "pcToBCExchangeRate": "1",
+        "pcToBCExchangeRateDate": format!("{}T00:00:00", crate::entra::today()),
+        "billableQuantity": (sign * quantity).to_string(),
+        "meterDescription": "",
+        "billingFrequency": if annual { "Annual" } else { "Monthly" },
+        "reservationOrderId": "",
+        "invoiceLineItemType": "billing_line_items",
+        "billingProvider": "one_time",
+        "promotionId": "",
+        "attributes": {"objectType": "OneTimeInvoiceLineItem"}
+    })
+}
+
+fn invalid(why: &str) -> Response {
+    fault_response(StatusCode::BAD_REQUEST, 800002, why)
+}
+
+/// The query, its names matched without regard to case (the docs write both
+/// `invoicelineitemtype` and `invoiceLineItemType`, `seekOperation` and `seekoperation`).
+struct Params(Vec<(String, String)>);
+
+impl Params {
+    fn parse(raw: Option<&str>) -> Self {
+        Self(
+            url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.into_owned()))
+                .collect(),
+        )
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Which list a request reads: a provider and a line-item type, normalised.
+fn line_kind(provider: &str, kind: &str) -> Result<(&'static str, &'static str), Response> {
+    let provider = match provider.to_ascii_lowercase().replace('_', "").as_str() {
+        "onetime" => "onetime",
+        "office" => "office",
+        "azure" => "azure",
+        "marketplace" => "marketplace",
+        "all" => "all",
+        _ => {
+            return Err(invalid(
+                "provider must be onetime, office, azure, marketplace or all.",
+            ));
+        }
+    };
+    let kind = match kind.to_ascii_lowercase().replace('_', "").as_str() {
+        "billinglineitems" => "billinglineitems",
+        "usagelineitems" => "usagelineitems",
+        _ => {
+            return Err(invalid(
+                "invoicelineitemtype must be billinglineitems or usagelineitems.",
+            ));
+        }
+    };
+    Ok((provider, kind))
+}
+
+/// One seek page of `total` items, `item(i)` each, from the token's offset.
+fn seek_page(
+    list: &str,
+    self_uri: &str,
+    params: &Params,
+    headers: &HeaderMap,
+    total: u64,
+    item: impl Fn(u64) -> Value,
+) -> Response {
+    let size = match params.get("size").map(str::parse::<u64>) {
+        None => MAX_PAGE,
+        Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => n,
+        Some(_) => return invalid("size must be between 1 and 2000."),
+    };
+    let next = params
+        .get("seekoperation")
+        .is_some_and(|s| s.eq_ignore_ascii_case("next"));
+    let start = if next {
+        let token = headers
+            .get("ms-continuationtoken")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        match decode_token(list, token) {
+            Some(offset) => offset,
+            None => {
+                return invalid(
+                    "The continuation token is missing or is not one this list gave: start the list again.",
+                );
+            }
+        }
+    } else {
+        0
+    };
+    let end = start.saturating_add(size).min(total);
+    let items: Vec<Value> = (start.min(total)..end).map(item).collect();
+    let mut links = json!({"self": Link::new(self_uri.to_owned())});
+    let mut body = json!({"totalCount": items.len(), "items": items});
+    if end < total {
+        let token = URL_SAFE_NO_PAD.encode(format!("{list}\n{end}"));
+        let base = self_uri.split("&seekOperation").next().unwrap_or(self_uri);
+        let mut next = Link::new(format!("{base}&seekOperation=Next"));
+        next.headers = vec![partner_center_models::KeyValue {
+            key: "MS-ContinuationToken".to_owned(),
+            value: token.clone(),
+        }];
+        links["next"] = serde_json::to_value(next).unwrap_or(Value::Null);
+        body["continuationToken"] = token.into();
+    }
+    body["links"] = links;
+    body["attributes"] = json!({"objectType": "Collection"});
+    Json(body).into_response()
+}
+
+fn decode_token(list: &str, token: &str) -> Option<u64> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(token.trim()).ok()?).ok()?;
+    let (from, offset) = text.split_once('\n')?;
+    (from == list).then(|| offset.parse().ok()).flatten()
+}
+
+fn empty(self_uri: &str) -> Response {
+    Json(
+        json!({"totalCount": 0, "items": [], "links": {"self": Link::new(self_uri.to_owned())},
+        "attributes": {"objectType": "Collection"}}),
+    )
+    .into_response()
+}
+
+/// The invoice, as listed or read by id.
+fn invoice(state: &AppState, period: &Period) -> Value {
+    let id = &period.invoice;
+    let total = seeded_total(state.config.billing_line_items);
+    let detail = |provider: &str, path: &str| {
+        json!({"invoiceLineItemType": "billing_line_items", "billingProvider": provider,
+            "links": {"self": Link::new(format!("/invoices/OneTime-{id}/lineitems/{path}/BillingLineItems"))},
+            "attributes": {"objectType": "InvoiceDetail"}})
+    };
+    json!({
+        "id": id,
+        "invoiceDate": format!("{}T00:00:00Z", period.last),
+        "billingPeriodStartDate": format!("{}T00:00:00Z", period.first),
+        "billingPeriodEndDate": format!("{}T00:00:00Z", period.last),
+        "totalCharges": cents_number(total),
+        "paidAmount": 0,
+        "currencyCode": "USD",
+        "currencySymbol": "$",
+        "pdfDownloadLink": format!("/invoices/{id}/documents/statement"),
+        "invoiceDetails": [detail("one_time", "OneTime")],
+        "documentType": "invoice",
+        "invoiceType": "OneTime",
+        "links": {"self": Link::new(format!("/invoices/OneTime-{id}"))},
+        "attributes": {"objectType": "Invoice"}
+    })
+}
+
+/// Cents as a JSON number with two decimals at most (`1250` cents → `12.5`).
+fn cents_number(c: u64) -> Value {
+    if c % 100 == 0 {
+        json!(c / 100)
+    } else {
+        json!((c as f64) / 100.0)
+    }
+}
+
+/// The invoice id a path names: `G…`, or `OneTime-G…` as the invoice's own links write it.
+fn known(period: &Period, id: &str) -> bool {
+    let id = id.rsplit('-').next().unwrap_or(id);
+    id.eq_ignore_ascii_case(&period.invoice)
+}
+
+fn invoice_not_found(id: &str) -> Response {
+    fault_response(
+        StatusCode::NOT_FOUND,
+        1000,
+        &format!("Invoice {id} was not found."),
+    )
+}
+
+async fn list_invoices(
+    State(state): State<AppState>,
+    _caller: Caller,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let params = Params::parse(q.as_deref());
+    let offset: u64 = params
+        .get("offset")
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(0);
+    let items = if offset == 0 {
+        vec![invoice(&state, &last_month())]
+    } else {
+        Vec::new()
+    };
+    Json(json!({"totalCount": items.len(), "items": items,
+        "links": {"self": Link::new(format!("/invoices?size={}&offset={offset}", params.get("size").unwrap_or("200")))},
+        "attributes": {"objectType": "Collection"}}))
+    .into_response()
+}
+
+async fn get_invoice(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(refusal) = caller.require_app_plus_user() {
+        return refusal;
+    }
+    let period = last_month();
+    if !known(&period, &id) {
+        return invoice_not_found(&id);
+    }
+    Json(invoice(&state, &period)).into_response()
+}
+
+/// The balance: last month's invoice is unpaid.
+fn balance(state: &AppState) -> Value {
+    let period = last_month();
+    let date = format!("{}T00:00:00Z", period.last);
+    let amount = cents_number(seeded_total(state.config.billing_line_items));
+    let summary = |with_details: bool| {
+        let mut s = json!({"balanceAmount": amount, "currencyCode": "USD", "currencySymbol": "$",
+            "accountingDate": date, "firstInvoiceCreationDate": date,
+            "lastPaymentDate": "0001-01-01T00:00:00", "lastPaymentAmount": 0,
+            "latestInvoiceDate": date, "attributes": {"objectType": "InvoiceSummary"}});
+        if with_details {
+            s["details"] = json!([{"invoiceType": "OneTime", "summary": s.clone()}]);
+            s["links"] = json!({"self": Link::new("/invoices/summary".to_owned())});
+        }
+        s
+    };
+    summary(true)
+}
+
+async fn summary(State(state): State<AppState>, _caller: Caller) -> Response {
+    Json(balance(&state)).into_response()
+}
+
+async fn summaries(State(state): State<AppState>, caller: Caller) -> Response {
+    if let Err(refusal) = caller.require_app_plus_user() {
+        return refusal;
+    }
+    Json(json!({"totalCount": 1, "items": [balance(&state)],
+        "links": {"self": Link::new("/invoices/summaries".to_owned())},
+        "attributes": {"objectType": "Collection"}}))
+    .into_response()
+}
+
+/// Billed line items of an invoice, by query (`?provider=&invoicelineitemtype=`).
+async fn billed(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::parse(q.as_deref());
+    let (Some(provider), Some(kind)) = (params.get("provider"), params.get("invoicelineitemtype"))
+    else {
+        return invalid("Give provider and invoicelineitemtype.");
+    };
+    billed_items(&state, &id, provider, kind, &params, &headers)
+}
+
+/// The same, by path (`/lineitems/OneTime/BillingLineItems`).
+async fn billed_by_path(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, provider, kind)): Path<(String, String, String)>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::parse(q.as_deref());
+    billed_items(&state, &id, &provider, &kind, &params, &headers)
+}
+
+fn billed_items(
+    state: &AppState,
+    id: &str,
+    provider: &str,
+    kind: &str,
+    params: &Params,
+    headers: &HeaderMap,
+) -> Response {
+    let period = last_month();
+    if !known(&period, id) {
+        return invoice_not_found(id);
+    }
+    let (provider, kind) = match line_kind(provider, kind) {
+        Ok(k) => k,
+        Err(refusal) => return refusal,
+    };
+    let size = params.get("size").unwrap_or("2000");
+    let self_uri = format!(
+        "/invoices/{}/lineitems?provider={provider}&invoicelineitemtype={kind}&size={size}",
+        period.invoice
+    );
+    if provider != "onetime" || kind != "billinglineitems" {
+        return empty(&self_uri);
+    }
+    let partner = state.config.tenant_id.clone();
+    seek_page(
+        &period.invoice,
+        &self_uri,
+        params,
+        headers,
+        state.config.billing_line_items,
+        |i| seeded_item(&partner, &period, i),
+    )
+}
+
+/// Unbilled line items: `?provider=onetime&invoicelineitemtype=billinglineitems
+/// &currencycode=usd&period=current|previous&size=`.
+async fn unbilled(
+    State(state): State<AppState>,
+    _caller: Caller,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::parse(q.as_deref());
+    let (Some(provider), Some(kind)) = (params.get("provider"), params.get("invoicelineitemtype"))
+    else {
+        return invalid("Give provider and invoicelineitemtype.");
+    };
+    let (provider, kind) = match line_kind(provider, kind) {
+        Ok(k) => k,
+        Err(refusal) => return refusal,
+    };
+    if provider != "onetime" {
+        return invalid("Unbilled line items are listed for provider onetime only.");
+    }
+    let Some(currency) = params.get("currencycode") else {
+        return invalid("Give currencycode (the billing currency, e.g. usd).");
+    };
+    let period = match params.get("period").map(str::to_ascii_lowercase).as_deref() {
+        Some("current") => "current",
+        Some("previous") => "previous",
+        _ => return invalid("period must be current or previous."),
+    };
+    let size = params.get("size").unwrap_or("2000");
+    let self_uri = format!(
+        "/invoices/unbilled/lineitems?provider={provider}&invoicelineitemtype={kind}&currencycode={currency}&period={period}&size={size}"
+    );
+    // Everything before this month was invoiced; the emulator bills in USD only.
+    if period == "previous" || kind != "billinglineitems" || !currency.eq_ignore_ascii_case("usd") {
+        return empty(&self_uri);
+    }
+    let items = {
+        let db = lock(&state.db);
+        unbilled_items(&db, &state.config.tenant_id)
+    };
+    let total = items.len() as u64;
+    seek_page(
+        "unbilled-current",
+        &self_uri,
+        &params,
+        &headers,
+        total,
+        |i| items[i as usize].clone(),
+    )
+}
+
+/// The statement PDF (get-invoice-statement.md: the bytes, `application/pdf`, named by
+/// `Content-Disposition`).
+async fn statement(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(refusal) = caller.require_app_plus_user() {
+        return refusal;
+    }
+    let period = last_month();
+    if !known(&period, &id) {
+        return invoice_not_found(&id);
+    }
+    let total = cents(seeded_total(state.config.billing_line_items) as i64);
+    let pdf = pdf(&[
+        &format!("Invoice {}", period.invoice),
+        &format!("Billing period {} to {}", period.first, period.last),
+        &format!("Total USD {total}"),
+        "Issued by the Partner Center emulator: not a real invoice.",
+    ]);
+    let mut response = (StatusCode::OK, pdf).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=Invoice_{}.pdf",
+        period.invoice
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+/// A one-page PDF 1.4 document with `lines` of text, its cross-reference offsets exact.
+fn pdf(lines: &[&str]) -> Vec<u8> {
+    let text: String = lines
+        .iter()
+        .enumerate()
+        .map(|(n, l)| {
+            let escaped = l
+                .replace('\\', "\\\\")
+                .replace('(', "\\(")
+                .replace(')', "\\)");
+            format!("BT /F1 12 Tf 72 {} Td ({escaped}) Tj ET\n", 720 - 20 * n)
+        })
+        .collect();
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{text}endstream", text.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (n, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", n + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
