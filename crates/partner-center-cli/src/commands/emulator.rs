@@ -58,6 +58,10 @@ pub(crate) enum EmulatorCommand {
         /// The default page size of customer listings.
         #[arg(long, default_value_t = 40, hide = true)]
         page_size: usize,
+        /// How many line items last month's invoice has (generated on read: millions
+        /// cost no memory).
+        #[arg(long, default_value_t = 4)]
+        billing_line_items: u64,
         /// Inject faults, e.g. `429,rate=0.2` or `503,next=3,route=/v1/customers`.
         #[arg(long = "fault")]
         faults: Vec<String>,
@@ -76,6 +80,7 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         seed_customers,
         no_rate_limit,
         page_size,
+        billing_line_items,
         faults,
     } = command;
     let mut builder = Emulator::builder()
@@ -85,7 +90,8 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         .fail_certification(fail_certification)
         .tls(tls)
         .seed_customers(seed_customers)
-        .page_size(page_size);
+        .page_size(page_size)
+        .billing_line_items(billing_line_items);
     if no_rate_limit {
         builder = builder.rate_limit_per_minute(None);
     }
