@@ -407,7 +407,7 @@ async fn an_export_under_faults_loses_and_doubles_no_row() {
             let mut runs = 0;
             loop {
                 runs += 1;
-                match export.run(|c| invoices.pages(c), |_| {}).await {
+                match export.run(|c| invoices.raw_pages(c), |_| {}).await {
                     Ok(report) => return (report.rows, runs, std::fs::read(&out).unwrap()),
                     Err(e) if runs < 20 => eprintln!("run {runs} stopped: {e}"),
                     Err(e) => panic!("20 runs did not finish: {e}"),

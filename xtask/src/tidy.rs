@@ -294,6 +294,10 @@ const ALLOWED_EXTERNAL_TYPES: &[(&str, &str)] = &[
     ),
     ("serde_json::", "unknown fields are kept as JSON values"),
     ("futures_util::Stream", "a listing is a Stream"),
+    (
+        "tokio::io::AsyncWrite",
+        "a download streams into the async runtime's standard sink (a file, a socket, a Vec)",
+    ),
     ("futures_util::StreamExt", "the prelude's extension traits"),
     (
         "futures_util::TryStreamExt",

@@ -7,7 +7,7 @@ mod common;
 async fn the_demo_runs_every_step() {
     let run = common::run(&["demo"], &[]).await;
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    for step in 1..=11 {
+    for step in 1..=12 {
         assert!(
             run.stdout.contains(&format!("== {step}. ")),
             "step {step} is missing:\n{}",
@@ -25,4 +25,9 @@ async fn the_demo_runs_every_step() {
         run.stdout
     );
     assert!(run.stdout.contains("promoted to live"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("exported 2 unbilled line items"),
+        "{}",
+        run.stdout
+    );
 }

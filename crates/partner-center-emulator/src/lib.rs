@@ -19,6 +19,7 @@ macro_rules! areas {
 }
 
 mod auth;
+mod billing;
 mod entra;
 mod faults;
 pub(crate) mod ingestion;

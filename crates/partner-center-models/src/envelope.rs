@@ -125,8 +125,9 @@ impl ResourceAttributes {
 }
 
 /// A page of a collection: `{totalCount, items, links, attributes}` (plus
-/// `continuationToken` on seek-based collections).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `continuationToken` on seek-based collections). Read in one pass (by hand: serde's
+/// `flatten` would first copy the whole page, items and all, into a buffer).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResourceCollection<T> {
@@ -148,6 +149,52 @@ pub struct ResourceCollection<T> {
     /// Fields not modelled here.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ResourceCollection<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visit<T> {
+            type Value = ResourceCollection<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a collection object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut page = ResourceCollection {
+                    total_count: 0,
+                    items: Vec::new(),
+                    links: None,
+                    continuation_token: None,
+                    attributes: None,
+                    extra: Extra::new(),
+                };
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "totalCount" => {
+                            page.total_count = map.next_value::<Option<u64>>()?.unwrap_or(0);
+                        }
+                        "items" => {
+                            page.items = map.next_value::<Option<Vec<T>>>()?.unwrap_or_default();
+                        }
+                        "links" => page.links = map.next_value()?,
+                        "continuationToken" => page.continuation_token = map.next_value()?,
+                        "attributes" => page.attributes = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            page.extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(page)
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
 }
 
 impl<T> ResourceCollection<T> {

@@ -243,9 +243,8 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// Runs in its own process, against an emulator in another process, so the peak RSS is
-/// the client's alone.
-async fn paging_only(cli: &str) -> Res<()> {
+/// An emulator in its own process (`emulator serve ARGS…`), and a client of it.
+fn serve(cli: &str, args: &[&str]) -> Res<(std::process::Child, Value, PartnerCenter)> {
     let mut child = Command::new(cli)
         .args([
             "emulator",
@@ -254,12 +253,9 @@ async fn paging_only(cli: &str) -> Res<()> {
             "json",
             "--port",
             "0",
-            "--seed-customers",
-            "100000",
             "--no-rate-limit",
-            "--page-size",
-            "500",
         ])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()?;
@@ -282,6 +278,13 @@ async fn paging_only(cli: &str) -> Res<()> {
         .credential(Arc::new(cred))
         .cloud(cloud)
         .build()?;
+    Ok((child, info, pc))
+}
+
+/// Runs in its own process, against an emulator in another process, so the peak RSS is
+/// the client's alone.
+async fn paging_only(cli: &str) -> Res<()> {
+    let (mut child, _, pc) = serve(cli, &["--seed-customers", "100000", "--page-size", "500"])?;
     let start = Instant::now();
     let mut n = 0u64;
     let mut stream = pc.customers().list_with_page_size(500);
@@ -297,6 +300,100 @@ async fn paging_only(cli: &str) -> Res<()> {
         json!({"items": n, "items_per_s": n as f64 / secs, "peak_rss_mib": peak_rss_mib()})
     );
     Ok(())
+}
+
+/// How many invoice line items the export measure writes.
+const EXPORT_ROWS: u64 = 1_000_000;
+
+/// Exports the emulator's invoice of [`EXPORT_ROWS`] line items to a CSV file, in its own
+/// process: through the SDK (`sdk`: `LineItemExport`, checkpoints and all) or through a
+/// bare loop (`raw`: reqwest for the pages, following `links.next` with its header, serde
+/// into `Value`, the `csv` crate for the same columns).
+async fn export_only(cli: &str, mode: &str) -> Res<()> {
+    use partner_center::export::{ExportFormat, LineItemExport};
+    use partner_center::models::LineItemKind;
+    use partner_center::{Invoices, LineItemType, Provider};
+
+    let rows = EXPORT_ROWS.to_string();
+    let (mut child, info, pc) = serve(cli, &["--billing-line-items", &rows])?;
+    let invoices = pc.invoices();
+    let id = invoices.list().try_next().await?.ok_or("no invoice")?.id;
+    let from = Invoices::line_items_from(&id, Provider::OneTime, LineItemType::Billing);
+    let out =
+        std::env::temp_dir().join(format!("pc-bench-export-{mode}-{}.csv", std::process::id()));
+    let start = Instant::now();
+    let written = if mode == "sdk" {
+        LineItemExport::new(from, LineItemKind::OneTime, ExportFormat::Csv, &out)
+            .run(|c| invoices.raw_pages(c), |_| {})
+            .await?
+            .rows
+    } else {
+        let token = credential_from(&info)?
+            .get_token(PC, &Default::default())
+            .await?
+            .secret()
+            .expose_secret()
+            .to_owned();
+        let base = format!("{}/v1", info["api_url"].as_str().unwrap_or_default());
+        let http = reqwest::Client::new();
+        let columns = LineItemKind::OneTime.columns();
+        let mut w = csv::Writer::from_path(&out)?;
+        w.write_record(columns.iter().copied().chain(["extra"]))?;
+        let (mut uri, mut headers) = (from.uri, Vec::<(String, String)>::new());
+        let mut n = 0u64;
+        loop {
+            let mut request = http.get(format!("{base}{uri}")).bearer_auth(&token);
+            for (k, v) in &headers {
+                request = request.header(k.as_str(), v.as_str());
+            }
+            let page: Value = serde_json::from_slice(&request.send().await?.bytes().await?)?;
+            for item in page["items"].as_array().into_iter().flatten() {
+                let cell = |c: &&str| match &item[*c] {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                w.write_record(columns.iter().map(cell).chain([String::new()]))?;
+                n += 1;
+            }
+            let Some(next) = page["links"]["next"].as_object() else {
+                break;
+            };
+            uri = next["uri"].as_str().unwrap_or_default().to_owned();
+            headers = next["headers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|h| {
+                    (
+                        h["key"].as_str().unwrap_or_default().to_owned(),
+                        h["value"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect();
+        }
+        w.flush()?;
+        n
+    };
+    let secs = start.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&out);
+    let _ = child.kill();
+    let _ = child.wait();
+    println!(
+        "{}",
+        json!({"rows": written, "rows_per_s": written as f64 / secs, "peak_rss_mib": peak_rss_mib()})
+    );
+    Ok(())
+}
+
+fn credential_from(info: &Value) -> Res<ClientSecretCredential> {
+    let s = |k: &str| info[k].as_str().unwrap_or_default().to_owned();
+    Ok(ClientSecretCredential::new(
+        &s("tenant_id"),
+        &s("client_id"),
+        SecretString::from(s("client_secret")),
+    )?
+    .with_authority_host(partner_center::Url::parse(&s("authority_host"))?)?)
 }
 
 fn cli_inspect_ms_median(cli: &str, token: &str) -> Res<f64> {
@@ -327,6 +424,9 @@ async fn main() -> Res<()> {
         .ok_or("usage: pc-bench --cli PATH [--out FILE]")?;
     if args.iter().any(|a| a == "--paging-only") {
         return paging_only(&cli).await;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--export-only") {
+        return export_only(&cli, args.get(i + 1).map_or("sdk", String::as_str)).await;
     }
     let out = args
         .iter()
@@ -372,6 +472,25 @@ async fn main() -> Res<()> {
             String::from_utf8_lossy(&paging_out.stderr)
         )
     })?;
+    eprintln!(
+        "measuring an export of 1,000,000 line items to CSV, SDK and bare loop (separate processes)…"
+    );
+    let export_run = |mode: &str| -> Res<Value> {
+        let exe = std::env::current_exe()?;
+        let run = Command::new(exe)
+            .args(["--cli", &cli, "--export-only", mode])
+            .output()?;
+        serde_json::from_slice(&run.stdout).map_err(|e| {
+            format!(
+                "export run ({mode}): {e}; {}",
+                String::from_utf8_lossy(&run.stderr)
+            )
+            .into()
+        })
+    };
+    let (export_sdk, export_raw) = (export_run("sdk")?, export_run("raw")?);
+    let export_ratio = export_sdk["rows_per_s"].as_f64().unwrap_or(f64::NAN)
+        / export_raw["rows_per_s"].as_f64().unwrap_or(f64::NAN);
     eprintln!("measuring CLI start-up…");
     let inspect_ms = cli_inspect_ms_median(&cli, &token)?;
 
@@ -382,6 +501,8 @@ async fn main() -> Res<()> {
         "sdk_vs_raw_rps_ratio": {"c1": sdk1 / raw1, "c64": sdk64 / raw64},
         "sdk_vs_raw_rps": {"c1": {"sdk": sdk1, "raw": raw1}, "c64": {"sdk": sdk64, "raw": raw64}},
         "paging_100k": {"items_per_s": paging["items_per_s"], "peak_rss_mib": paging["peak_rss_mib"], "items": paging["items"]},
+        "export_1m": {"rows": export_sdk["rows"], "rows_per_s": export_sdk["rows_per_s"], "peak_rss_mib": export_sdk["peak_rss_mib"],
+            "raw_rows_per_s": export_raw["rows_per_s"], "raw_peak_rss_mib": export_raw["peak_rss_mib"], "sdk_vs_raw_ratio": export_ratio},
         "cli_inspect_ms_median": inspect_ms,
         "machine": {"cores": std::thread::available_parallelism().map(std::num::NonZeroUsize::get).unwrap_or(0), "os": std::env::consts::OS, "arch": std::env::consts::ARCH},
     });
@@ -427,6 +548,24 @@ async fn main() -> Res<()> {
         "{:<58} {:>10.1} MiB",
         "paging 100,000 customers: client peak RSS",
         paging["peak_rss_mib"].as_f64().unwrap_or(f64::NAN)
+    );
+    println!(
+        "{:<58} {:>10.0} /s",
+        "export 1,000,000 line items to CSV: rows",
+        export_sdk["rows_per_s"].as_f64().unwrap_or(f64::NAN)
+    );
+    println!(
+        "{:<58} {:>10.1} MiB",
+        "export 1,000,000 line items to CSV: client peak RSS",
+        export_sdk["peak_rss_mib"].as_f64().unwrap_or(f64::NAN)
+    );
+    println!(
+        "{:<58} {:>14.3}",
+        format!(
+            "export SDK / bare reqwest+csv loop, rows/s (raw {:.0} /s)",
+            export_raw["rows_per_s"].as_f64().unwrap_or(f64::NAN)
+        ),
+        export_ratio
     );
     println!(
         "{:<58} {:>11.2} ms",

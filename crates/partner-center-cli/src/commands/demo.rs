@@ -8,10 +8,12 @@ use partner_center::auth::{
     ClientSecretCredential, CloudConfig, RefreshTokenCredential, SecretString, TokenCredential,
     TokenRequestOptions,
 };
+use partner_center::export::{ExportFormat, LineItemExport};
 use partner_center::ingestion::WaitOptions;
+use partner_center::models::LineItemKind;
 use partner_center::models::ingestion::Module;
 use partner_center::models::{BillingCycle, Contact, SubscriptionStatus};
-use partner_center::{PartnerCenter, Purchase};
+use partner_center::{BillingPeriod, Invoices, LineItemType, PartnerCenter, Provider, Purchase};
 use partner_center_emulator::Emulator;
 use serde_json::json;
 
@@ -261,6 +263,59 @@ pub(crate) async fn run() -> Result<(), Failure> {
 
     step(
         9,
+        "Billing: the balance, last month's invoice and its statement, and this period's unbilled line items exported to CSV",
+    );
+    let invoices = admin.invoices();
+    let balance = invoices.summary().await?;
+    outln!(
+        "  balance: {} {}",
+        balance
+            .balance_amount
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string),
+        balance.currency_code.as_deref().unwrap_or("")
+    );
+    let last = invoices
+        .list()
+        .try_next()
+        .await?
+        .ok_or_else(|| internal("the emulator lists no invoice"))?;
+    let mut pdf = Vec::new();
+    let statement = invoices.statement(&last.id, &mut pdf).await?;
+    outln!(
+        "  invoice {} of {}: {} {}; statement {} ({} bytes)",
+        last.id,
+        last.invoice_date
+            .as_deref()
+            .and_then(|d| d.get(..10))
+            .unwrap_or("-"),
+        last.total_charges
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string),
+        last.currency_code.as_deref().unwrap_or(""),
+        statement.file_name.as_deref().unwrap_or("-"),
+        statement.bytes
+    );
+    let csv = std::env::temp_dir().join(format!("partner-center-demo-{}.csv", std::process::id()));
+    let from = Invoices::unbilled_from(
+        Provider::OneTime,
+        LineItemType::Billing,
+        "usd",
+        BillingPeriod::Current,
+    );
+    let report = LineItemExport::new(from, LineItemKind::OneTime, ExportFormat::Csv, &csv)
+        .run(|cursor| invoices.raw_pages(cursor), |_| {})
+        .await
+        .map_err(|e| internal(e.to_string()))?;
+    outln!(
+        "  exported {} unbilled line items (the purchase and its cancellation credit) to {}",
+        report.rows,
+        csv.display()
+    );
+    let _ = std::fs::remove_file(&csv);
+
+    step(
+        10,
         "The submission API: create a marketplace product and find its drafts through the branches",
     );
     let product = pc
@@ -283,7 +338,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
     }
 
     step(
-        10,
+        11,
         "Update the listing draft, submit it to preview, and watch the submission",
     );
     let instance = drafts
@@ -325,7 +380,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
         .map_err(internal)?;
 
     step(
-        11,
+        12,
         "Cached tokens: everything above used one token per API and credential",
     );
     outln!(

@@ -251,7 +251,7 @@ async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure
             let terminal = std::io::stderr().is_terminal();
             let report = export
                 .run(
-                    |cursor| invoices.pages(cursor),
+                    |cursor| invoices.raw_pages(cursor),
                     |rows| {
                         if terminal {
                             eprint!("\rexported {rows} rows …");

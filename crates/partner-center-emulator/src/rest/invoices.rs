@@ -26,6 +26,7 @@ use serde_json::{Value, json};
 
 use super::carts::{country, monthly_price, term_months};
 use super::{Caller, fault_response};
+use crate::billing::{Period, cents, last_month, pdf, seeded_item, seeded_total};
 use crate::state::Db;
 use crate::{AppState, lock};
 
@@ -46,155 +47,6 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// The most line items a page holds (get-invoiceline-items.md: `size`, 2000 at most).
 const MAX_PAGE: u64 = 2000;
-
-/// Last month: its invoice id, first and last day.
-struct Period {
-    invoice: String,
-    first: String,
-    last: String,
-}
-
-fn last_month() -> Period {
-    let today = crate::entra::today();
-    let year: u32 = today[..4].parse().unwrap_or(2000);
-    let month: u32 = today[5..7].parse().unwrap_or(1);
-    let (year, month) = if month == 1 {
-        (year - 1, 12)
-    } else {
-        (year, month - 1)
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    Period {
-        invoice: format!("G{year:04}{month:02}0001"),
-        first: format!("{year:04}-{month:02}-01"),
-        last: format!("{year:04}-{month:02}-{days:02}"),
-    }
-}
-
-/// The seeded catalog of last month's purchases: product, SKU, availability, name, price
-/// in cents per licence.
-const SEEDED: [(&str, &str, &str, &str, u64); 4] = [
-    (
-        "CFQ7TTC0LH18",
-        "0001",
-        "CFQ7TTC0K971",
-        "Microsoft 365 Business Basic",
-        600,
-    ),
-    (
-        "CFQ7TTC0LDPB",
-        "0001",
-        "CFQ7TTC0LDM5",
-        "Microsoft 365 Business Standard",
-        1250,
-    ),
-    (
-        "CFQ7TTC0LCHC",
-        "0002",
-        "CFQ7TTC0LCHD",
-        "Microsoft 365 Business Premium",
-        2200,
-    ),
-    (
-        "CFQ7TTC0LF8Q",
-        "0001",
-        "CFQ7TTC0LF8R",
-        "Office 365 E3",
-        2300,
-    ),
-];
-
-/// A deterministic id for seeded entity `n` of a kind (`tag`: 1 customer, 2 subscription, …).
-fn seeded_id(tag: u64, n: u64) -> String {
-    format!("{tag:08x}-5eed-4000-8000-{n:012x}")
-}
-
-/// The quantity and subtotal (cents) of seeded line item `i`.
-fn seeded_amounts(i: u64) -> (u64, u64) {
-    let quantity = 1 + (i * 7) % 20;
-    let (.., price) = SEEDED[(i % 4) as usize];
-    (quantity, quantity * price)
-}
-
-fn cents(c: i64) -> String {
-    let sign = if c < 0 { "-" } else { "" };
-    format!(
-        "{sign}{}.{:02}",
-        c.unsigned_abs() / 100,
-        c.unsigned_abs() % 100
-    )
-}
-
-/// Line item `i` of last month's invoice, as the service writes one
-/// (get-invoiceline-items.md example 4: numbers as strings).
-fn seeded_item(partner: &str, period: &Period, i: u64) -> Value {
-    let (product, sku, availability, name, price) = SEEDED[(i % 4) as usize];
-    let (quantity, subtotal) = seeded_amounts(i);
-    let customer = i % 97;
-    let order = format!("{:012x}", 0x5eed_0000_0000 + i);
-    json!({
-        "partnerId": partner,
-        "customerId": seeded_id(1, customer),
-        "customerName": format!("Seeded Customer {customer}"),
-        "customerDomainName": format!("seeded{customer}.onmicrosoft.com"),
-        "customerCountry": "US",
-        "invoiceNumber": period.invoice,
-        "mpnId": "1234567",
-        "resellerMpnId": "0",
-        "orderId": order,
-        "orderDate": format!("{}T00:00:00Z", period.first),
-        "productId": product,
-        "skuId": sku,
-        "availabilityId": availability,
-        "productName": name,
-        "skuName": name,
-        "productQualifiers": [],
-        "chargeType": if i % 5 == 0 { "new" } else { "cycleCharge" },
-        "unitPrice": cents(price as i64),
-        "effectiveUnitPrice": cents(price as i64),
-        "unitType": "Licenses",
-        "quantity": quantity.to_string(),
-        "subtotal": cents(subtotal as i64),
-        "taxTotal": "0",
-        "totalForCustomer": cents(subtotal as i64),
-        "currency": "USD",
-        "publisherName": "Microsoft Corporation",
-        "publisherId": "",
-        "subscriptionDescription": name,
-        "subscriptionId": seeded_id(2, i),
-        "subscriptionStartDate": format!("{}T00:00:00Z", period.first),
-        "subscriptionEndDate": format!("{}T00:00:00Z", period.last),
-        "chargeStartDate": format!("{}T00:00:00Z", period.first),
-        "chargeEndDate": format!("{}T00:00:00Z", period.last),
-        "termAndBillingCycle": "One-Month commitment for monthly/recurring billing",
-        "alternateId": order,
-        "referenceId": seeded_id(3, i),
-        "priceAdjustmentDescription": "",
-        "discountDetails": "",
-        "pricingCurrency": "USD",
-        "pcToBCExchangeRate": "1",
-        "pcToBCExchangeRateDate": format!("{}T00:00:00", period.first),
-        "billableQuantity": quantity.to_string(),
-        "meterDescription": "",
-        "billingFrequency": "Monthly",
-        "reservationOrderId": "",
-        "invoiceLineItemType": "billing_line_items",
-        "billingProvider": "one_time",
-        "promotionId": "",
-        "attributes": {"objectType": "OneTimeInvoiceLineItem"}
-    })
-}
-
-/// Last month's total, in cents.
-fn seeded_total(count: u64) -> u64 {
-    (0..count).map(|i| seeded_amounts(i).1).sum()
-}
 
 /// The current period's unbilled line items: a charge per new-commerce purchase the
 /// customers hold, a credit per cancellation (get-invoice-unbilled-recon-lineitems.md).
@@ -359,7 +211,7 @@ fn seek_page(
     params: &Params,
     headers: &HeaderMap,
     total: u64,
-    item: impl Fn(u64) -> Value,
+    item: impl Fn(u64, &mut String),
 ) -> Response {
     let size = match params.get("size").map(str::parse::<u64>) {
         None => MAX_PAGE,
@@ -386,9 +238,19 @@ fn seek_page(
         0
     };
     let end = start.saturating_add(size).min(total);
-    let items: Vec<Value> = (start.min(total)..end).map(item).collect();
+    let first = start.min(total);
+    // The page is written as text: a million seeded items are served at the speed of a
+    // string, not of a JSON tree per item.
+    let mut body = String::with_capacity(((end - first) as usize).saturating_mul(1600) + 512);
+    body.push_str(&format!("{{\"totalCount\":{},\"items\":[", end - first));
+    for i in first..end {
+        if i > first {
+            body.push(',');
+        }
+        item(i, &mut body);
+    }
+    body.push_str("],");
     let mut links = json!({"self": Link::new(self_uri.to_owned())});
-    let mut body = json!({"totalCount": items.len(), "items": items});
     if end < total {
         let token = URL_SAFE_NO_PAD.encode(format!("{list}\n{end}"));
         let base = self_uri.split("&seekOperation").next().unwrap_or(self_uri);
@@ -398,11 +260,16 @@ fn seek_page(
             value: token.clone(),
         }];
         links["next"] = serde_json::to_value(next).unwrap_or(Value::Null);
-        body["continuationToken"] = token.into();
+        body.push_str(&format!("\"continuationToken\":{},", Value::from(token)));
     }
-    body["links"] = links;
-    body["attributes"] = json!({"objectType": "Collection"});
-    Json(body).into_response()
+    body.push_str(&format!(
+        "\"links\":{links},\"attributes\":{{\"objectType\":\"Collection\"}}}}"
+    ));
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 fn decode_token(list: &str, token: &str) -> Option<u64> {
@@ -597,7 +464,7 @@ fn billed_items(
         params,
         headers,
         state.config.billing_line_items,
-        |i| seeded_item(&partner, &period, i),
+        |i, out| seeded_item(&partner, &period, i, out),
     )
 }
 
@@ -648,7 +515,7 @@ async fn unbilled(
         &params,
         &headers,
         total,
-        |i| items[i as usize].clone(),
+        |i, out| out.push_str(&items[i as usize].to_string()),
     )
 }
 
@@ -686,47 +553,4 @@ async fn statement(
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     response
-}
-
-/// A one-page PDF 1.4 document with `lines` of text, its cross-reference offsets exact.
-fn pdf(lines: &[&str]) -> Vec<u8> {
-    let text: String = lines
-        .iter()
-        .enumerate()
-        .map(|(n, l)| {
-            let escaped = l
-                .replace('\\', "\\\\")
-                .replace('(', "\\(")
-                .replace(')', "\\)");
-            format!("BT /F1 12 Tf 72 {} Td ({escaped}) Tj ET\n", 720 - 20 * n)
-        })
-        .collect();
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
-        format!("<< /Length {} >>\nstream\n{text}endstream", text.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
-    ];
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (n, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", n + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
 }

@@ -221,6 +221,12 @@ impl Invoices {
             .list(&Self::unbilled_from(provider, kind, currency, period).uri)
     }
 
+    /// Line items page by page from `from`, each as the text the service sent (what an
+    /// export writes: no tree per item, every digit kept).
+    pub fn raw_pages(&self, from: Cursor) -> Pages<Box<serde_json::value::RawValue>> {
+        self.pc.rest_api().pages(from)
+    }
+
     /// Line items page by page from `from` (`line_items_from`, `unbilled_from`, or the
     /// cursor a page gave): what an export records to resume after an interruption.
     pub fn pages(&self, from: Cursor) -> Pages<InvoiceLineItem> {
