@@ -90,6 +90,7 @@ fn cargo(args: &[&str]) -> Result<(), String> {
 pub(crate) const AREA_FOLDERS: &[&str] = &[
     "crates/partner-center-models/src/rest",
     "crates/partner-center-models/src/ingestion",
+    "crates/partner-center-models/src/graph",
     "crates/partner-center/src/rest",
     "crates/partner-center-emulator/src/rest",
     "crates/partner-center-emulator/src/ingestion",

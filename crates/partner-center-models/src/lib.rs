@@ -3,6 +3,7 @@
 #[macro_use]
 mod macros;
 mod envelope;
+pub mod graph;
 pub mod ingestion;
 mod rest;
 
