@@ -114,12 +114,7 @@ async fn the_unbilled_period_exports_to_csv_and_json_lines() {
     handle.subscriptions().cancel(&gone[0].id).await.unwrap();
     let unbilled: Vec<InvoiceLineItem> = pc
         .invoices()
-        .unbilled(
-            Provider::OneTime,
-            LineItemType::Billing,
-            "usd",
-            BillingPeriod::Current,
-        )
+        .unbilled(LineItemType::Billing, "usd", BillingPeriod::Current)
         .try_collect()
         .await
         .unwrap();

@@ -173,7 +173,22 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ResourceCollection<T> {
                     attributes: None,
                     extra: Extra::new(),
                 };
+                // A known field twice is an error, as the derive made it: a page must
+                // not carry two lists of items.
+                let mut seen = [false; 5];
                 while let Some(key) = map.next_key::<String>()? {
+                    let known = [
+                        "totalCount",
+                        "items",
+                        "links",
+                        "continuationToken",
+                        "attributes",
+                    ];
+                    if let Some(n) = known.iter().position(|k| *k == key) {
+                        if std::mem::replace(&mut seen[n], true) {
+                            return Err(serde::de::Error::duplicate_field(known[n]));
+                        }
+                    }
                     match key.as_str() {
                         "totalCount" => {
                             page.total_count = map.next_value::<Option<u64>>()?.unwrap_or(0);

@@ -134,3 +134,16 @@ fn missing_required_fields_are_errors() {
         serde_json::from_value(serde_json::json!({"id": "c", "newField": 1})).unwrap();
     assert_eq!(kept.extra["newField"], 1);
 }
+
+/// A page is read in one pass: nulls read as empty, and a field given twice is refused
+/// (a page must not carry two lists of items).
+#[test]
+fn a_collection_with_a_field_twice_is_refused() {
+    let empty: ResourceCollection<Customer> =
+        serde_json::from_str(r#"{"totalCount": null, "items": null, "x": 1}"#).unwrap();
+    assert!(empty.items.is_empty());
+    assert_eq!(empty.extra["x"], 1);
+    let twice = r#"{"items": [], "items": [{"id": "injected"}]}"#;
+    let e = serde_json::from_str::<ResourceCollection<Customer>>(twice).unwrap_err();
+    assert!(e.to_string().contains("duplicate field `items`"), "{e}");
+}

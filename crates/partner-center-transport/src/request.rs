@@ -147,6 +147,20 @@ impl<'a> RequestParts<'a> {
             put("If-Match", &quoted)?;
         }
         for (k, v) in &self.options.headers {
+            // The bearer token and the request's own ids are the pipeline's: a caller's
+            // header, or one a server's link names, never replaces them.
+            let reserved = [
+                "authorization",
+                "host",
+                "content-length",
+                policy.request_id,
+                policy.correlation_id.unwrap_or("authorization"),
+            ];
+            if reserved.iter().any(|r| k.eq_ignore_ascii_case(r)) {
+                return Err(Error::Config(format!(
+                    "the header {k} is set by the pipeline; it cannot be given as an option or by a link"
+                )));
+            }
             put(k, v)?;
         }
         Ok(headers)

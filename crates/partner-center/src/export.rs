@@ -6,8 +6,9 @@
 //! Run again after an interruption (an error, a kill), the export cuts the file back to
 //! the last complete page and goes on from there; a finished export removes its
 //! checkpoint. Nothing is synced to disk page by page (it would cost a tenth of the
-//! speed): after a power loss that left the file shorter than its checkpoint, the export
-//! starts over rather than trust it.
+//! speed; the finished file is synced before its checkpoint goes): after a power loss
+//! that left the file shorter than its checkpoint, or a checkpoint whose length does not
+//! end a row, the export starts over rather than trust it.
 //! CSV has one header row, the kind's documented columns in the docs' order
 //! ([`LineItemKind::columns`]), then `extra`: the fields the columns do not name, as a
 //! JSON object (empty when there are none). JSON Lines writes each item as sent.
@@ -33,7 +34,8 @@ pub enum ExportFormat {
     JsonLines,
 }
 
-/// Why an export stopped. Run it again to resume: the rows written are kept.
+/// Why an export stopped. The rows written are kept: after an [`Api`](Self::Api) error
+/// that is transient, or an [`Io`](Self::Io) one once fixed, run it again to resume.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExportError {
@@ -47,6 +49,17 @@ pub enum ExportError {
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// The service sent a line item that is not a JSON object: running again meets it
+    /// again (quote the page's cursor to support).
+    #[error(
+        "a line item of the page at {page} is not usable ({reason}); the rows before it are kept"
+    )]
+    Data {
+        /// The page's URI.
+        page: String,
+        /// Why.
+        reason: String,
     },
     /// A checkpoint exists for another export into the same file.
     #[error(
@@ -128,7 +141,7 @@ impl LineItemExport {
         mut progress: impl FnMut(u64),
     ) -> Result<ExportReport, ExportError> {
         let checkpoint_path = self.checkpoint_path();
-        let format = format!("{:?}", self.format);
+        let format = format!("{:?} of {}", self.format, self.kind);
         let io = |path: &Path| {
             let path = path.to_owned();
             move |source| ExportError::Io { path, source }
@@ -144,10 +157,15 @@ impl LineItemExport {
             }
         }
         // A file shorter than its checkpoint says lost pages the system had not written
-        // when it stopped (the export does not sync to disk): start again.
+        // when it stopped (the export does not sync page by page), and one whose recorded
+        // length does not end a row was edited: start again.
         let on_disk = tokio::fs::metadata(&self.out).await.map_or(0, |m| m.len());
-        if saved.as_ref().is_some_and(|c| on_disk < c.bytes) {
-            tracing::warn!(file = %self.out.display(), "the file is shorter than its checkpoint: exporting again from the start");
+        let trusted = match &saved {
+            Some(c) => on_disk >= c.bytes && ends_a_row(&self.out, c.bytes).await,
+            None => true,
+        };
+        if !trusted {
+            tracing::warn!(file = %self.out.display(), "the file does not end where its checkpoint says: exporting again from the start");
             saved = None;
         }
         let mut file = tokio::fs::OpenOptions::new()
@@ -172,10 +190,11 @@ impl LineItemExport {
             .await
             .map_err(io(&self.out))?;
         if let Some(next) = next {
+            let mut cursor_uri = next.uri.clone();
             let mut stream = pages(next);
             while let Some(page) = stream.next().await {
                 let page = page?;
-                let chunk = self.rows(&page.items)?;
+                let chunk = self.rows(&page.items, &cursor_uri)?;
                 file.write_all(&chunk).await.map_err(io(&self.out))?;
                 // Written through to the system before the checkpoint says so.
                 file.flush().await.map_err(io(&self.out))?;
@@ -189,9 +208,14 @@ impl LineItemExport {
                     next: page.next.clone(),
                 };
                 write_checkpoint(&checkpoint_path, &checkpoint).await?;
+                if let Some(next) = &page.next {
+                    cursor_uri.clone_from(&next.uri);
+                }
                 progress(rows);
             }
         }
+        // The finished file is on disk before its checkpoint goes.
+        file.sync_all().await.map_err(io(&self.out))?;
         match tokio::fs::remove_file(&checkpoint_path).await {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -213,17 +237,32 @@ impl LineItemExport {
     }
 
     /// A page's rows, formatted.
-    fn rows(&self, items: &[Box<RawValue>]) -> Result<Vec<u8>, ExportError> {
-        let bad = |e: serde_json::Error| self.csv_error(std::io::Error::from(e));
+    fn rows(&self, items: &[Box<RawValue>], page: &str) -> Result<Vec<u8>, ExportError> {
+        let bad = |e: serde_json::Error| ExportError::Data {
+            page: page.to_owned(),
+            reason: e.to_string(),
+        };
+        if let Some(item) = items
+            .iter()
+            .find(|i| !i.get().trim_start().starts_with('{'))
+        {
+            let text: String = item.get().chars().take(40).collect();
+            return Err(ExportError::Data {
+                page: page.to_owned(),
+                reason: format!("{text:?} is not an object"),
+            });
+        }
+        // A page of the service holds 2,000 items at most; a hostile one may claim more.
+        let reserve = items.len().min(2000) * 1024;
         match self.format {
             ExportFormat::JsonLines => {
-                let mut out = Vec::with_capacity(items.len() * 1024);
+                let mut out = Vec::with_capacity(reserve);
                 for item in items {
                     let text = item.get();
                     if text.contains(['\n', '\r']) {
-                        // Sent pretty-printed: one line per item all the same.
-                        let value: Value = serde_json::from_str(text).map_err(bad)?;
-                        serde_json::to_writer(&mut out, &value).map_err(bad)?;
+                        // Sent pretty-printed: one line per item all the same, every
+                        // character of every value kept.
+                        minify(text, &mut out);
                     } else {
                         out.extend_from_slice(text.as_bytes());
                     }
@@ -233,7 +272,7 @@ impl LineItemExport {
             }
             ExportFormat::Csv => {
                 let columns = self.kind.columns();
-                let mut w = csv::Writer::from_writer(Vec::with_capacity(items.len() * 1024));
+                let mut w = csv::Writer::from_writer(Vec::with_capacity(reserve));
                 let mut used: Vec<bool> = Vec::new();
                 for item in items {
                     // Field names borrowed from the page's text, in the order sent; a name
@@ -315,6 +354,43 @@ impl LineItemExport {
     }
 }
 
+/// Whether the file's byte before `at` ends a row (a checkpoint's length must).
+async fn ends_a_row(path: &Path, at: u64) -> bool {
+    use tokio::io::AsyncReadExt as _;
+    let Some(last) = at.checked_sub(1) else {
+        return false;
+    };
+    let Ok(mut file) = tokio::fs::File::open(path).await else {
+        return false;
+    };
+    let mut byte = [0u8; 1];
+    file.seek(std::io::SeekFrom::Start(last)).await.is_ok()
+        && file.read_exact(&mut byte).await.is_ok()
+        && byte[0] == b'\n'
+}
+
+/// `text` (valid JSON) without the whitespace between tokens: strings, numbers and keys
+/// as written.
+fn minify(text: &str, out: &mut Vec<u8>) {
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in text.as_bytes() {
+        if in_string {
+            out.push(b);
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+            out.push(b);
+        } else if !b.is_ascii_whitespace() {
+            out.push(b);
+        }
+    }
+}
+
 /// An object's fields, borrowed from its text, in the order written.
 struct Fields<'a>(Vec<(&'a str, &'a RawValue)>);
 
@@ -383,7 +459,8 @@ async fn read_checkpoint(path: &Path) -> Result<Option<Checkpoint>, ExportError>
     }
 }
 
-/// Writes the checkpoint to a temporary file beside it, synced, then renames it over.
+/// Writes the checkpoint to a temporary file beside it, then renames it over (a reader
+/// sees the old one or the new one, never half of one).
 async fn write_checkpoint(path: &Path, checkpoint: &Checkpoint) -> Result<(), ExportError> {
     let io = |source| ExportError::Io {
         path: path.to_owned(),
@@ -423,7 +500,7 @@ mod tests {
                "quantity":"3","productQualifiers":["AddOn"],"subtotal":null,"zeta":1,"alpha":{"b":2},
                "attributes":{"objectType":"OneTimeInvoiceLineItem"}}"#,
         );
-        let text = String::from_utf8(export.rows(&[item]).unwrap()).unwrap();
+        let text = String::from_utf8(export.rows(&[item], "/x").unwrap()).unwrap();
         let columns = LineItemKind::OneTime.columns();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -447,8 +524,15 @@ mod tests {
             ExportFormat::JsonLines,
             "out.jsonl",
         );
-        let pretty = raw("{\n  \"a\": 1\n}");
-        let text = String::from_utf8(lines.rows(&[pretty, raw(r#"{"b":2}"#)]).unwrap()).unwrap();
-        assert_eq!(text, "{\"a\":1}\n{\"b\":2}\n");
+        let pretty = raw("{\n  \"a\": 0.1999968000511991808131,\n  \"s\": \"x \\\" y\"\n}");
+        let text =
+            String::from_utf8(lines.rows(&[pretty, raw(r#"{"b":2}"#)], "/x").unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "{\"a\":0.1999968000511991808131,\"s\":\"x \\\" y\"}\n{\"b\":2}\n"
+        );
+        // A page of things that are not objects is refused, not written.
+        let e = lines.rows(&[raw("0")], "/page").unwrap_err();
+        assert!(matches!(e, ExportError::Data { .. }), "{e}");
     }
 }

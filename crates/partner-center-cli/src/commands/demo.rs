@@ -13,7 +13,7 @@ use partner_center::ingestion::WaitOptions;
 use partner_center::models::LineItemKind;
 use partner_center::models::ingestion::Module;
 use partner_center::models::{BillingCycle, Contact, SubscriptionStatus};
-use partner_center::{BillingPeriod, Invoices, LineItemType, PartnerCenter, Provider, Purchase};
+use partner_center::{BillingPeriod, Invoices, LineItemType, PartnerCenter, Purchase};
 use partner_center_emulator::Emulator;
 use serde_json::json;
 
@@ -297,12 +297,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
         statement.bytes
     );
     let csv = std::env::temp_dir().join(format!("partner-center-demo-{}.csv", std::process::id()));
-    let from = Invoices::unbilled_from(
-        Provider::OneTime,
-        LineItemType::Billing,
-        "usd",
-        BillingPeriod::Current,
-    );
+    let from = Invoices::unbilled_from(LineItemType::Billing, "usd", BillingPeriod::Current);
     let report = LineItemExport::new(from, LineItemKind::OneTime, ExportFormat::Csv, &csv)
         .run(|cursor| invoices.raw_pages(cursor), |_| {})
         .await

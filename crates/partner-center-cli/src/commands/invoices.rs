@@ -240,7 +240,12 @@ async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure
                         PeriodArg::Current => BillingPeriod::Current,
                         PeriodArg::Previous => BillingPeriod::Previous,
                     };
-                    Invoices::unbilled_from(provider, kind, &currency, period)
+                    if provider != Provider::OneTime {
+                        return Err(Failure::usage(
+                            "unbilled line items are listed for --provider onetime only",
+                        ));
+                    }
+                    Invoices::unbilled_from(kind, &currency, period)
                 }
             };
             let format = match format {
@@ -283,15 +288,33 @@ async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure
 }
 
 fn export_failure(e: ExportError, export: &LineItemExport) -> Failure {
+    let progress = export.checkpoint_path();
     match e {
         ExportError::Api(e) => {
+            let transient = matches!(e, partner_center::Error::Transient { .. });
             let mut failure = Failure::from(e);
-            failure.hint = Some(format!(
-                "run the same command again to resume: {} records where it stopped",
-                export.checkpoint_path().display()
-            ));
+            failure.hint = Some(if transient {
+                format!(
+                    "run the same command again to resume: {} records where it stopped",
+                    progress.display()
+                )
+            } else {
+                format!(
+                    "the rows so far are kept; once the cause is fixed, run the command again, or remove {} to start over",
+                    progress.display()
+                )
+            });
             failure
         }
+        ExportError::Data { .. } => Failure {
+            code: 6,
+            message: e.to_string(),
+            hint: Some(format!(
+                "running again meets the same page; remove {} to start over",
+                progress.display()
+            )),
+            ids: Vec::new(),
+        },
         other => Failure::usage(other.to_string()),
     }
 }
@@ -318,7 +341,13 @@ async fn pdf(
             return Err(e.into());
         }
     };
-    tokio::fs::rename(&partial, out).await.map_err(cannot)?;
+    tokio::fs::rename(&partial, out).await.map_err(|e| {
+        Failure::usage(format!(
+            "cannot move {} to {}: {e}",
+            partial.display(),
+            out.display()
+        ))
+    })?;
     let summary = serde_json::json!({
         "out": out.display().to_string(),
         "bytes": statement.bytes,

@@ -213,10 +213,9 @@ fn seek_page(
     total: u64,
     item: impl Fn(u64, &mut String),
 ) -> Response {
-    let size = match params.get("size").map(str::parse::<u64>) {
-        None => MAX_PAGE,
-        Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => n,
-        Some(_) => return invalid("size must be between 1 and 2000."),
+    let size = match page_size(params) {
+        Ok(size) => size,
+        Err(refusal) => return refusal,
     };
     let next = params
         .get("seekoperation")
@@ -270,6 +269,15 @@ fn seek_page(
         body,
     )
         .into_response()
+}
+
+/// `size`: 1 to 2000, 2000 when absent.
+fn page_size(params: &Params) -> Result<u64, Response> {
+    match params.get("size").map(str::parse::<u64>) {
+        None => Ok(MAX_PAGE),
+        Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+        Some(_) => Err(invalid("size must be between 1 and 2000.")),
+    }
 }
 
 fn decode_token(list: &str, token: &str) -> Option<u64> {
@@ -342,17 +350,19 @@ async fn list_invoices(
     RawQuery(q): RawQuery,
 ) -> Response {
     let params = Params::parse(q.as_deref());
-    let offset: u64 = params
-        .get("offset")
-        .and_then(|o| o.parse().ok())
-        .unwrap_or(0);
+    let (Ok(offset), Ok(size)) = (
+        params.get("offset").map_or(Ok(0), str::parse::<u64>),
+        params.get("size").map_or(Ok(200), str::parse::<u64>),
+    ) else {
+        return invalid("offset and size must be whole numbers.");
+    };
     let items = if offset == 0 {
         vec![invoice(&state, &last_month())]
     } else {
         Vec::new()
     };
     Json(json!({"totalCount": items.len(), "items": items,
-        "links": {"self": Link::new(format!("/invoices?size={}&offset={offset}", params.get("size").unwrap_or("200")))},
+        "links": {"self": Link::new(format!("/invoices?size={size}&offset={offset}"))},
         "attributes": {"objectType": "Collection"}}))
     .into_response()
 }
@@ -449,7 +459,10 @@ fn billed_items(
         Ok(k) => k,
         Err(refusal) => return refusal,
     };
-    let size = params.get("size").unwrap_or("2000");
+    let size = match page_size(params) {
+        Ok(size) => size,
+        Err(refusal) => return refusal,
+    };
     let self_uri = format!(
         "/invoices/{}/lineitems?provider={provider}&invoicelineitemtype={kind}&size={size}",
         period.invoice
@@ -488,15 +501,21 @@ async fn unbilled(
     if provider != "onetime" {
         return invalid("Unbilled line items are listed for provider onetime only.");
     }
-    let Some(currency) = params.get("currencycode") else {
-        return invalid("Give currencycode (the billing currency, e.g. usd).");
+    let Some(currency) = params
+        .get("currencycode")
+        .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+    else {
+        return invalid("Give currencycode, the billing currency's three letters (e.g. usd).");
     };
     let period = match params.get("period").map(str::to_ascii_lowercase).as_deref() {
         Some("current") => "current",
         Some("previous") => "previous",
         _ => return invalid("period must be current or previous."),
     };
-    let size = params.get("size").unwrap_or("2000");
+    let size = match page_size(&params) {
+        Ok(size) => size,
+        Err(refusal) => return refusal,
+    };
     let self_uri = format!(
         "/invoices/unbilled/lineitems?provider={provider}&invoicelineitemtype={kind}&currencycode={currency}&period={period}&size={size}"
     );

@@ -180,16 +180,11 @@ impl Invoices {
     }
 
     /// The first page of the unbilled line items of `period` in `currency` (e.g. `usd`),
-    /// for [`pages`](Self::pages).
-    pub fn unbilled_from(
-        provider: Provider,
-        kind: LineItemType,
-        currency: &str,
-        period: BillingPeriod,
-    ) -> Cursor {
+    /// for [`pages`](Self::pages) (new commerce's, `provider=onetime`: the only provider
+    /// the unbilled listings take).
+    pub fn unbilled_from(kind: LineItemType, currency: &str, period: BillingPeriod) -> Cursor {
         Cursor::first(format!(
-            "/invoices/unbilled/lineitems?provider={}&invoicelineitemtype={}&currencycode={}&period={}&size={LINE_ITEM_PAGE}",
-            provider.as_str(),
+            "/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype={}&currencycode={}&period={}&size={LINE_ITEM_PAGE}",
             kind.as_str(),
             seg(currency),
             period.as_str()
@@ -211,14 +206,13 @@ impl Invoices {
     /// Every unbilled line item of `period` in `currency`.
     pub fn unbilled(
         &self,
-        provider: Provider,
         kind: LineItemType,
         currency: &str,
         period: BillingPeriod,
     ) -> Paged<InvoiceLineItem> {
         self.pc
             .rest_api()
-            .list(&Self::unbilled_from(provider, kind, currency, period).uri)
+            .list(&Self::unbilled_from(kind, currency, period).uri)
     }
 
     /// Line items page by page from `from`, each as the text the service sent (what an
