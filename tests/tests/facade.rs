@@ -587,3 +587,38 @@ async fn the_tls_ca_lives_in_a_private_directory_removed_at_shutdown() {
     emu.shutdown().await;
     assert!(!ca.exists() && !dir.exists());
 }
+
+/// Microsoft Graph through the same client: a token for Graph's audience from the same
+/// credential, requests under `/v1.0` with Graph's `client-request-id`.
+#[tokio::test]
+async fn graph_is_called_with_a_token_for_graph() {
+    use partner_center::auth::TokenCredential as _;
+
+    let emu = Emulator::builder().start().await.unwrap();
+    let token = common::credential(&emu)
+        .get_token("https://graph.microsoft.com", &Default::default())
+        .await
+        .unwrap();
+    let claims = token.inspect_unverified().unwrap().claims;
+    assert_eq!(claims.aud.as_deref(), Some("https://graph.microsoft.com"));
+
+    let pc = common::client(&emu, RetryPolicy::default());
+    assert_eq!(
+        pc.graph_api().profile().resource(),
+        "https://graph.microsoft.com"
+    );
+    let url = pc
+        .graph_api()
+        .profile()
+        .resolve("/reports/partners/billing/operations/x")
+        .unwrap();
+    assert!(url.as_str().starts_with(emu.graph_url()), "{url}");
+    assert!(url.path().starts_with("/v1.0/reports/"), "{url}");
+    // The emulator serves no Graph resource yet: the call reaches it and is answered 404.
+    let e = pc
+        .graph_api()
+        .get::<serde_json::Value>("/reports/partners/billing/operations/x")
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Api { status: 404, .. }), "{e:?}");
+}

@@ -22,6 +22,10 @@ pub struct CloudConfig {
     pub ingestion_resource: String,
     /// The base URL of the submission API (without `/v1.0/ingestion`).
     pub ingestion_api: Url,
+    /// The token resource of Microsoft Graph.
+    pub graph_resource: String,
+    /// The base URL of Microsoft Graph (without `/v1.0`).
+    pub graph_api: Url,
 }
 
 impl CloudConfig {
@@ -60,6 +64,12 @@ impl CloudConfig {
     /// Replaces the submission API base URL.
     pub fn with_ingestion_api(mut self, api: &str) -> Result<Self, AuthError> {
         self.ingestion_api = parse_url(api)?;
+        Ok(self)
+    }
+
+    /// Replaces the Microsoft Graph base URL (the resource is left as it is).
+    pub fn with_graph_api(mut self, api: &str) -> Result<Self, AuthError> {
+        self.graph_api = parse_url(api)?;
         Ok(self)
     }
 }
@@ -120,21 +130,24 @@ pub enum Cloud {
 impl Cloud {
     /// The endpoints of this cloud.
     pub fn config(self) -> CloudConfig {
-        let (authority, api, api_resource) = match self {
+        let (authority, api, api_resource, graph) = match self {
             Cloud::Public => (
                 "https://login.microsoftonline.com",
                 "https://api.partnercenter.microsoft.com",
                 crate::PARTNER_CENTER_RESOURCE,
+                crate::GRAPH_RESOURCE,
             ),
             Cloud::China => (
                 "https://login.chinacloudapi.cn",
                 "https://partner.partnercenterapi.microsoftonline.cn",
                 "https://partner.partnercenterapi.microsoftonline.cn",
+                "https://microsoftgraph.chinacloudapi.cn",
             ),
             Cloud::UsGov => (
                 "https://login.microsoftonline.us",
                 "https://api.partnercenter.microsoft.com",
                 crate::PARTNER_CENTER_RESOURCE,
+                "https://graph.microsoft.us",
             ),
         };
         CloudConfig {
@@ -143,6 +156,8 @@ impl Cloud {
             partner_center_api: static_url(api),
             ingestion_resource: crate::INGESTION_RESOURCE.to_owned(),
             ingestion_api: static_url(crate::INGESTION_RESOURCE),
+            graph_resource: graph.to_owned(),
+            graph_api: static_url(graph),
         }
     }
 

@@ -42,3 +42,6 @@ pub use token::AccessToken;
 pub const PARTNER_CENTER_RESOURCE: &str = "https://api.partnercenter.microsoft.com";
 /// The resource of the Partner Center submission (ingestion) API.
 pub const INGESTION_RESOURCE: &str = "https://api.partner.microsoft.com";
+/// The token resource (audience) of Microsoft Graph in the public cloud (partner billing
+/// reports, GDAP, the Product Ingestion API).
+pub const GRAPH_RESOURCE: &str = "https://graph.microsoft.com";

@@ -18,6 +18,9 @@ use crate::{AppState, lock};
 pub(crate) const PARTNER_CENTER: &str = "https://api.partnercenter.microsoft.com";
 pub(crate) const LEGACY_GRAPH: &str = "https://graph.windows.net";
 pub(crate) const INGESTION: &str = "https://api.partner.microsoft.com";
+/// Microsoft Graph, whose tokens the partner billing reports, GDAP and the Product
+/// Ingestion API take.
+pub(crate) const GRAPH: &str = "https://graph.microsoft.com";
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -201,7 +204,7 @@ async fn token(
     } else {
         field("resource").to_owned()
     };
-    if ![PARTNER_CENTER, LEGACY_GRAPH, INGESTION].contains(&audience.as_str()) {
+    if ![PARTNER_CENTER, LEGACY_GRAPH, INGESTION, GRAPH].contains(&audience.as_str()) {
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_resource",

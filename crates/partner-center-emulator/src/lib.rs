@@ -487,6 +487,11 @@ impl Emulator {
         &self.base
     }
 
+    /// The Microsoft Graph base, without `/v1.0` (`PARTNER_CENTER_GRAPH_URL`).
+    pub fn graph_url(&self) -> &str {
+        &self.base
+    }
+
     /// The tenant it accepts.
     pub fn tenant_id(&self) -> &str {
         &self.config.tenant_id

@@ -35,6 +35,14 @@ impl HeaderPolicy {
         correlation_id: None,
         contract_version: None,
     };
+
+    /// Microsoft Graph's: `client-request-id` out (echoed), `request-id` back.
+    pub const GRAPH: Self = Self {
+        request_id: "client-request-id",
+        response_id: "request-id",
+        correlation_id: None,
+        contract_version: None,
+    };
 }
 
 /// Which API a request goes to: its base URL, token resource and header conventions.
@@ -62,6 +70,12 @@ impl ApiProfile {
             HeaderPolicy::INGESTION,
             PageShape::OData,
         )
+    }
+
+    /// Microsoft Graph: `{api}/v1.0`, [`HeaderPolicy::GRAPH`], collections with
+    /// `@odata.nextLink`.
+    pub fn graph(api: &Url, resource: &str) -> Result<Self, Error> {
+        Self::new(api, "v1.0", resource, HeaderPolicy::GRAPH, PageShape::OData)
     }
 
     /// Any API: `{api}/{version}` with its token resource, header policy and page shape.

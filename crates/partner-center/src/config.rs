@@ -58,6 +58,8 @@ pub struct Profile {
     pub api_url: Option<String>,
     /// Submission API base override.
     pub ingestion_url: Option<String>,
+    /// Microsoft Graph's base URL, without `/v1.0` (default: the cloud's).
+    pub graph_url: Option<String>,
     /// The environment variable holding the client secret.
     pub client_secret_env: Option<String>,
     /// A file holding the client secret.
@@ -201,6 +203,7 @@ impl Settings {
                 "PARTNER_CENTER_INGESTION_URL",
                 &p.ingestion_url,
             ),
+            ("graph_url", "PARTNER_CENTER_GRAPH_URL", &p.graph_url),
         ] {
             let chosen = match from_profile {
                 Some(u) => Some((u.clone(), origin.clone())),
@@ -208,10 +211,10 @@ impl Settings {
             };
             let Some((url, from)) = chosen else { continue };
             let bad = |e| usage(format!("{key} (from {from}): {e}"));
-            cloud = if key == "api_url" {
-                cloud.with_partner_center_api(&url).map_err(bad)?
-            } else {
-                cloud.with_ingestion_api(&url).map_err(bad)?
+            cloud = match key {
+                "api_url" => cloud.with_partner_center_api(&url).map_err(bad)?,
+                "ingestion_url" => cloud.with_ingestion_api(&url).map_err(bad)?,
+                _ => cloud.with_graph_api(&url).map_err(bad)?,
             };
             endpoint_origins.push((key, from));
         }
@@ -434,7 +437,7 @@ fn scrub(message: &str, keys: &[&str]) -> String {
     out
 }
 
-const KNOWN_KEYS: [&str; 14] = [
+const KNOWN_KEYS: [&str; 15] = [
     "profiles",
     "tenant",
     "client_id",
@@ -442,6 +445,7 @@ const KNOWN_KEYS: [&str; 14] = [
     "authority_host",
     "api_url",
     "ingestion_url",
+    "graph_url",
     "client_secret_env",
     "client_secret_file",
     "certificate_path",
@@ -495,6 +499,36 @@ mod tests {
         assert!(
             !format!("{sources:?}").contains("profile-secret"),
             "names, never values"
+        );
+    }
+
+    #[test]
+    fn graph_has_the_clouds_url_a_profile_key_and_a_variable() {
+        let public = Settings::from_profile(None, Profile::default(), &env_of(&[])).unwrap();
+        assert_eq!(
+            public.cloud.graph_api.as_str(),
+            "https://graph.microsoft.com/"
+        );
+        let china = "[profiles.cn]\ncloud = \"china\"\n";
+        let s = Settings::from_toml_str(china, "cn", &env_of(&[])).unwrap();
+        assert_eq!(
+            s.cloud.graph_api.as_str(),
+            "https://microsoftgraph.chinacloudapi.cn/"
+        );
+        let env = env_of(&[("PARTNER_CENTER_GRAPH_URL", "http://127.0.0.1:7")]);
+        let s = Settings::from_profile(None, Profile::default(), &env).unwrap();
+        assert_eq!(s.cloud.graph_api.as_str(), "http://127.0.0.1:7/");
+        let keyed = "[profiles.p]\ngraph_url = \"http://127.0.0.1:8\"\n";
+        let s = Settings::from_toml_str(keyed, "p", &env).unwrap();
+        assert_eq!(
+            s.cloud.graph_api.as_str(),
+            "http://127.0.0.1:8/",
+            "the profile wins"
+        );
+        let bad = "[profiles.p]\ngraph_url = \"http://graph.example.com\"\n";
+        assert!(
+            Settings::from_toml_str(bad, "p", &env_of(&[])).is_err(),
+            "http only on loopback"
         );
     }
 

@@ -45,6 +45,7 @@ pub struct PartnerCenter {
     transport: Transport,
     rest: Api,
     ingestion: Api,
+    graph: Api,
 }
 
 impl PartnerCenter {
@@ -90,6 +91,13 @@ impl PartnerCenter {
     /// The submission API (`…/v1.0/ingestion`), called by path.
     pub fn ingestion_api(&self) -> &Api {
         &self.ingestion
+    }
+
+    /// Microsoft Graph (`https://graph.microsoft.com/v1.0` in the public cloud), called by
+    /// path, with tokens for Graph from the same credential: the partner billing reports,
+    /// GDAP, the Product Ingestion API.
+    pub fn graph_api(&self) -> &Api {
+        &self.graph
     }
 
     /// The shared transport, under both APIs.
@@ -201,9 +209,11 @@ impl PartnerCenterBuilder {
         );
         let rest = ApiProfile::rest(&cloud.partner_center_api, &cloud.partner_center_resource)?;
         let ingestion = ApiProfile::ingestion(&cloud.ingestion_api, &cloud.ingestion_resource)?;
+        let graph = ApiProfile::graph(&cloud.graph_api, &cloud.graph_resource)?;
         Ok(PartnerCenter {
             rest: Api::new(transport.clone(), rest),
             ingestion: Api::new(transport.clone(), ingestion),
+            graph: Api::new(transport.clone(), graph),
             transport,
         })
     }

@@ -9,7 +9,9 @@ use partner_center_emulator::Emulator;
 
 /// The emulator's endpoints as a cloud.
 pub(crate) fn cloud(emu: &Emulator) -> CloudConfig {
-    CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url()).unwrap()
+    CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url())
+        .and_then(|c| c.with_graph_api(emu.graph_url()))
+        .unwrap()
 }
 
 /// The emulator's test app, with a cache of its own.
