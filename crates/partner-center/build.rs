@@ -1,4 +1,6 @@
-//! One module per REST area file (src/rest/<area>.rs), its handles exported at the root.
+//! One module per area file (src/rest/<area>.rs for the REST API, src/graph/<area>.rs for
+//! Microsoft Graph), its handles exported at the root.
 fn main() {
     partner_center_areas::declare_exported("src/rest");
+    partner_center_areas::declare_exported("src/graph");
 }

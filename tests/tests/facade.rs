@@ -622,3 +622,102 @@ async fn graph_is_called_with_a_token_for_graph() {
         .unwrap_err();
     assert!(matches!(e, Error::Api { status: 404, .. }), "{e:?}");
 }
+
+/// The Graph billing export followed from its start to its files: 202 and `Location`,
+/// a running operation with `Retry-After`, the manifest, blobs read with the SAS token
+/// alone (gzip JSON Lines holding the same records as the REST API's line items); a
+/// usage export fails as the docs' sample does; a body without its invoice is refused.
+#[tokio::test]
+async fn a_graph_billing_export_from_its_start_to_its_files() {
+    use partner_center::ReportKind;
+    use partner_center::auth::ExposeSecret as _;
+    use partner_center::ingestion::WaitOptions;
+    use partner_center::models::graph::{ExportRequest, GraphBillingPeriod, OperationState};
+    use std::io::Read as _;
+
+    let emu = Emulator::builder()
+        .billing_line_items(25_000)
+        .export_delay(Duration::from_millis(1_200))
+        .start()
+        .await
+        .unwrap();
+    let pc = common::client(&emu, RetryPolicy::default());
+    let invoice = pc.invoices().list().try_next().await.unwrap().unwrap().id;
+    let reports = pc.billing_reports();
+    let operation = reports
+        .start(
+            ReportKind::BilledReconciliation,
+            &ExportRequest::billed(&invoice),
+        )
+        .await
+        .unwrap();
+    assert!(
+        operation.contains("/v1.0/reports/partners/billing/operations/"),
+        "{operation}"
+    );
+    let (first, retry_after) = reports.operation(&operation).await.unwrap();
+    assert_eq!(first.state(), OperationState::Running);
+    assert_eq!(retry_after, Some(Duration::from_secs(1)));
+    let options = WaitOptions::default()
+        .intervals(Duration::from_millis(50), Duration::from_secs(2))
+        .timeout(Duration::from_secs(30));
+    let done = reports.wait(&operation, options).await.unwrap();
+    assert_eq!(done.state(), OperationState::Succeeded);
+    let manifest = reports.manifest(&done).await.unwrap();
+    assert_eq!((manifest.blob_count, manifest.blobs.len()), (Some(3), 3));
+
+    // A blob is read with the SAS token and no bearer token, as from Azure Storage.
+    #[allow(clippy::disallowed_methods)]
+    // reason: the test puts the SAS token on the wire, as a download does
+    let sas = manifest
+        .sas_token
+        .as_ref()
+        .unwrap()
+        .expose_secret()
+        .to_owned();
+    let root = manifest.root_directory.clone().unwrap();
+    let http = reqwest::Client::new();
+    let url = format!("{root}/{}?{sas}", manifest.blobs[0].name);
+    let gz = http.get(&url).send().await.unwrap().bytes().await.unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 10_000);
+    let rest_first = pc
+        .invoices()
+        .raw_pages(partner_center::Invoices::line_items_from(
+            &invoice,
+            partner_center::Provider::OneTime,
+            partner_center::LineItemType::Billing,
+        ))
+        .try_next()
+        .await
+        .unwrap()
+        .unwrap()
+        .items[0]
+        .get()
+        .to_owned();
+    assert_eq!(lines[0], rest_first, "the same records as the REST API");
+    let unsigned = format!("{root}/{}", manifest.blobs[0].name);
+    assert_eq!(http.get(&unsigned).send().await.unwrap().status(), 403);
+
+    let usage = reports
+        .start(
+            ReportKind::UnbilledUsage,
+            &ExportRequest::unbilled(GraphBillingPeriod::Current, "USD"),
+        )
+        .await
+        .unwrap();
+    let e = reports.wait(&usage, options).await.unwrap_err();
+    assert!(
+        matches!(&e, Error::Api { code: Some(c), .. } if c == "5000"),
+        "{e:?}"
+    );
+    let e = reports
+        .start(ReportKind::BilledReconciliation, &ExportRequest::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Api { status: 400, .. }), "{e:?}");
+}

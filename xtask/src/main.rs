@@ -92,8 +92,10 @@ pub(crate) const AREA_FOLDERS: &[&str] = &[
     "crates/partner-center-models/src/ingestion",
     "crates/partner-center-models/src/graph",
     "crates/partner-center/src/rest",
+    "crates/partner-center/src/graph",
     "crates/partner-center-emulator/src/rest",
     "crates/partner-center-emulator/src/ingestion",
+    "crates/partner-center-emulator/src/graph",
     "crates/partner-center-cli/src/commands",
 ];
 

@@ -102,11 +102,16 @@ fn civil_date(days: u64) -> String {
 }
 
 fn now_secs() -> u64 {
+    now_ms() / 1000
+}
+
+/// Milliseconds since the Unix epoch, by the emulator's clock.
+pub(crate) fn now_ms() -> u64 {
     #[allow(clippy::disallowed_methods)]
     // reason: the emulator is the server: its clock is the truth
     let now = SystemTime::now();
     now.duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
         .unwrap_or_default()
 }
 

@@ -22,6 +22,7 @@ mod auth;
 mod billing;
 mod entra;
 mod faults;
+mod graph;
 pub(crate) mod ingestion;
 mod keys;
 mod rest;
@@ -115,6 +116,7 @@ pub(crate) struct Config {
     pub(crate) ingestion_page_size: usize,
     pub(crate) submission_step: Duration,
     pub(crate) billing_line_items: u64,
+    pub(crate) export_delay: Duration,
 }
 
 impl Default for EmulatorBuilder {
@@ -135,6 +137,7 @@ impl Default for EmulatorBuilder {
                 ingestion_page_size: 25,
                 submission_step: Duration::from_secs(1),
                 billing_line_items: 4,
+                export_delay: Duration::from_secs(2),
             },
             faults: Vec::new(),
             seed_customers: 0,
@@ -194,6 +197,13 @@ impl EmulatorBuilder {
     /// seed when read, never held in memory, so a benchmark can ask for millions.
     pub fn billing_line_items(mut self, count: u64) -> Self {
         self.config.billing_line_items = count;
+        self
+    }
+
+    /// How long a Microsoft Graph billing export runs before its operation succeeds
+    /// (default 2 s; it answers `Retry-After` meanwhile).
+    pub fn export_delay(mut self, delay: Duration) -> Self {
+        self.config.export_delay = delay;
         self
     }
 
@@ -340,6 +350,7 @@ fn router(state: AppState) -> Router {
         .merge(entra::routes())
         .merge(rest::routes())
         .merge(ingestion::routes())
+        .merge(graph::routes())
         .merge(admin_routes())
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),

@@ -191,6 +191,16 @@ impl Pacer {
         true
     }
 
+    /// Sleeps at least `floor` (a `Retry-After`, capped by the longest interval) or the
+    /// next backoff interval, whichever is longer; `false`, without sleeping, when that
+    /// would pass the timeout.
+    pub(crate) async fn wait_at_least(&mut self, floor: Option<Duration>) -> bool {
+        if let Some(floor) = floor {
+            self.interval = self.interval.max(floor.min(self.options.max_interval));
+        }
+        self.next().await
+    }
+
     /// The error a REST wait ends with after `polls` polls: transient, saying what to
     /// do (`message`) and how long it waited.
     pub(crate) fn timed_out(&self, polls: u32, message: &str) -> partner_center_transport::Error {

@@ -3,11 +3,13 @@
 mod api;
 pub mod config;
 pub mod export;
+mod graph;
 pub mod ingestion;
 mod rest;
 
 pub use api::Api;
 pub use bytes::Bytes;
+pub use graph::*;
 pub use partner_center_auth as auth;
 pub use partner_center_auth::{AuthError, Cloud, CloudConfig, Credential, TokenCredential};
 pub use partner_center_models as models;

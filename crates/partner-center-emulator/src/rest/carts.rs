@@ -82,7 +82,7 @@ fn cart_not_found(id: &str) -> Response {
 }
 
 /// The customer's market: its billing address's country (US when it has none).
-pub(super) fn country(customer: &Customer) -> String {
+pub(crate) fn country(customer: &Customer) -> String {
     customer
         .billing_profile
         .as_ref()
@@ -93,7 +93,7 @@ pub(super) fn country(customer: &Customer) -> String {
 
 /// The emulator's list price of a SKU, per licence and month (it invents one: the docs'
 /// samples show prices without saying where they come from).
-pub(super) fn monthly_price(catalog_item_id: &str) -> f64 {
+pub(crate) fn monthly_price(catalog_item_id: &str) -> f64 {
     match catalog_item_id.split(':').next() {
         Some("CFQ7TTC0LH18") => 6.0,
         Some("CFQ7TTC0LDPB") => 12.5,
@@ -102,7 +102,7 @@ pub(super) fn monthly_price(catalog_item_id: &str) -> f64 {
 }
 
 /// A term's length in months (`P1M`, `P1Y`, `P3Y`).
-pub(super) fn term_months(term: &str) -> u32 {
+pub(crate) fn term_months(term: &str) -> u32 {
     match term.to_ascii_uppercase().as_str() {
         "P1M" => 1,
         "P3Y" => 36,

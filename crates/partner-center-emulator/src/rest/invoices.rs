@@ -21,13 +21,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use partner_center_models::{Link, Subscription, SubscriptionStatus};
+use partner_center_models::Link;
 use serde_json::{Value, json};
 
-use super::carts::{country, monthly_price, term_months};
 use super::{Caller, fault_response};
-use crate::billing::{Period, cents, last_month, pdf, seeded_item, seeded_total};
-use crate::state::Db;
+use crate::billing::{Period, cents, last_month, pdf, seeded_item, seeded_total, unbilled_items};
 use crate::{AppState, lock};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -47,111 +45,6 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// The most line items a page holds (get-invoiceline-items.md: `size`, 2000 at most).
 const MAX_PAGE: u64 = 2000;
-
-/// The current period's unbilled line items: a charge per new-commerce purchase the
-/// customers hold, a credit per cancellation (get-invoice-unbilled-recon-lineitems.md).
-fn unbilled_items(db: &Db, partner: &str) -> Vec<Value> {
-    let mut items = Vec::new();
-    for customer in db.customers.values() {
-        let subs = db.subscriptions.get(&customer.id).into_iter().flatten();
-        for s in subs.map(|r| &r.subscription) {
-            let Some(item) = s.offer_id.as_deref().filter(|o| o.contains(':')) else {
-                continue;
-            };
-            let charge = purchase_item(partner, customer, s, item, "new", 1);
-            items.push(charge);
-            if s.status == Some(SubscriptionStatus::Deleted) {
-                items.push(purchase_item(
-                    partner,
-                    customer,
-                    s,
-                    item,
-                    "cancelImmediate",
-                    -1,
-                ));
-            }
-        }
-    }
-    items
-}
-
-fn purchase_item(
-    partner: &str,
-    customer: &partner_center_models::Customer,
-    s: &Subscription,
-    item: &str,
-    charge: &str,
-    sign: i64,
-) -> Value {
-    let mut ids = item.split(':');
-    let (product, sku, availability) = (ids.next(), ids.next(), ids.next());
-    let term = s.term_duration.as_deref().unwrap_or("P1M");
-    let annual = s
-        .billing_cycle
-        .as_ref()
-        .is_some_and(|c| c.as_str() == "annual");
-    let months = if annual {
-        i64::from(term_months(term).min(12))
-    } else {
-        1
-    };
-    // The catalog's list price, per licence and month, in cents.
-    let price = (monthly_price(item) * 100.0).round() as i64 * months;
-    let quantity = i64::from(s.quantity);
-    let subtotal = sign * price * quantity;
-    let start = s.creation_date.clone().unwrap_or_default();
-    json!({
-        "partnerId": partner,
-        "customerId": customer.id,
-        "customerName": customer.company_name().unwrap_or_default(),
-        "customerDomainName": customer.domain().unwrap_or_default(),
-        "customerCountry": country(customer),
-        "invoiceNumber": "",
-        "mpnId": "1234567",
-        "resellerMpnId": "0",
-        "orderId": s.order_id,
-        "orderDate": start,
-        "productId": product,
-        "skuId": sku,
-        "availabilityId": availability,
-        "productName": s.offer_name,
-        "skuName": s.offer_name,
-        "productQualifiers": [],
-        "chargeType": charge,
-        "unitPrice": cents(price),
-        "effectiveUnitPrice": cents(price),
-        "unitType": "Licenses",
-        "quantity": (sign * quantity).to_string(),
-        "subtotal": cents(subtotal),
-        "taxTotal": "0",
-        "totalForCustomer": cents(subtotal),
-        "currency": "USD",
-        "publisherName": "Microsoft Corporation",
-        "publisherId": "",
-        "subscriptionDescription": s.friendly_name,
-        "subscriptionId": s.id,
-        "subscriptionStartDate": s.effective_start_date,
-        "subscriptionEndDate": s.commitment_end_date,
-        "chargeStartDate": start,
-        "chargeEndDate": s.commitment_end_date,
-        "termAndBillingCycle": format!("{term} commitment, billed {}", if annual { "annually" } else { "monthly" }),
-        "alternateId": s.order_id,
-        "referenceId": s.entitlement_id,
-        "priceAdjustmentDescription": "",
-        "discountDetails": "",
-        "pricingCurrency": "USD",
-        "pcToBCExchangeRate": "1",
-        "pcToBCExchangeRateDate": format!("{}T00:00:00", crate::entra::today()),
-        "billableQuantity": (sign * quantity).to_string(),
-        "meterDescription": "",
-        "billingFrequency": if annual { "Annual" } else { "Monthly" },
-        "reservationOrderId": "",
-        "invoiceLineItemType": "billing_line_items",
-        "billingProvider": "one_time",
-        "promotionId": "",
-        "attributes": {"objectType": "OneTimeInvoiceLineItem"}
-    })
-}
 
 fn invalid(why: &str) -> Response {
     fault_response(StatusCode::BAD_REQUEST, 800002, why)

@@ -4,6 +4,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/rest_areas.rs"));
 
+pub(crate) use carts::{country, monthly_price, term_months};
 pub(crate) use offers::catalogue;
 
 use std::time::{Duration, Instant};
