@@ -345,6 +345,12 @@ impl Transport {
         }
     }
 
+    /// The HTTP client under it (its TLS roots and proxy), for requests that carry no
+    /// bearer token, such as downloads with a SAS token from Azure Storage.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.config.http
+    }
+
     /// A lazy stream of every item of a collection, page by page, under one
     /// correlation id.
     pub fn paginate<T: DeserializeOwned + Send + 'static>(

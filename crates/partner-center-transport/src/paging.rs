@@ -64,6 +64,13 @@ pub struct Page<T> {
     pub next: Option<Cursor>,
 }
 
+impl<T> Page<T> {
+    /// A page of `items`, going on at `next`.
+    pub fn new(items: Vec<T>, next: Option<Cursor>) -> Self {
+        Self { items, next }
+    }
+}
+
 /// A stream of pages, fetched one at a time as it is consumed.
 pub type Pages<T> = Pin<Box<dyn Stream<Item = Result<Page<T>, Error>> + Send>>;
 

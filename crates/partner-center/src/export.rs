@@ -124,6 +124,20 @@ impl LineItemExport {
         }
     }
 
+    /// The first page an unfinished export into `out` recorded (its checkpoint's
+    /// source), when there is one: a Graph export resumes on the operation it started.
+    pub async fn recorded_source(out: &Path) -> Result<Option<String>, ExportError> {
+        let export = Self::new(
+            Cursor::first(""),
+            LineItemKind::OneTime,
+            ExportFormat::Csv,
+            out,
+        );
+        Ok(read_checkpoint(&export.checkpoint_path())
+            .await?
+            .map(|c| c.source))
+    }
+
     /// The checkpoint's path: `<out>.progress`.
     pub fn checkpoint_path(&self) -> PathBuf {
         let mut name = self.out.as_os_str().to_owned();

@@ -2,12 +2,17 @@
 
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Subcommand, ValueEnum};
 use futures_util::TryStreamExt as _;
 use partner_center::export::{ExportError, ExportFormat, LineItemExport};
+use partner_center::ingestion::WaitOptions;
+use partner_center::models::graph::{ExportRequest, GraphBillingPeriod};
 use partner_center::models::{Invoice, InvoiceLineItem, InvoiceSummary};
-use partner_center::{BillingPeriod, Invoices, LineItemType, Provider, line_item_kind};
+use partner_center::{
+    BillingPeriod, BillingReports, Invoices, LineItemType, Provider, ReportKind, line_item_kind,
+};
 
 use crate::output::{Format, collect, opt, outln, print_list, print_one};
 use crate::{Context, Failure};
@@ -149,6 +154,13 @@ pub(crate) enum InvoicesCommand {
         /// The file to write.
         #[arg(long)]
         out: PathBuf,
+        /// Through Microsoft Graph's asynchronous export (billed or unbilled
+        /// reconciliation and usage), which Microsoft recommends for large volumes.
+        #[arg(long)]
+        graph: bool,
+        /// With --graph: give up waiting for the export after this many seconds (exit 5).
+        #[arg(long, default_value_t = 900, requires = "graph")]
+        timeout: u64,
     },
 }
 
@@ -231,6 +243,8 @@ async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure
             kind,
             format,
             out,
+            graph,
+            timeout,
         } => {
             let (provider, kind): (Provider, LineItemType) = (provider.into(), kind.into());
             let from = match &invoice {
@@ -252,19 +266,55 @@ async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure
                 FileFormat::Csv => ExportFormat::Csv,
                 FileFormat::Jsonl => ExportFormat::JsonLines,
             };
-            let export = LineItemExport::new(from, line_item_kind(provider, kind), format, &out);
+            let line_kind = line_item_kind(provider, kind);
             let terminal = std::io::stderr().is_terminal();
-            let report = export
-                .run(
-                    |cursor| invoices.raw_pages(cursor),
-                    |rows| {
-                        if terminal {
-                            eprint!("\rexported {rows} rows …");
-                        }
-                    },
+            let progress = |rows| {
+                if terminal {
+                    eprint!("\rexported {rows} rows …");
+                }
+            };
+            let (_export, report) = if graph {
+                let period = match period {
+                    PeriodArg::Current => GraphBillingPeriod::Current,
+                    PeriodArg::Previous => GraphBillingPeriod::Last,
+                };
+                let (report_kind, request) = match (&invoice, kind) {
+                    (Some(id), LineItemType::Billing) => {
+                        (ReportKind::BilledReconciliation, ExportRequest::billed(id))
+                    }
+                    (Some(id), _) => (ReportKind::BilledUsage, ExportRequest::billed(id)),
+                    (None, LineItemType::Billing) => (
+                        ReportKind::UnbilledReconciliation,
+                        ExportRequest::unbilled(period, &currency.to_ascii_uppercase()),
+                    ),
+                    (None, _) => (
+                        ReportKind::UnbilledUsage,
+                        ExportRequest::unbilled(period, &currency.to_ascii_uppercase()),
+                    ),
+                };
+                let options = WaitOptions::default()
+                    .intervals(Duration::from_secs(1), Duration::from_secs(30))
+                    .timeout(Duration::from_secs(timeout));
+                graph_export(
+                    &pc,
+                    report_kind,
+                    &request,
+                    line_kind,
+                    format,
+                    &out,
+                    options,
+                    progress,
                 )
-                .await
-                .map_err(|e| export_failure(e, &export))?;
+                .await?
+            } else {
+                let export = LineItemExport::new(from, line_kind, format, &out);
+                let report = export
+                    .run(|cursor| invoices.raw_pages(cursor), progress)
+                    .await
+                    .map_err(|e| export_failure(e, &export))?;
+                (export, report)
+            };
+
             if terminal {
                 eprintln!();
             }
@@ -285,6 +335,49 @@ async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure
         }
     }
     Ok(())
+}
+
+/// An export through Microsoft Graph: the operation an unfinished export into `out`
+/// recorded (the same request), or a new one; its files, read page by page.
+#[allow(clippy::too_many_arguments)] // reason: the export's every choice, from the flags
+async fn graph_export(
+    pc: &partner_center::PartnerCenter,
+    report_kind: ReportKind,
+    request: &ExportRequest,
+    line_kind: partner_center::models::LineItemKind,
+    format: ExportFormat,
+    out: &std::path::Path,
+    options: WaitOptions,
+    progress: impl FnMut(u64),
+) -> Result<(LineItemExport, partner_center::export::ExportReport), Failure> {
+    let reports = pc.billing_reports();
+    // The source names the request too, so another export into the same file is refused.
+    let asked = format!(
+        "{report_kind:?}:{}",
+        serde_json::to_string(request).unwrap_or_default()
+    );
+    let recorded = LineItemExport::recorded_source(out)
+        .await
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let location = match recorded.as_deref().and_then(|s| s.split_once('#')) {
+        Some((location, what)) if what == asked => location.to_owned(),
+        _ => reports.start(report_kind, request).await?,
+    };
+    let done = reports.wait(&location, options).await?;
+    let manifest = reports.manifest(&done).await?;
+    let mut scratch = out.as_os_str().to_owned();
+    scratch.push(".blob");
+    let scratch = PathBuf::from(scratch);
+    let from = BillingReports::records_from(&format!("{location}#{asked}"));
+    let export = LineItemExport::new(from, line_kind, format, out);
+    let report = export
+        .run(
+            |cursor| reports.records(manifest.clone(), cursor, scratch.clone()),
+            progress,
+        )
+        .await
+        .map_err(|e| export_failure(e, &export))?;
+    Ok((export, report))
 }
 
 fn export_failure(e: ExportError, export: &LineItemExport) -> Failure {

@@ -1,11 +1,14 @@
 //! `/reports/partners/billing`: the asynchronous exports of billed and unbilled
 //! reconciliation and usage data (Microsoft Graph), followed to their manifest.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
+use partner_center_auth::ExposeSecret as _;
 use partner_center_models::graph::{BillingOperation, ExportRequest, Manifest, OperationState};
-use partner_center_transport::{Error, RequestOptions};
+use partner_center_transport::{Cursor, Error, Page, Pages, RequestOptions};
 use reqwest::Method;
+use serde_json::value::RawValue;
 
 use crate::PartnerCenter;
 use crate::ingestion::WaitOptions;
@@ -165,4 +168,227 @@ impl BillingReports {
         })?;
         self.pc.graph_api().get(link).await
     }
+}
+
+/// Records a page holds when an export's blobs are read page by page.
+const RECORDS_PER_PAGE: usize = 2000;
+
+/// Where in an export's files a read is: blob `blob`, after `line` records.
+fn position(from: &Cursor) -> (usize, u64) {
+    let get = |name: &str| {
+        from.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (
+        usize::try_from(get("blob")).unwrap_or(usize::MAX),
+        get("line"),
+    )
+}
+
+fn at(location: &str, blob: usize, line: u64) -> Cursor {
+    let mut cursor = Cursor::first(location);
+    cursor.headers = vec![
+        ("blob".to_owned(), blob.to_string()),
+        ("line".to_owned(), line.to_string()),
+    ];
+    cursor
+}
+
+type Lines = std::io::Lines<std::io::BufReader<flate2::read::GzDecoder<std::fs::File>>>;
+
+struct Reading {
+    manifest: Manifest,
+    location: String,
+    http: reqwest::Client,
+    scratch: PathBuf,
+    blob: usize,
+    line: u64,
+    lines: Option<Lines>,
+}
+
+impl BillingReports {
+    /// Where a read of operation `location`'s files starts (the first record of the
+    /// first blob), for [`records`](Self::records) and an export's checkpoint.
+    pub fn records_from(location: &str) -> Cursor {
+        at(location, 0, 0)
+    }
+
+    /// The records of a succeeded export, 2,000 a page, from `from`: each blob is read
+    /// with the manifest's SAS token and no bearer token (as from Azure Storage), streamed
+    /// to `scratch` (a file, replaced blob by blob and removed at the end), and
+    /// decompressed as it is read, so memory holds one page.
+    pub fn records(
+        &self,
+        manifest: Manifest,
+        from: Cursor,
+        scratch: PathBuf,
+    ) -> Pages<Box<RawValue>> {
+        let (blob, line) = position(&from);
+        let state = Reading {
+            manifest,
+            location: from.uri,
+            http: self.pc.transport().http_client().clone(),
+            scratch,
+            blob,
+            line,
+            lines: None,
+        };
+        Box::pin(futures_util::stream::try_unfold(
+            state,
+            |mut state| async move {
+                loop {
+                    if state.blob >= state.manifest.blobs.len() {
+                        let _ = tokio::fs::remove_file(&state.scratch).await;
+                        return Ok(None);
+                    }
+                    let lines = match state.lines.take() {
+                        Some(lines) => lines,
+                        None => open_blob(&state).await?,
+                    };
+                    let (lines, page) = tokio::task::spawn_blocking(move || read_page(lines))
+                        .await
+                        .map_err(|e| Error::Config(format!("reading a blob stopped: {e}")))??;
+                    if page.is_empty() {
+                        state.blob += 1;
+                        state.line = 0;
+                        continue;
+                    }
+                    state.line += page.len() as u64;
+                    let next = if page.len() < RECORDS_PER_PAGE {
+                        state.blob += 1;
+                        state.line = 0;
+                        (state.blob < state.manifest.blobs.len())
+                            .then(|| at(&state.location, state.blob, 0))
+                    } else {
+                        state.lines = Some(lines);
+                        Some(at(&state.location, state.blob, state.line))
+                    };
+                    return Ok(Some((Page::new(page, next), state)));
+                }
+            },
+        ))
+    }
+}
+
+/// Downloads the current blob to the scratch file and opens it past the records read.
+async fn open_blob(state: &Reading) -> Result<Lines, Error> {
+    let blob = &state.manifest.blobs[state.blob];
+    let root = state.manifest.root_directory.as_deref().unwrap_or_default();
+    #[allow(clippy::disallowed_methods)]
+    // reason: the SAS token goes on the wire to read the blob, as a bearer token would
+    let sas = state
+        .manifest
+        .sas_token
+        .as_ref()
+        .map(|s| s.expose_secret().to_owned())
+        .unwrap_or_default();
+    let url = format!("{}/{}?{sas}", root.trim_end_matches('/'), blob.name);
+    let mut last = String::new();
+    for attempt in 0..5u32 {
+        if attempt > 0 {
+            tokio::time::sleep(Duration::from_millis(100 << attempt)).await;
+        }
+        match download(&state.http, &url, &state.scratch).await {
+            Ok(()) => {
+                let (path, skip) = (state.scratch.clone(), state.line);
+                return tokio::task::spawn_blocking(move || {
+                    use std::io::BufRead as _;
+                    let file = std::fs::File::open(&path)?;
+                    let mut lines =
+                        std::io::BufReader::new(flate2::read::GzDecoder::new(file)).lines();
+                    for _ in 0..skip {
+                        if lines.next().transpose()?.is_none() {
+                            break;
+                        }
+                    }
+                    Ok::<_, std::io::Error>(lines)
+                })
+                .await
+                .map_err(|e| Error::Config(format!("opening a blob stopped: {e}")))?
+                .map_err(|e| Error::Config(format!("blob {} is unreadable: {e}", blob.name)));
+            }
+            Err(Fetch::Refused(status)) => {
+                return Err(Error::Api {
+                    status,
+                    code: None,
+                    description: format!(
+                        "blob {} was refused (HTTP {status}): the export's SAS token may have expired; run it again",
+                        blob.name
+                    ),
+                    fault: None,
+                    request_id: String::new(),
+                    correlation_id: String::new(),
+                });
+            }
+            Err(Fetch::Retry(why)) => last = why,
+        }
+    }
+    Err(Error::Transient {
+        status: None,
+        message: format!(
+            "blob {} could not be read after 5 attempts: {last}",
+            blob.name
+        ),
+        network: None,
+        attempts: 5,
+        request_id: String::new(),
+        correlation_id: String::new(),
+    })
+}
+
+enum Fetch {
+    Refused(u16),
+    Retry(String),
+}
+
+/// One GET of a blob, its body streamed to `path`.
+async fn download(http: &reqwest::Client, url: &str, path: &std::path::Path) -> Result<(), Fetch> {
+    use tokio::io::AsyncWriteExt as _;
+    let mut response = http
+        .get(url)
+        .send()
+        .await
+        // Without the URL: it carries the SAS token.
+        .map_err(|e| Fetch::Retry(e.without_url().to_string()))?;
+    let status = response.status();
+    if status.as_u16() == 429 || status.is_server_error() {
+        return Err(Fetch::Retry(format!("HTTP {status}")));
+    }
+    if !status.is_success() {
+        return Err(Fetch::Refused(status.as_u16()));
+    }
+    let failed = |e: std::io::Error| Fetch::Retry(format!("writing {}: {e}", path.display()));
+    let mut file = tokio::fs::File::create(path).await.map_err(failed)?;
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| Fetch::Retry(format!("the blob broke off: {}", e.without_url())))?
+    {
+        file.write_all(&chunk).await.map_err(failed)?;
+    }
+    file.flush().await.map_err(failed)
+}
+
+/// Up to a page of records from `lines` (each a JSON text), and the reader to go on.
+fn read_page(mut lines: Lines) -> Result<(Lines, Vec<Box<RawValue>>), Error> {
+    let mut page = Vec::with_capacity(RECORDS_PER_PAGE);
+    while page.len() < RECORDS_PER_PAGE {
+        let Some(line) = lines.next() else { break };
+        let line = line.map_err(|e| Error::Config(format!("a blob is unreadable: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = RawValue::from_string(line).map_err(|e| Error::Decode {
+            status: 200,
+            reason: format!("a blob holds a line that is not JSON: {e}"),
+            excerpt: String::new(),
+            request_id: String::new(),
+            correlation_id: String::new(),
+        })?;
+        page.push(record);
+    }
+    Ok((lines, page))
 }
