@@ -367,3 +367,78 @@ async fn the_graph_export_writes_what_the_rest_export_writes() {
     );
     assert!(!dir.path().join("graph.csv.progress").exists());
 }
+
+/// A new user's export killed (SIGKILL) once it has written a page, and run again, ends
+/// as the uninterrupted one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_export_run_again_ends_identical() {
+    let emu = Emulator::builder()
+        .billing_line_items(60_000)
+        .rate_limit_per_minute(None)
+        .start()
+        .await
+        .unwrap();
+    let id = app(&emu)
+        .invoices()
+        .list()
+        .try_next()
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let vars = common::emulator_env(&emu);
+    let dir = tempfile::tempdir().unwrap();
+    let (whole, cut) = (dir.path().join("whole.csv"), dir.path().join("cut.csv"));
+    let args = |out: &std::path::Path| {
+        vec![
+            "invoices".to_owned(),
+            "export".to_owned(),
+            id.clone(),
+            "--provider".to_owned(),
+            "onetime".to_owned(),
+            "--out".to_owned(),
+            out.display().to_string(),
+            "-o".to_owned(),
+            "json".to_owned(),
+        ]
+    };
+    let run = common::run(
+        &args(&whole).iter().map(String::as_str).collect::<Vec<_>>(),
+        &vars,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let progress = dir.path().join("cut.csv.progress");
+    let (cut_args, vars_killed) = (args(&cut), vars.clone());
+    let killed = tokio::task::spawn_blocking(move || {
+        let mut child = std::process::Command::new(common::BIN)
+            .args(&cut_args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(vars_killed)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        while !progress.exists() && start.elapsed() < std::time::Duration::from_secs(60) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        progress.exists()
+    })
+    .await
+    .unwrap();
+    assert!(killed, "killed while it had a checkpoint");
+    let run = common::run(
+        &args(&cut).iter().map(String::as_str).collect::<Vec<_>>(),
+        &vars,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["resumed"], true);
+    assert_eq!(run.json()["rows"], 60_000);
+    assert_eq!(std::fs::read(&cut).unwrap(), std::fs::read(&whole).unwrap());
+}
