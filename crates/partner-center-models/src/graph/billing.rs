@@ -8,7 +8,7 @@
 //! runningoperation,manifest,blob}.md, and the four `*-export.md` pages.
 
 use secrecy::SecretString;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::Extra;
 
@@ -213,7 +213,7 @@ pub struct Manifest {
     /// redaction marker).
     #[serde(
         default,
-        serialize_with = "redacted",
+        serialize_with = "crate::redacted",
         skip_serializing_if = "Option::is_none"
     )]
     pub sas_token: Option<SecretString>,
@@ -229,13 +229,6 @@ pub struct Manifest {
     /// Fields not modelled here.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-fn redacted<S: Serializer>(value: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(_) => s.serialize_str("[REDACTED]"),
-        None => s.serialize_none(),
-    }
 }
 
 /// One file of an export.

@@ -3,7 +3,7 @@
 //! Sources: customer-resources (Partner Center REST docs).
 
 use secrecy::SecretString;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::{Extra, Links, ResourceAttributes};
 
@@ -123,20 +123,13 @@ pub struct UserCredentials {
     pub user_name: String,
     /// The admin password: a secret (never logged; `Debug` is redacted; serialising it
     /// writes a redaction marker: print it on purpose with `expose_secret`).
-    #[serde(default, serialize_with = "redacted")]
+    #[serde(default, serialize_with = "crate::redacted")]
     pub password: Option<SecretString>,
 }
 
 impl PartialEq for UserCredentials {
     fn eq(&self, other: &Self) -> bool {
         self.user_name == other.user_name
-    }
-}
-
-fn redacted<S: Serializer>(value: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(_) => s.serialize_str("[REDACTED]"),
-        None => s.serialize_none(),
     }
 }
 
