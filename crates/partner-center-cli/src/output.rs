@@ -47,6 +47,15 @@ pub(crate) enum Format {
     Table,
     /// JSON.
     Json,
+    /// JSON Lines: one compact JSON value per line (a list, one line per item).
+    Jsonl,
+}
+
+impl Format {
+    /// Whether it is one of the JSON formats.
+    pub(crate) fn is_json(self) -> bool {
+        matches!(self, Format::Json | Format::Jsonl)
+    }
 }
 
 /// Prints rows under headers, aligned.
@@ -76,6 +85,20 @@ pub(crate) fn json(value: &Value) {
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned())
     );
+}
+
+/// A value in a JSON format: pretty for `json`; for `jsonl`, one compact line, or a line
+/// per element of an array.
+pub(crate) fn emit(format: Format, value: &Value) {
+    match (format, value) {
+        (Format::Jsonl, Value::Array(items)) => {
+            for item in items {
+                outln!("{item}");
+            }
+        }
+        (Format::Jsonl, other) => outln!("{other}"),
+        _ => json(value),
+    }
 }
 
 /// The last second RFC 3339 can write (9999-12-31T23:59:59Z), in seconds since the epoch.
@@ -145,14 +168,18 @@ pub(crate) fn print_list<T: Serialize>(
     row: impl Fn(&T) -> Vec<String>,
 ) {
     match format {
-        Format::Json => json(&serde_json::to_value(items).unwrap_or_default()),
+        Format::Json | Format::Jsonl => {
+            emit(format, &serde_json::to_value(items).unwrap_or_default());
+        }
         Format::Table => table(headers, &items.iter().map(row).collect::<Vec<_>>()),
     }
 }
 
 pub(crate) fn print_one<T: Serialize>(format: Format, item: &T, fields: Vec<(&str, String)>) {
     match format {
-        Format::Json => json(&serde_json::to_value(item).unwrap_or_default()),
+        Format::Json | Format::Jsonl => {
+            emit(format, &serde_json::to_value(item).unwrap_or_default());
+        }
         Format::Table => {
             for (k, v) in fields {
                 outln!("{k:<14} {v}");

@@ -84,6 +84,33 @@ async fn invoices_the_balance_and_the_statement() {
     .await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json().as_array().unwrap().len(), 4);
+    // `-o jsonl`: a line per item, streamed; a list command too.
+    let run = common::run(
+        &[
+            "invoices",
+            "line-items",
+            &id,
+            "--provider",
+            "onetime",
+            "-o",
+            "jsonl",
+        ],
+        &vars,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(
+        lines[0]["attributes"]["objectType"],
+        "OneTimeInvoiceLineItem"
+    );
+    let run = common::run(&["invoices", "list", "-o", "jsonl"], &vars).await;
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("statement.pdf");
     let run = common::run(

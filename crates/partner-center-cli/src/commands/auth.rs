@@ -97,16 +97,19 @@ pub(crate) fn summary(format: Format, token: &AccessToken) {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     match format {
-        Format::Json => output::json(&json!({
-            "audience": c.and_then(|c| c.aud.clone()),
-            "tenant": c.and_then(|c| c.tid.clone()),
-            "app_id": c.and_then(|c| c.app_id().map(str::to_owned)),
-            "roles": c.map(|c| c.roles.clone()).unwrap_or_default(),
-            "scopes": c.and_then(|c| c.scp.clone()),
-            "version": c.and_then(|c| c.ver.clone()),
-            "expires_on": expires,
-            "expires_in_seconds": secs_left,
-        })),
+        Format::Json | Format::Jsonl => output::emit(
+            format,
+            &json!({
+                "audience": c.and_then(|c| c.aud.clone()),
+                "tenant": c.and_then(|c| c.tid.clone()),
+                "app_id": c.and_then(|c| c.app_id().map(str::to_owned)),
+                "roles": c.map(|c| c.roles.clone()).unwrap_or_default(),
+                "scopes": c.and_then(|c| c.scp.clone()),
+                "version": c.and_then(|c| c.ver.clone()),
+                "expires_on": expires,
+                "expires_in_seconds": secs_left,
+            }),
+        ),
         Format::Table => {
             let rows = [
                 ("audience", c.and_then(|c| c.aud.clone())),
@@ -143,8 +146,8 @@ fn inspect(format: Format, token: Option<String>) -> Result<(), Failure> {
 
 pub(crate) fn print_jwt(format: Format, jwt: &UnverifiedJwt) {
     let now = SystemClock.now();
-    if format == Format::Json {
-        output::json(&json!({"header": jwt.header, "claims": jwt.claims}));
+    if format.is_json() {
+        output::emit(format, &json!({"header": jwt.header, "claims": jwt.claims}));
         return;
     }
     outln!("(decoded WITHOUT verifying the signature)");

@@ -102,12 +102,12 @@ pub(crate) fn print_created_customer(format: Format, c: &Customer) {
         .and_then(|u| u.password.as_ref())
         .map(|p| p.expose_secret().to_owned());
     match format {
-        Format::Json => {
+        Format::Json | Format::Jsonl => {
             let mut v = serde_json::to_value(c).unwrap_or_default();
             if let Some(p) = &password {
                 v["userCredentials"]["password"] = Value::String(p.clone());
             }
-            output::json(&v);
+            output::emit(format, &v);
         }
         Format::Table => {
             for (k, v) in customer_fields(c) {

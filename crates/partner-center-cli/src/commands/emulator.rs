@@ -124,7 +124,7 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         "ca_cert": emu.ca_cert().map(|p| p.display().to_string()),
     });
     match ctx.format {
-        Format::Json => outln!("{info}"),
+        Format::Json | Format::Jsonl => outln!("{info}"),
         Format::Table => {
             outln!(
                 "Partner Center emulator ({}) listening",

@@ -458,7 +458,8 @@ async fn pdf(
     Ok(())
 }
 
-/// Line items: `-o json` streams one array, a page at a time; the table reads them all.
+/// Line items: `-o json` streams one array and `-o jsonl` a line per item, a page at a
+/// time; the table reads them all.
 async fn line_items(
     ctx: &Context,
     mut items: partner_center::Paged<InvoiceLineItem>,
@@ -476,6 +477,11 @@ async fn line_items(
                 );
             }
             outln!("]");
+        }
+        Format::Jsonl => {
+            while let Some(item) = items.try_next().await? {
+                outln!("{}", serde_json::to_string(&item).unwrap_or_default());
+            }
         }
         Format::Table => {
             let all = collect(items).await?;

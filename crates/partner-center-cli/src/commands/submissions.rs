@@ -152,7 +152,7 @@ async fn watch(
         .ingestion()
         .product(product)
         .wait(id, options, |s| match format {
-            Format::Json => outln!(
+            Format::Json | Format::Jsonl => outln!(
                 "{}",
                 json!({"id": s.id, "state": s.state, "substate": s.substate, "target": s.target()})
             ),
@@ -182,7 +182,7 @@ async fn watch(
             submission,
             validations,
         }) => {
-            if format == Format::Json {
+            if format.is_json() {
                 // One more JSON line, like the transitions before it.
                 outln!(
                     "{}",
