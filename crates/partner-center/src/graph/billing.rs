@@ -207,6 +207,8 @@ struct Reading {
     blob: usize,
     line: u64,
     lines: Option<Lines>,
+    /// Blobs downloaded to their scratch files, not yet read to the end.
+    fetched: Vec<usize>,
 }
 
 impl BillingReports {
@@ -216,10 +218,11 @@ impl BillingReports {
         at(location, 0, 0)
     }
 
-    /// The records of a succeeded export, 2,000 a page, from `from`: each blob is read
-    /// with the manifest's SAS token and no bearer token (as from Azure Storage), streamed
-    /// to `scratch` (a file, replaced blob by blob and removed at the end), and
-    /// decompressed as it is read, so memory holds one page.
+    /// The records of a succeeded export, 2,000 a page, from `from`: the blobs are read
+    /// with the manifest's SAS token and no bearer token (as from Azure Storage), four at
+    /// a time in parallel, each streamed to its own scratch file beside `scratch`
+    /// (`<scratch>.<n>`, removed once read), and decompressed as it is read, so memory
+    /// holds one page.
     pub fn records(
         &self,
         manifest: Manifest,
@@ -235,6 +238,7 @@ impl BillingReports {
             blob,
             line,
             lines: None,
+            fetched: Vec::new(),
         };
         Box::pin(futures_util::stream::try_unfold(
             state,
@@ -246,20 +250,18 @@ impl BillingReports {
                     }
                     let lines = match state.lines.take() {
                         Some(lines) => lines,
-                        None => open_blob(&state).await?,
+                        None => open_blob(&mut state).await?,
                     };
                     let (lines, page) = tokio::task::spawn_blocking(move || read_page(lines))
                         .await
                         .map_err(|e| Error::Config(format!("reading a blob stopped: {e}")))??;
                     if page.is_empty() {
-                        state.blob += 1;
-                        state.line = 0;
+                        finish_blob(&mut state).await;
                         continue;
                     }
                     state.line += page.len() as u64;
                     let next = if page.len() < RECORDS_PER_PAGE {
-                        state.blob += 1;
-                        state.line = 0;
+                        finish_blob(&mut state).await;
                         (state.blob < state.manifest.blobs.len())
                             .then(|| at(&state.location, state.blob, 0))
                     } else {
@@ -273,9 +275,49 @@ impl BillingReports {
     }
 }
 
-/// Downloads the current blob to the scratch file and opens it past the records read.
-async fn open_blob(state: &Reading) -> Result<Lines, Error> {
-    let blob = &state.manifest.blobs[state.blob];
+/// How many blobs are downloaded at once, ahead of the one being read (to disk, not
+/// memory).
+const PARALLEL_BLOBS: usize = 4;
+
+/// Blob `n`'s scratch file: `<scratch>.<n>`.
+fn scratch_file(scratch: &std::path::Path, n: usize) -> PathBuf {
+    let mut name = scratch.as_os_str().to_owned();
+    name.push(format!(".{n}"));
+    PathBuf::from(name)
+}
+
+/// Opens the current blob past the records read, downloading it first (with the next
+/// few, in parallel) unless an earlier batch did.
+async fn open_blob(state: &mut Reading) -> Result<Lines, Error> {
+    let n = state.blob;
+    if !state.fetched.contains(&n) {
+        let last = (n + PARALLEL_BLOBS).min(state.manifest.blobs.len());
+        let batch = (n..last).map(|m| fetch_blob(state, m));
+        for result in futures_util::future::join_all(batch).await {
+            state.fetched.push(result?);
+        }
+    }
+    let (path, skip) = (scratch_file(&state.scratch, n), state.line);
+    let name = state.manifest.blobs[n].name.clone();
+    tokio::task::spawn_blocking(move || {
+        use std::io::BufRead as _;
+        let file = std::fs::File::open(&path)?;
+        let mut lines = std::io::BufReader::new(flate2::read::GzDecoder::new(file)).lines();
+        for _ in 0..skip {
+            if lines.next().transpose()?.is_none() {
+                break;
+            }
+        }
+        Ok::<_, std::io::Error>(lines)
+    })
+    .await
+    .map_err(|e| Error::Config(format!("opening a blob stopped: {e}")))?
+    .map_err(|e| Error::Config(format!("blob {name} is unreadable: {e}")))
+}
+
+/// Downloads blob `n` to its scratch file, retrying: answers `n`.
+async fn fetch_blob(state: &Reading, n: usize) -> Result<usize, Error> {
+    let blob = &state.manifest.blobs[n];
     let root = state.manifest.root_directory.as_deref().unwrap_or_default();
     #[allow(clippy::disallowed_methods)]
     // reason: the SAS token goes on the wire to read the blob, as a bearer token would
@@ -286,30 +328,14 @@ async fn open_blob(state: &Reading) -> Result<Lines, Error> {
         .map(|s| s.expose_secret().to_owned())
         .unwrap_or_default();
     let url = format!("{}/{}?{sas}", root.trim_end_matches('/'), blob.name);
+    let path = scratch_file(&state.scratch, n);
     let mut last = String::new();
     for attempt in 0..5u32 {
         if attempt > 0 {
             tokio::time::sleep(Duration::from_millis(100 << attempt)).await;
         }
-        match download(&state.http, &url, &state.scratch).await {
-            Ok(()) => {
-                let (path, skip) = (state.scratch.clone(), state.line);
-                return tokio::task::spawn_blocking(move || {
-                    use std::io::BufRead as _;
-                    let file = std::fs::File::open(&path)?;
-                    let mut lines =
-                        std::io::BufReader::new(flate2::read::GzDecoder::new(file)).lines();
-                    for _ in 0..skip {
-                        if lines.next().transpose()?.is_none() {
-                            break;
-                        }
-                    }
-                    Ok::<_, std::io::Error>(lines)
-                })
-                .await
-                .map_err(|e| Error::Config(format!("opening a blob stopped: {e}")))?
-                .map_err(|e| Error::Config(format!("blob {} is unreadable: {e}", blob.name)));
-            }
+        match download(&state.http, &url, &path).await {
+            Ok(()) => return Ok(n),
             Err(Fetch::Refused(status)) => {
                 return Err(Error::Api {
                     status,
@@ -337,6 +363,15 @@ async fn open_blob(state: &Reading) -> Result<Lines, Error> {
         request_id: String::new(),
         correlation_id: String::new(),
     })
+}
+
+/// Leaves the blob read to its end: its scratch file goes; the next blob's turn.
+async fn finish_blob(state: &mut Reading) {
+    let n = state.blob;
+    state.fetched.retain(|m| *m != n);
+    let _ = tokio::fs::remove_file(scratch_file(&state.scratch, n)).await;
+    state.blob += 1;
+    state.line = 0;
 }
 
 enum Fetch {
