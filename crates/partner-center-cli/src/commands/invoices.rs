@@ -268,11 +268,20 @@ async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure
             };
             let line_kind = line_item_kind(provider, kind);
             let terminal = std::io::stderr().is_terminal();
-            let progress = |rows| {
-                if terminal {
-                    eprint!("\rexported {rows} rows …");
-                }
+            // A spinner with the count on stderr, only on a terminal (indicatif hides
+            // itself otherwise).
+            let bar = if terminal {
+                indicatif::ProgressBar::new_spinner()
+            } else {
+                indicatif::ProgressBar::hidden()
             };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} exported {pos} rows ({per_sec}) {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            let progress = |rows| bar.set_position(rows);
             let (_export, report) = if graph {
                 let period = match period {
                     PeriodArg::Current => GraphBillingPeriod::Current,
@@ -315,8 +324,9 @@ async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure
                 (export, report)
             };
 
+            bar.finish_and_clear();
             if terminal {
-                eprintln!();
+                eprintln!("exported {} rows to {}", report.rows, out.display());
             }
             let summary = serde_json::json!({
                 "out": out.display().to_string(),
