@@ -317,9 +317,18 @@ impl LineItemExport {
                     // after the last found first.
                     let mut hint = 0;
                     for column in columns {
+                        // Exact first; then without regard to case, as Graph's record
+                        // attributes are documented in PascalCase (`CustomerId`).
                         let at = match fields.get(hint) {
                             Some((name, _)) if name == column => Some(hint),
-                            _ => fields.iter().position(|(name, _)| name == column),
+                            _ => fields
+                                .iter()
+                                .position(|(name, _)| name == column)
+                                .or_else(|| {
+                                    fields
+                                        .iter()
+                                        .position(|(name, _)| name.eq_ignore_ascii_case(column))
+                                }),
                         };
                         let cell = match at {
                             Some(i) => {
@@ -545,6 +554,19 @@ mod tests {
             text,
             "{\"a\":0.1999968000511991808131,\"s\":\"x \\\" y\"}\n{\"b\":2}\n"
         );
+        // Field names in another case (Graph's PascalCase) fill the same columns.
+        let pascal = raw(r#"{"CustomerId":"c2","Quantity":"4","attributes":{}}"#);
+        let text = String::from_utf8(export.rows(&[pascal], "/x").unwrap()).unwrap();
+        let row: Vec<&str> = text.trim_end().split(',').collect();
+        assert_eq!(
+            row[columns.iter().position(|c| *c == "customerId").unwrap()],
+            "c2"
+        );
+        assert_eq!(
+            row[columns.iter().position(|c| *c == "quantity").unwrap()],
+            "4"
+        );
+        assert_eq!(*row.last().unwrap(), "", "nothing left for extra");
         // A page of things that are not objects is refused, not written.
         let e = lines.rows(&[raw("0")], "/page").unwrap_err();
         assert!(matches!(e, ExportError::Data { .. }), "{e}");
