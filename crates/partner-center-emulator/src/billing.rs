@@ -6,7 +6,7 @@
 use partner_center_models::{Customer, Subscription, SubscriptionStatus};
 use serde_json::{Value, json};
 
-use crate::rest::{country, monthly_price, term_months};
+use crate::rest::{country, is_new_commerce, monthly_price, term_months};
 use crate::state::Db;
 
 /// Last month: its invoice id, first and last day.
@@ -25,13 +25,7 @@ pub(crate) fn last_month() -> Period {
     } else {
         (year, month - 1)
     };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
+    let days = crate::entra::days_in_month(year, month);
     Period {
         invoice: format!("G{year:04}{month:02}0001"),
         first: format!("{year:04}-{month:02}-01"),
@@ -160,10 +154,8 @@ pub(crate) fn unbilled_items(db: &Db, partner: &str) -> Vec<Value> {
     let mut items = Vec::new();
     for customer in db.customers.values() {
         let subs = db.subscriptions.get(&customer.id).into_iter().flatten();
-        for s in subs.map(|r| &r.subscription) {
-            let Some(item) = s.offer_id.as_deref().filter(|o| o.contains(':')) else {
-                continue;
-            };
+        for s in subs.map(|r| &r.subscription).filter(|s| is_new_commerce(s)) {
+            let item = s.offer_id.as_deref().unwrap_or_default();
             let charge = purchase_item(partner, customer, s, item, "new", 1);
             items.push(charge);
             if s.status == Some(SubscriptionStatus::Deleted) {

@@ -86,6 +86,17 @@ pub(crate) fn date_before(days: u64) -> String {
     civil_date((now_secs() / 86_400).saturating_sub(days))
 }
 
+/// The number of days in `month` (1–12) of `year`, leap years counted.
+pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`), as `YYYY-MM-DD`.
 fn civil_date(days: u64) -> String {

@@ -127,22 +127,14 @@ impl LineItemExport {
     /// The first page an unfinished export into `out` recorded (its checkpoint's
     /// source), when there is one: a Graph export resumes on the operation it started.
     pub async fn recorded_source(out: &Path) -> Result<Option<String>, ExportError> {
-        let export = Self::new(
-            Cursor::first(""),
-            LineItemKind::OneTime,
-            ExportFormat::Csv,
-            out,
-        );
-        Ok(read_checkpoint(&export.checkpoint_path())
+        Ok(read_checkpoint(&checkpoint_of(out))
             .await?
             .map(|c| c.source))
     }
 
     /// The checkpoint's path: `<out>.progress`.
     pub fn checkpoint_path(&self) -> PathBuf {
-        let mut name = self.out.as_os_str().to_owned();
-        name.push(".progress");
-        PathBuf::from(name)
+        checkpoint_of(&self.out)
     }
 
     /// Runs (or resumes) the export: `pages` reads from a cursor (e.g.
@@ -375,6 +367,13 @@ impl LineItemExport {
             source: e.into(),
         }
     }
+}
+
+/// The checkpoint of an export into `out`: `<out>.progress`.
+fn checkpoint_of(out: &Path) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".progress");
+    PathBuf::from(name)
 }
 
 /// Whether the file's byte before `at` ends a row (a checkpoint's length must).

@@ -171,6 +171,33 @@ impl WaitOptions {
     }
 }
 
+/// Reads a state until `settled` says so, the pacing every REST and Graph wait shares:
+/// `fetch` answers the state and the `Retry-After` the service asked for, if any; between
+/// reads the pacer sleeps at least that; once `options.timeout` would pass, the wait ends
+/// with [`Pacer::timed_out`] and what `still` says of the last state.
+pub(crate) async fn poll<T, Fut>(
+    options: WaitOptions,
+    mut fetch: impl FnMut() -> Fut,
+    mut settled: impl FnMut(&T) -> bool,
+    still: impl Fn(&T) -> String,
+) -> Result<T, partner_center_transport::Error>
+where
+    Fut: std::future::Future<Output = Result<(T, Option<Duration>), partner_center_transport::Error>>,
+{
+    let mut pacer = options.pacer();
+    let mut polls = 0;
+    loop {
+        polls += 1;
+        let (state, retry_after) = fetch().await?;
+        if settled(&state) {
+            return Ok(state);
+        }
+        if !pacer.wait_at_least(retry_after).await {
+            return Err(pacer.timed_out(polls, &still(&state)));
+        }
+    }
+}
+
 /// The pacing every wait shares: a poll, then a sleep that grows by half up to the
 /// longest interval, until the next sleep would pass the timeout.
 pub(crate) struct Pacer {

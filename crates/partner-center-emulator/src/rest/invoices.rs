@@ -63,6 +63,14 @@ impl Params {
         )
     }
 
+    /// The list asked for by query: `provider` and `invoicelineitemtype`, as given.
+    fn list(&self) -> Result<(&str, &str), Response> {
+        match (self.get("provider"), self.get("invoicelineitemtype")) {
+            (Some(provider), Some(kind)) => Ok((provider, kind)),
+            _ => Err(invalid("Give provider and invoicelineitemtype.")),
+        }
+    }
+
     fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
@@ -317,9 +325,9 @@ async fn billed(
     headers: HeaderMap,
 ) -> Response {
     let params = Params::parse(q.as_deref());
-    let (Some(provider), Some(kind)) = (params.get("provider"), params.get("invoicelineitemtype"))
-    else {
-        return invalid("Give provider and invoicelineitemtype.");
+    let (provider, kind) = match params.list() {
+        Ok(list) => list,
+        Err(refusal) => return refusal,
     };
     billed_items(&state, &id, provider, kind, &params, &headers)
 }
@@ -383,9 +391,9 @@ async fn unbilled(
     headers: HeaderMap,
 ) -> Response {
     let params = Params::parse(q.as_deref());
-    let (Some(provider), Some(kind)) = (params.get("provider"), params.get("invoicelineitemtype"))
-    else {
-        return invalid("Give provider and invoicelineitemtype.");
+    let (provider, kind) = match params.list() {
+        Ok(list) => list,
+        Err(refusal) => return refusal,
     };
     let (provider, kind) = match line_kind(provider, kind) {
         Ok(k) => k,

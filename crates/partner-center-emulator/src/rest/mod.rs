@@ -6,6 +6,7 @@ include!(concat!(env!("OUT_DIR"), "/rest_areas.rs"));
 
 pub(crate) use carts::{country, monthly_price, term_months};
 pub(crate) use offers::catalogue;
+pub(crate) use subscriptions::is_new_commerce;
 
 use std::time::{Duration, Instant};
 

@@ -310,7 +310,7 @@ async fn patch_subscription(
 
 /// Whether a subscription is new commerce: its offer is a catalog item
 /// (`product:sku:availability`), where a legacy offer id is a GUID.
-fn is_new_commerce(s: &Subscription) -> bool {
+pub(crate) fn is_new_commerce(s: &Subscription) -> bool {
     s.offer_id.as_deref().is_some_and(|o| o.contains(':'))
 }
 
@@ -429,12 +429,5 @@ fn is_month_end(day: &str) -> bool {
     let [year, month, d] = parts[..] else {
         return false;
     };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let last = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    d == last
+    d == crate::entra::days_in_month(year, month)
 }

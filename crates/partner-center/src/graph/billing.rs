@@ -122,40 +122,34 @@ impl BillingReports {
         location: &str,
         options: WaitOptions,
     ) -> Result<BillingOperation, Error> {
-        let mut pacer = options.pacer();
-        let mut polls = 0;
-        loop {
-            polls += 1;
-            let (operation, retry_after) = self.operation(location).await?;
-            match operation.state() {
-                OperationState::Succeeded => return Ok(operation),
-                OperationState::Failed => {
-                    let error = operation.error.clone().unwrap_or_default();
-                    return Err(Error::Api {
-                        status: 200,
-                        code: error.code.clone(),
-                        description: format!(
-                            "export {} failed: {}",
-                            operation.id,
-                            error.message.as_deref().unwrap_or("no reason given")
-                        ),
-                        fault: None,
-                        request_id: String::new(),
-                        correlation_id: String::new(),
-                    });
-                }
-                _ => {}
-            }
-            if !pacer.wait_at_least(retry_after).await {
-                return Err(pacer.timed_out(
-                    polls,
-                    &format!(
-                        "export {} is still running; read its operation later",
-                        operation.id
-                    ),
-                ));
-            }
+        let operation = crate::ingestion::poll(
+            options,
+            || self.operation(location),
+            |operation: &BillingOperation| !matches!(operation.state(), OperationState::Running),
+            |operation| {
+                format!(
+                    "export {} is still running; read its operation later",
+                    operation.id
+                )
+            },
+        )
+        .await?;
+        if operation.state() != OperationState::Failed {
+            return Ok(operation);
         }
+        let error = operation.error.clone().unwrap_or_default();
+        Err(Error::Api {
+            status: 200,
+            code: error.code.clone(),
+            description: format!(
+                "export {} failed: {}",
+                operation.id,
+                error.message.as_deref().unwrap_or("no reason given")
+            ),
+            fault: None,
+            request_id: String::new(),
+            correlation_id: String::new(),
+        })
     }
 
     /// The manifest of a succeeded export: its files, and the SAS token that reads them.

@@ -74,21 +74,13 @@ impl Migrations {
         id: &str,
         options: WaitOptions,
     ) -> Result<NewCommerceMigration, Error> {
-        let mut pacer = options.pacer();
-        let mut polls = 0;
-        loop {
-            polls += 1;
-            let migration = self.get(id).await?;
-            if migration.is_settled() {
-                return Ok(migration);
-            }
-            if !pacer.next().await {
-                return Err(pacer.timed_out(
-                    polls,
-                    &format!("migration {id} is still processing; `migrations get` it later"),
-                ));
-            }
-        }
+        crate::ingestion::poll(
+            options,
+            || async { Ok((self.get(id).await?, None)) },
+            NewCommerceMigration::is_settled,
+            |_| format!("migration {id} is still processing; `migrations get` it later"),
+        )
+        .await
     }
 
     /// The steps of migration `id`, oldest first (get-migration-events.md).

@@ -67,23 +67,17 @@ impl Orders {
         options: WaitOptions,
         mut progress: impl FnMut(&[ProvisioningStatus]),
     ) -> Result<Vec<ProvisioningStatus>, Error> {
-        let mut pacer = options.pacer();
-        let mut polls = 0;
-        loop {
-            polls += 1;
-            let lines = self.provisioning_status(id).await?;
-            progress(&lines);
-            if !lines.is_empty() && lines.iter().all(ProvisioningStatus::is_settled) {
-                return Ok(lines);
-            }
-            if !pacer.next().await {
-                return Err(pacer.timed_out(
-                    polls,
-                    &format!(
-                        "order {id} is still being provisioned; `orders status --wait` again later"
-                    ),
-                ));
-            }
-        }
+        crate::ingestion::poll(
+            options,
+            || async { Ok((self.provisioning_status(id).await?, None)) },
+            |lines: &Vec<ProvisioningStatus>| {
+                progress(lines);
+                !lines.is_empty() && lines.iter().all(ProvisioningStatus::is_settled)
+            },
+            |_| {
+                format!("order {id} is still being provisioned; `orders status --wait` again later")
+            },
+        )
+        .await
     }
 }
