@@ -9,13 +9,28 @@
 //!   most once per 30 s per key;
 //! - Go azidentity's shape, which got it right: serve the valid token while one caller
 //!   refreshes early, and ignore a failed early refresh while the token is valid.
+//!
+//! The warm read path writes nothing shared: each entry publishes its token as an
+//! immutable [`Snapshot`] behind `arc-swap`, with its deadline precomputed on a coarse
+//! monotonic clock; a credential resolves scope → entry once (entries live as long as the
+//! cache: [`TokenCache::clear`] empties them in place, and an epoch keeps a fetch that
+//! started before a clear out of the cache), so a cached read is a string compare, one
+//! `arc-swap` load and a coarse clock read, and returns a guard, not a clone.
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
+use arc_swap::ArcSwap;
+
 use crate::{AccessToken, AuthError, Clock, SystemClock};
+
+/// How long the lock-free read path trusts a snapshot's coarse monotonic deadline before
+/// the wall clock is read again (a wall-clock step or a suspended machine is noticed
+/// within this time).
+const FAST_WINDOW: Duration = Duration::from_secs(1);
 
 /// What a cached token is for: (authority host, tenant, client id, resource or scope).
 ///
@@ -114,20 +129,85 @@ impl RefreshPolicy {
 
 /// A token cache shared by credentials (one per credential by default).
 ///
-/// A cached read takes two read locks and clones an `Arc`. Concurrent callers on a cold,
-/// expired or force-refreshed key make exactly one request; callers of other keys are
-/// never blocked by it.
+/// A credential's cached read ([`TokenCredential::cached_token`](crate::TokenCredential::cached_token))
+/// takes no lock and writes no shared memory. Concurrent callers on a cold, expired or
+/// force-refreshed key make exactly one request; callers of other keys are never blocked
+/// by it.
 #[derive(Debug)]
 pub struct TokenCache {
     entries: RwLock<HashMap<CacheKey, Arc<Entry>>>,
+    /// Bumped by [`clear`](Self::clear), so that a fetch that started before it is not
+    /// cached after it.
+    epoch: AtomicU64,
     clock: Arc<dyn Clock>,
     policy: RefreshPolicy,
 }
 
+/// One key's state: the published snapshot (read without locks), the rest behind locks
+/// taken only on the slow path.
 #[derive(Debug, Default)]
-struct Entry {
+pub(crate) struct Entry {
+    snapshot: ArcSwap<Snapshot>,
     state: RwLock<State>,
     refresh: tokio::sync::Mutex<()>,
+}
+
+/// An immutable view of an entry's token with its deadlines precomputed.
+#[derive(Debug)]
+pub(crate) struct Snapshot {
+    token: AccessToken,
+    /// Fresh (no refresh due, safely usable) until this wall-clock time.
+    fresh_until: SystemTime,
+    /// On clocks with a coarse monotonic reading: fresh until this reading (at most
+    /// [`FAST_WINDOW`] after publication). 0: never.
+    fast_until_ms: u64,
+}
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        let never = SystemTime::UNIX_EPOCH;
+        Self {
+            token: AccessToken::new(secrecy::SecretString::from(String::new()), never, never),
+            fresh_until: never,
+            fast_until_ms: 0,
+        }
+    }
+}
+
+impl Snapshot {
+    fn is_fresh(&self, clock: &dyn Clock) -> bool {
+        match clock.coarse_monotonic_ms() {
+            Some(ms) => ms < self.fast_until_ms,
+            None => clock.now() < self.fresh_until,
+        }
+    }
+}
+
+/// A token read from the cache without locks: dereferences to the [`AccessToken`].
+///
+/// Hold it briefly (to build a request header); [`to_token`](Self::to_token) gives an
+/// owned handle to keep.
+pub struct CachedToken(arc_swap::Guard<Arc<Snapshot>>);
+
+impl CachedToken {
+    /// An owned handle to the token (an `Arc` clone).
+    pub fn to_token(&self) -> AccessToken {
+        self.0.token.clone()
+    }
+}
+
+impl std::ops::Deref for CachedToken {
+    type Target = AccessToken;
+
+    fn deref(&self) -> &AccessToken {
+        &self.0.token
+    }
+}
+
+impl std::fmt::Debug for CachedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.token.fmt(f)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -158,6 +238,7 @@ impl TokenCache {
     pub fn with_clock(clock: Arc<dyn Clock>, policy: RefreshPolicy) -> Self {
         Self {
             entries: RwLock::new(HashMap::new()),
+            epoch: AtomicU64::new(0),
             clock,
             policy,
         }
@@ -168,7 +249,9 @@ impl TokenCache {
         &self.clock
     }
 
-    fn entry(&self, key: &CacheKey) -> Arc<Entry> {
+    /// The entry for `key`, created when missing. Entries live as long as the cache
+    /// ([`clear`](Self::clear) empties them in place), so a credential may keep it.
+    pub(crate) fn resolve(&self, key: &CacheKey) -> Arc<Entry> {
         if let Some(e) = self
             .entries
             .read()
@@ -181,12 +264,58 @@ impl TokenCache {
         Arc::clone(map.entry(key.clone()).or_default())
     }
 
-    /// Drops every cached token (e.g. after rotating credentials).
+    /// The lock-free read: `entry`'s token when it is fresh (no refresh due).
+    pub(crate) fn fresh_in(&self, entry: &Entry) -> Option<CachedToken> {
+        let snapshot = entry.snapshot.load();
+        snapshot
+            .is_fresh(self.clock.as_ref())
+            .then(|| CachedToken(snapshot))
+    }
+
+    /// The cached token for `key` when it is fresh (no refresh due), without fetching.
+    ///
+    /// This looks the key up in the cache's map; a credential's
+    /// [`cached_token`](crate::TokenCredential::cached_token) skips even that.
+    pub fn cached(&self, key: &CacheKey) -> Option<CachedToken> {
+        let map = self.entries.read().unwrap_or_else(PoisonError::into_inner);
+        self.fresh_in(map.get(key)?)
+    }
+
+    /// Drops every cached token and remembered refusal (e.g. after rotating
+    /// credentials). A fetch in flight when this is called still answers its callers,
+    /// but its token is not cached.
     pub fn clear(&self) {
-        self.entries
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        let map = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        for entry in map.values() {
+            let mut s = entry.state.write().unwrap_or_else(PoisonError::into_inner);
+            entry.snapshot.store(Arc::default());
+            *s = State {
+                generation: s.generation + 1,
+                ..State::default()
+            };
+        }
+    }
+
+    /// Publishes `token` as `entry`'s snapshot, its deadlines computed now.
+    fn publish(&self, entry: &Entry, token: &AccessToken) {
+        let now = self.clock.now();
+        let fresh_until = self
+            .policy
+            .refresh_at(token)
+            .min(RefreshPolicy::usable_until(token));
+        let left = fresh_until.duration_since(now).unwrap_or_default();
+        let fast_until_ms = match self.clock.coarse_monotonic_ms() {
+            Some(ms) if !left.is_zero() => {
+                ms.saturating_add(u64::try_from(left.min(FAST_WINDOW).as_millis()).unwrap_or(0))
+            }
+            _ => 0,
+        };
+        entry.snapshot.store(Arc::new(Snapshot {
+            token: token.clone(),
+            fresh_until,
+            fast_until_ms,
+        }));
     }
 
     /// Returns the cached token for `key`, fetching one with `fetch` when needed.
@@ -205,7 +334,22 @@ impl TokenCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<AccessToken, AuthError>>,
     {
-        let entry = self.entry(key);
+        let entry = self.resolve(key);
+        self.get_or_fetch_in(&entry, force, rejected, fetch).await
+    }
+
+    /// [`get_or_fetch`](Self::get_or_fetch) on a resolved entry.
+    pub(crate) async fn get_or_fetch_in<F, Fut>(
+        &self,
+        entry: &Entry,
+        force: bool,
+        rejected: Option<&AccessToken>,
+        fetch: F,
+    ) -> Result<AccessToken, AuthError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<AccessToken, AuthError>>,
+    {
         let now = self.clock.now();
         let (current, seen_generation, refused) = {
             let s = entry.state.read().unwrap_or_else(PoisonError::into_inner);
@@ -221,10 +365,15 @@ impl TokenCache {
             let replaced = rejected.is_some_and(|r| !r.same_as(token));
             if !force || replaced {
                 if now < self.policy.refresh_at(token) {
+                    if !entry.snapshot.load().is_fresh(self.clock.as_ref()) {
+                        // The fast path's window lapsed while the token is still fresh
+                        // by the wall clock: publish it again for another window.
+                        self.publish(entry, token);
+                    }
                     return Ok(token.clone());
                 }
                 return Ok(self
-                    .refresh_early(&entry, token, seen_generation, now, fetch)
+                    .refresh_early(entry, token, seen_generation, now, fetch)
                     .await);
             }
         }
@@ -251,8 +400,9 @@ impl TokenCache {
                 }
             }
         }
+        let epoch = self.epoch.load(Ordering::Acquire);
         let result = fetch().await;
-        self.record(&entry, &result);
+        self.record(entry, &result, epoch);
         result
     }
 
@@ -288,9 +438,10 @@ impl TokenCache {
             }
             s.last_early_attempt = Some(now);
         }
+        let epoch = self.epoch.load(Ordering::Acquire);
         match fetch().await {
             Ok(fresh) => {
-                self.record(entry, &Ok(fresh.clone()));
+                self.record(entry, &Ok(fresh.clone()), epoch);
                 fresh
             }
             Err(e) => {
@@ -300,12 +451,17 @@ impl TokenCache {
         }
     }
 
-    fn record(&self, entry: &Entry, result: &Result<AccessToken, AuthError>) {
+    /// Records a fetch's outcome, unless the cache was cleared since it started (`epoch`).
+    fn record(&self, entry: &Entry, result: &Result<AccessToken, AuthError>, epoch: u64) {
         let now = self.clock.now();
         let mut s = entry.state.write().unwrap_or_else(PoisonError::into_inner);
+        if self.epoch.load(Ordering::Acquire) != epoch {
+            return;
+        }
         s.generation += 1;
         match result {
             Ok(token) => {
+                self.publish(entry, token);
                 s.token = Some(token.clone());
                 s.last_error = None;
                 s.refused_until = None;

@@ -21,7 +21,7 @@ pub mod limits;
 pub mod secret;
 mod token;
 
-pub use cache::{CacheKey, RefreshPolicy, TokenCache};
+pub use cache::{CacheKey, CachedToken, RefreshPolicy, TokenCache};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use cloud::{
     Authority, Cloud, CloudConfig, check_url_allowed, is_loopback_url, parse_url, redact_url_text,

@@ -242,3 +242,99 @@ async fn waiters_on_a_failed_flight_share_its_error() {
         "failures are shared, not retried by every waiter"
     );
 }
+
+async fn counting_credential(
+    server: &mut mockito::ServerGuard,
+    cache: Arc<TokenCache>,
+) -> (ClientSecretCredential, mockito::Mock) {
+    let mock = server
+        .mock("POST", "/t/oauth2/v2.0/token")
+        .with_body(r#"{"token_type":"Bearer","expires_in":3599,"access_token":"fast"}"#)
+        .expect_at_least(1)
+        .create_async()
+        .await;
+    let cred = ClientSecretCredential::new("t", "app", SecretString::from("s".to_owned()))
+        .unwrap()
+        .with_authority_host(url::Url::parse(&server.url()).unwrap())
+        .unwrap()
+        .with_cache(cache);
+    (cred, mock)
+}
+
+#[tokio::test]
+async fn the_lock_free_read_serves_a_fresh_token_and_steps_aside_when_it_is_not() {
+    let mut server = mockito::Server::new_async().await;
+    let clock = Arc::new(ManualClock::new());
+    let cache = Arc::new(TokenCache::with_clock(clock.clone(), RefreshPolicy::default()));
+    let (cred, _mock) = counting_credential(&mut server, cache.clone()).await;
+
+    assert!(cred.cached_token(PC).is_none(), "nothing cached yet");
+    let fetched = cred.get_token(PC, &TokenRequestOptions::default()).await.unwrap();
+    let cached = cred.cached_token(PC).expect("fresh after the fetch");
+    assert!(cached.same_as(&fetched));
+    assert!(format!("{cached:?}").contains("REDACTED"));
+    assert!(cred.cached_token("https://api.partner.microsoft.com").is_none(), "another scope");
+
+    // Past the refresh time (5 minutes before expiry) the fast path says no, so the
+    // caller goes through get_token, which refreshes.
+    clock.advance(Duration::from_secs(3599 - 200));
+    assert!(cred.cached_token(PC).is_none());
+    let refreshed = cred.get_token(PC, &TokenRequestOptions::default()).await.unwrap();
+    assert!(!refreshed.same_as(&fetched));
+    assert!(cred.cached_token(PC).unwrap().same_as(&refreshed));
+
+    // clear() makes every resolved entry stale at once.
+    cache.clear();
+    assert!(cred.cached_token(PC).is_none(), "cleared");
+    let again = cred.get_token(PC, &TokenRequestOptions::default()).await.unwrap();
+    assert!(!again.same_as(&refreshed));
+    assert!(cred.cached_token(PC).unwrap().same_as(&again));
+}
+
+#[tokio::test]
+async fn the_system_clock_read_path_serves_from_the_coarse_clock() {
+    let mut server = mockito::Server::new_async().await;
+    let (cred, mock) = counting_credential(&mut server, Arc::new(TokenCache::new())).await;
+    let credential = partner_center_auth::Credential::new(cred);
+    let first = credential.token(PC, &TokenRequestOptions::default()).await.unwrap();
+    for _ in 0..1000 {
+        let t = credential.cached_token(PC).expect("fresh");
+        assert!(t.same_as(&first));
+    }
+    // Past the fast window the wall clock is read again, and the token republished.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let later = credential.token(PC, &TokenRequestOptions::default()).await.unwrap();
+    assert!(later.same_as(&first));
+    assert!(credential.cached_token(PC).unwrap().same_as(&first));
+    mock.expect(1).assert_async().await;
+}
+
+#[tokio::test]
+async fn a_fetch_in_flight_during_clear_answers_its_caller_but_is_not_cached() {
+    let cache = Arc::new(TokenCache::new());
+    let key = CacheKey::new("h", "t", "c", PC);
+    let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+    let release = Arc::new(tokio::sync::Notify::new());
+    let flight = {
+        let (cache, key, release) = (cache.clone(), key.clone(), release.clone());
+        tokio::spawn(async move {
+            cache
+                .get_or_fetch(&key, false, None, || async move {
+                    let _ = started_tx.send(());
+                    release.notified().await;
+                    let now = partner_center_auth::SystemClock.now();
+                    Ok(AccessToken::new(
+                        SecretString::from("old".to_owned()),
+                        now + Duration::from_secs(3600),
+                        now,
+                    ))
+                })
+                .await
+        })
+    };
+    started_rx.await.unwrap();
+    cache.clear();
+    release.notify_one();
+    assert!(flight.await.unwrap().is_ok(), "its caller still gets the token");
+    assert!(cache.cached(&key).is_none(), "but the cleared cache does not keep it");
+}

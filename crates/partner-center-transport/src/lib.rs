@@ -277,7 +277,7 @@ impl Transport {
             self.inner
                 .config
                 .credential
-                .get_token(parts.profile.resource(), token_options),
+                .token(parts.profile.resource(), token_options),
         )
         .await
         .map_err(|_| out_of_time())?

@@ -22,6 +22,10 @@ const INGESTION: &str = "https://api.partner.microsoft.com";
 
 type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
+/// Counts heap allocations, so the bench can show the token read path makes none.
+#[global_allocator]
+static GLOBAL: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;
+
 fn credential(emu: &Emulator) -> Res<Arc<ClientSecretCredential>> {
     let cloud = CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url())?;
     Ok(Arc::new(
@@ -83,6 +87,82 @@ fn cache_hit_ns(threads: usize) -> f64 {
         .map(|h| h.join().unwrap_or(f64::NAN))
         .collect();
     per_thread.iter().sum::<f64>() / per_thread.len() as f64
+}
+
+/// Runs `op` `OPS` times on each of `threads` threads started together; the mean time
+/// per op per thread, and the heap allocations per op (all threads).
+fn per_op<F>(threads: usize, op: F) -> (f64, f64)
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    const OPS: u32 = 5_000_000;
+    let op = Arc::new(op);
+    let start = Arc::new(std::sync::Barrier::new(threads));
+    let region = stats_alloc::Region::new(GLOBAL);
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let (op, start) = (op.clone(), start.clone());
+            std::thread::spawn(move || {
+                for _ in 0..1000 {
+                    op(); // warm the thread's arc-swap slots and caches
+                }
+                start.wait();
+                let t0 = Instant::now();
+                for _ in 0..OPS {
+                    op();
+                }
+                t0.elapsed().as_nanos() as f64 / f64::from(OPS)
+            })
+        })
+        .collect();
+    let times: Vec<f64> = handles
+        .into_iter()
+        .map(|h| h.join().unwrap_or(f64::NAN))
+        .collect();
+    let allocations = region.change().allocations as f64;
+    (
+        times.iter().sum::<f64>() / times.len() as f64,
+        allocations / (f64::from(OPS) * threads as f64),
+    )
+}
+
+/// The warm token read through the public credential API: `cached_token` (the lock-free
+/// path every `Credential::token` call takes first), on 1 and 2 threads, with the heap
+/// allocations per read; and `get_token` (the async trait call) beside it.
+async fn credential_read(emu: &Emulator) -> Res<Value> {
+    let cred = credential(emu)?;
+    cred.get_token(PC, &Default::default()).await?;
+    let read = {
+        let cred = cred.clone();
+        move || {
+            let token = cred.cached_token(std::hint::black_box(PC));
+            std::hint::black_box(token.as_ref().map(|t| t.expires_on()));
+        }
+    };
+    let (ns1, allocs1) = tokio::task::spawn_blocking({
+        let read = read.clone();
+        move || per_op(1, read)
+    })
+    .await?;
+    let (ns2, allocs2) = tokio::task::spawn_blocking(move || per_op(2, read)).await?;
+    let get_token_ns = tokio::task::spawn_blocking(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap_or_else(|e| panic!("runtime: {e}"));
+        per_op(1, move || {
+            let t = rt.block_on(cred.get_token(PC, &Default::default()));
+            std::hint::black_box(t.is_ok());
+        })
+    })
+    .await?;
+    Ok(json!({
+        "threads_1": ns1,
+        "threads_2": ns2,
+        "scaling_2_vs_1": ns2 / ns1,
+        "allocations_per_read": allocs1.max(allocs2),
+        "get_token_ns_threads_1": get_token_ns.0,
+        "get_token_allocations_per_call": get_token_ns.1,
+    }))
 }
 
 async fn stampede(emu: &Emulator, callers: usize) -> Res<Value> {
@@ -422,6 +502,12 @@ async fn main() -> Res<()> {
         .and_then(|i| args.get(i + 1))
         .cloned()
         .ok_or("usage: pc-bench --cli PATH [--out FILE]")?;
+    if args.iter().any(|a| a == "--token-read-only") {
+        let emu = Emulator::builder().start().await?;
+        let read = credential_read(&emu).await?;
+        println!("{}", serde_json::to_string_pretty(&read)?);
+        return Ok(());
+    }
     if args.iter().any(|a| a == "--paging-only") {
         return paging_only(&cli).await;
     }
@@ -443,6 +529,8 @@ async fn main() -> Res<()> {
         .rate_limit_per_minute(None)
         .start()
         .await?;
+    eprintln!("measuring the credential's lock-free token read…");
+    let read = credential_read(&emu).await?;
     eprintln!("measuring cold-cache stampedes…");
     let mut stampedes = Vec::new();
     for callers in [1, 100, 1000, 10_000] {
@@ -496,6 +584,7 @@ async fn main() -> Res<()> {
 
     let report = json!({
         "token_cache_hit_ns": {"threads_1": hit1, "threads_8": hit8},
+        "token_read_ns": read,
         "stampede": stampedes,
         "scope_isolation": {"cached_read_p99_us_during_other_refresh": isolation_p99},
         "sdk_vs_raw_rps_ratio": {"c1": sdk1 / raw1, "c64": sdk64 / raw64},
@@ -516,6 +605,27 @@ async fn main() -> Res<()> {
     println!(
         "{:<58} {:>11.1} ns",
         "cached token lookup, 8 threads (on this machine's cores)", hit8
+    );
+    let num = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+    println!(
+        "{:<58} {:>11.1} ns",
+        "credential cached_token, 1 thread",
+        num(&read["threads_1"])
+    );
+    println!(
+        "{:<58} {:>11.1} ns",
+        "credential cached_token, 2 threads (per op per thread)",
+        num(&read["threads_2"])
+    );
+    println!(
+        "{:<58} {:>14.4}",
+        "heap allocations per cached_token read",
+        num(&read["allocations_per_read"])
+    );
+    println!(
+        "{:<58} {:>11.1} ns",
+        "credential get_token (async, boxed), 1 thread",
+        num(&read["get_token_ns_threads_1"])
     );
     for s in &stampedes {
         println!(

@@ -10,7 +10,7 @@ use secrecy::SecretString;
 use serde::Serialize;
 use sha1::Digest as _;
 
-use super::{ClientCore, TokenCredential, TokenRequestOptions, client_settings};
+use super::{ClientCore, client_settings};
 use crate::endpoint::FormValue;
 use crate::{AccessToken, AuthError};
 
@@ -281,13 +281,3 @@ impl fmt::Debug for ClientCertificateCredential {
     }
 }
 
-#[async_trait::async_trait]
-impl TokenCredential for ClientCertificateCredential {
-    async fn get_token(
-        &self,
-        scope: &str,
-        options: &TokenRequestOptions,
-    ) -> Result<AccessToken, AuthError> {
-        self.core.cached(scope, options, || self.fetch(scope)).await
-    }
-}

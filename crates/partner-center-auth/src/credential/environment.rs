@@ -95,4 +95,8 @@ impl TokenCredential for EnvironmentCredential {
     ) -> Result<AccessToken, AuthError> {
         self.inner.get_token(scope, options).await
     }
+
+    fn cached_token(&self, scope: &str) -> Option<crate::CachedToken> {
+        self.inner.cached_token(scope)
+    }
 }

@@ -14,7 +14,9 @@ use url::Url;
 
 pub use crate::endpoint::TokenRetryPolicy;
 use crate::endpoint::{self, FormValue, TokenGrant};
-use crate::{AccessToken, AuthError, Authority, CacheKey, Cloud, TokenCache};
+use crate::cache::Entry;
+
+use crate::{AccessToken, AuthError, Authority, CacheKey, CachedToken, Cloud, TokenCache};
 
 #[cfg(feature = "certificate")]
 pub use certificate::{CertificateOptions, ClientCertificateCredential};
@@ -72,6 +74,15 @@ pub trait TokenCredential: Send + Sync + fmt::Debug {
         scope: &str,
         options: &TokenRequestOptions,
     ) -> Result<AccessToken, AuthError>;
+
+    /// The synchronous fast path: the cached token for `scope` when it is fresh (no
+    /// refresh due), read without locks, allocation or shared writes; `None` when a call
+    /// to [`get_token`](Self::get_token) is needed. The default has no cache and
+    /// returns `None`. [`Credential::token`] tries this before `get_token`.
+    fn cached_token(&self, scope: &str) -> Option<CachedToken> {
+        let _ = scope;
+        None
+    }
 }
 
 #[async_trait::async_trait]
@@ -82,6 +93,10 @@ impl<T: TokenCredential + ?Sized> TokenCredential for Arc<T> {
         options: &TokenRequestOptions,
     ) -> Result<AccessToken, AuthError> {
         (**self).get_token(scope, options).await
+    }
+
+    fn cached_token(&self, scope: &str) -> Option<CachedToken> {
+        (**self).cached_token(scope)
     }
 }
 
@@ -117,6 +132,34 @@ impl Credential {
     /// A credential already shared as a trait object (not wrapped a second time).
     pub fn from_arc(credential: Arc<dyn TokenCredential>) -> Self {
         Self(credential)
+    }
+
+    /// A token for `scope`: the lock-free cached read when the token is fresh and no
+    /// refresh is forced, else [`TokenCredential::get_token`]. What a transport calls
+    /// per request.
+    ///
+    /// ```
+    /// use partner_center_auth::{Credential, SecretString, StaticTokenCredential, TokenRequestOptions};
+    /// use std::time::{Duration, SystemTime};
+    /// # async fn demo() -> Result<(), partner_center_auth::AuthError> {
+    /// let credential = Credential::new(StaticTokenCredential::new(
+    ///     SecretString::from("eyJ...".to_owned()),
+    ///     SystemTime::now() + Duration::from_secs(3600),
+    /// ));
+    /// let token = credential.token("https://api.partnercenter.microsoft.com", &TokenRequestOptions::default()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn token(
+        &self,
+        scope: &str,
+        options: &TokenRequestOptions,
+    ) -> Result<AccessToken, AuthError> {
+        if !options.force_refresh {
+            if let Some(token) = self.0.cached_token(scope) {
+                return Ok(token.to_token());
+            }
+        }
+        self.0.get_token(scope, options).await
     }
 }
 
@@ -187,9 +230,17 @@ pub(crate) struct ClientCore {
     pub(crate) cache: Arc<TokenCache>,
     pub(crate) version: EndpointVersion,
     pub(crate) retry: TokenRetryPolicy,
-    /// scope → cache key, built once per scope (a credential sees one or two scopes).
-    pub(crate) keys: Arc<std::sync::RwLock<Vec<(String, CacheKey)>>>,
+    /// scope → cache entry, resolved once per scope (a credential sees one or two
+    /// scopes) and read without locks or writes.
+    pub(crate) slots: Arc<Slots>,
 }
+
+/// At most this many scopes are remembered per credential (more still work, resolved
+/// through the cache's map each time).
+const MAX_SLOTS: usize = 8;
+
+/// Scopes resolved to their cache entries; each slot is written once.
+pub(crate) type Slots = [std::sync::OnceLock<(Box<str>, Arc<Entry>)>; MAX_SLOTS];
 
 impl ClientCore {
     pub(crate) fn new(tenant: &str, client_id: &str) -> Result<Self, AuthError> {
@@ -203,7 +254,7 @@ impl ClientCore {
             cache: Arc::new(TokenCache::new()),
             version: EndpointVersion::default(),
             retry: TokenRetryPolicy::default(),
-            keys: Arc::default(),
+            slots: Arc::default(),
         })
     }
 
@@ -214,16 +265,24 @@ impl ClientCore {
         }
     }
 
-    pub(crate) fn key(&self, scope: &str) -> CacheKey {
-        use std::sync::PoisonError;
-        if let Some((_, key)) = self
-            .keys
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
+    /// The resolved entry for `scope`, if it has a slot.
+    fn slot(&self, scope: &str) -> Option<&Arc<Entry>> {
+        self.slots
             .iter()
-            .find(|(s, _)| s == scope)
-        {
-            return key.clone();
+            .map_while(std::sync::OnceLock::get)
+            .find(|(s, _)| &**s == scope)
+            .map(|(_, entry)| entry)
+    }
+
+    /// The lock-free read: the fresh cached token for `scope`, if any.
+    pub(crate) fn cached_token(&self, scope: &str) -> Option<CachedToken> {
+        self.cache.fresh_in(self.slot(scope)?)
+    }
+
+    /// The cache entry for `scope`, resolved once per scope.
+    fn entry(&self, scope: &str) -> Arc<Entry> {
+        if let Some(entry) = self.slot(scope) {
+            return Arc::clone(entry);
         }
         let key = CacheKey::new(
             self.authority.host().as_str(),
@@ -231,11 +290,16 @@ impl ClientCore {
             &self.client_id,
             &v2_scope_of(scope),
         );
-        let mut keys = self.keys.write().unwrap_or_else(PoisonError::into_inner);
-        if keys.len() < 64 {
-            keys.push((scope.to_owned(), key.clone()));
+        let entry = self.cache.resolve(&key);
+        // The first free slot; a slot another caller filled meanwhile (for this scope or
+        // another) is skipped, so a scope may at worst hold two slots, both correct.
+        for slot in self.slots.iter() {
+            let (s, _) = slot.get_or_init(|| (scope.into(), Arc::clone(&entry)));
+            if &**s == scope {
+                break;
+            }
         }
-        key
+        entry
     }
 
     /// The `resource`/`scope` field for this endpoint version.
@@ -271,9 +335,14 @@ impl ClientCore {
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<AccessToken, AuthError>>,
     {
+        if !options.force_refresh {
+            if let Some(token) = self.cached_token(scope) {
+                return Ok(token.to_token());
+            }
+        }
         self.cache
-            .get_or_fetch(
-                &self.key(scope),
+            .get_or_fetch_in(
+                &self.entry(scope),
                 options.force_refresh,
                 options.rejected.as_ref(),
                 fetch,
@@ -307,9 +376,26 @@ impl ClientCore {
     }
 }
 
-/// Builder-style settings every confidential-client credential accepts.
+/// Builder-style settings every confidential-client credential accepts, and its
+/// [`TokenCredential`] impl: tokens from its `fetch(scope)` through the core's cache, with
+/// the lock-free read first.
 macro_rules! client_settings {
     ($ty:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::TokenCredential for $ty {
+            async fn get_token(
+                &self,
+                scope: &str,
+                options: &$crate::TokenRequestOptions,
+            ) -> Result<$crate::AccessToken, $crate::AuthError> {
+                self.core.cached(scope, options, || self.fetch(scope)).await
+            }
+
+            fn cached_token(&self, scope: &str) -> Option<$crate::CachedToken> {
+                self.core.cached_token(scope)
+            }
+        }
+
         impl $ty {
             /// Uses a cloud's authority host (default: public).
             pub fn with_cloud(self, cloud: $crate::Cloud) -> Result<Self, $crate::AuthError> {
@@ -322,7 +408,7 @@ macro_rules! client_settings {
                 host: url::Url,
             ) -> Result<Self, $crate::AuthError> {
                 self.core.authority = $crate::Authority::new(host, self.core.authority.tenant())?;
-                self.core.keys = std::sync::Arc::default();
+                self.core.slots = std::sync::Arc::default();
                 Ok(self)
             }
 
@@ -335,6 +421,7 @@ macro_rules! client_settings {
             /// Shares a token cache (or one with a custom clock or policy).
             pub fn with_cache(mut self, cache: std::sync::Arc<$crate::TokenCache>) -> Self {
                 self.core.cache = cache;
+                self.core.slots = std::sync::Arc::default();
                 self
             }
 
@@ -408,16 +495,6 @@ impl fmt::Debug for ClientSecretCredential {
     }
 }
 
-#[async_trait::async_trait]
-impl TokenCredential for ClientSecretCredential {
-    async fn get_token(
-        &self,
-        scope: &str,
-        options: &TokenRequestOptions,
-    ) -> Result<AccessToken, AuthError> {
-        self.core.cached(scope, options, || self.fetch(scope)).await
-    }
-}
 
 /// A token obtained elsewhere (e.g. `az account get-access-token`), used until it expires.
 #[derive(Debug, Clone)]

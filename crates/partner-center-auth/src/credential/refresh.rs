@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 
-use super::{ClientCore, TokenCredential, TokenRequestOptions, client_settings};
+use super::{ClientCore, client_settings};
 use crate::endpoint::FormValue;
 use crate::{AccessToken, AuthError};
 
@@ -104,13 +104,3 @@ impl fmt::Debug for RefreshTokenCredential {
     }
 }
 
-#[async_trait::async_trait]
-impl TokenCredential for RefreshTokenCredential {
-    async fn get_token(
-        &self,
-        scope: &str,
-        options: &TokenRequestOptions,
-    ) -> Result<AccessToken, AuthError> {
-        self.core.cached(scope, options, || self.fetch(scope)).await
-    }
-}
