@@ -250,6 +250,16 @@ impl Authority {
         self.join("oauth2/v2.0/token")
     }
 
+    /// The v2 authorization endpoint (the browser's sign-in and consent).
+    pub fn authorize_endpoint(&self) -> Url {
+        self.join("oauth2/v2.0/authorize")
+    }
+
+    /// The v2 device code endpoint.
+    pub fn device_code_endpoint(&self) -> Url {
+        self.join("oauth2/v2.0/devicecode")
+    }
+
     /// The v2 OpenID discovery document.
     pub fn openid_configuration(&self) -> Url {
         self.join("v2.0/.well-known/openid-configuration")

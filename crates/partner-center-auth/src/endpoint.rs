@@ -217,7 +217,7 @@ async fn request_once(
     Err(decode_error(&body, status, retry_after))
 }
 
-fn connection_error(endpoint: &Url, e: &reqwest::Error) -> AuthError {
+pub(crate) fn connection_error(endpoint: &Url, e: &reqwest::Error) -> AuthError {
     let mut endpoint = endpoint.clone();
     endpoint.set_query(None);
     let (message, failure) = crate::http::describe_network_error(e, &endpoint);

@@ -64,6 +64,13 @@ pub enum AuthError {
         /// A short excerpt of the body (token-like strings are never kept).
         excerpt: String,
     },
+    /// An interactive sign-in (`auth login`) did not complete: declined, timed out, or
+    /// answered by something that was not this sign-in.
+    #[error("the sign-in did not complete: {message}")]
+    SignIn {
+        /// What happened and what to do.
+        message: String,
+    },
     /// A static or externally supplied token is expired and cannot be refreshed.
     #[error("the token expired and this credential cannot refresh it; supply a new one")]
     Expired,
@@ -78,6 +85,12 @@ impl AuthError {
 
     pub(crate) fn missing(message: impl Into<String>) -> Self {
         AuthError::MissingCredentials {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn sign_in(message: impl Into<String>) -> Self {
+        AuthError::SignIn {
             message: message.into(),
         }
     }
@@ -133,6 +146,9 @@ impl AuthError {
             ),
             AuthError::Connection { failure, .. } => Some(failure.hint()),
             AuthError::Expired => Some("acquire a fresh token and build the credential again"),
+            AuthError::SignIn { .. } => Some(
+                "run `partner-center auth login` again; on a machine without a browser use `--device-code`",
+            ),
             _ => None,
         }
     }

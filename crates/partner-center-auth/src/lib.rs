@@ -12,6 +12,7 @@
 mod cache;
 mod clock;
 mod cloud;
+pub mod consent;
 mod credential;
 mod endpoint;
 mod error;
@@ -19,6 +20,7 @@ pub mod http;
 pub mod jwt;
 pub mod limits;
 pub mod secret;
+pub mod store;
 mod token;
 
 pub use cache::{CacheKey, CachedToken, RefreshPolicy, TokenCache};

@@ -265,28 +265,44 @@ async fn counting_credential(
 async fn the_lock_free_read_serves_a_fresh_token_and_steps_aside_when_it_is_not() {
     let mut server = mockito::Server::new_async().await;
     let clock = Arc::new(ManualClock::new());
-    let cache = Arc::new(TokenCache::with_clock(clock.clone(), RefreshPolicy::default()));
+    let cache = Arc::new(TokenCache::with_clock(
+        clock.clone(),
+        RefreshPolicy::default(),
+    ));
     let (cred, _mock) = counting_credential(&mut server, cache.clone()).await;
 
     assert!(cred.cached_token(PC).is_none(), "nothing cached yet");
-    let fetched = cred.get_token(PC, &TokenRequestOptions::default()).await.unwrap();
+    let fetched = cred
+        .get_token(PC, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     let cached = cred.cached_token(PC).expect("fresh after the fetch");
     assert!(cached.same_as(&fetched));
     assert!(format!("{cached:?}").contains("REDACTED"));
-    assert!(cred.cached_token("https://api.partner.microsoft.com").is_none(), "another scope");
+    assert!(
+        cred.cached_token("https://api.partner.microsoft.com")
+            .is_none(),
+        "another scope"
+    );
 
     // Past the refresh time (5 minutes before expiry) the fast path says no, so the
     // caller goes through get_token, which refreshes.
     clock.advance(Duration::from_secs(3599 - 200));
     assert!(cred.cached_token(PC).is_none());
-    let refreshed = cred.get_token(PC, &TokenRequestOptions::default()).await.unwrap();
+    let refreshed = cred
+        .get_token(PC, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     assert!(!refreshed.same_as(&fetched));
     assert!(cred.cached_token(PC).unwrap().same_as(&refreshed));
 
     // clear() makes every resolved entry stale at once.
     cache.clear();
     assert!(cred.cached_token(PC).is_none(), "cleared");
-    let again = cred.get_token(PC, &TokenRequestOptions::default()).await.unwrap();
+    let again = cred
+        .get_token(PC, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     assert!(!again.same_as(&refreshed));
     assert!(cred.cached_token(PC).unwrap().same_as(&again));
 }
@@ -296,14 +312,20 @@ async fn the_system_clock_read_path_serves_from_the_coarse_clock() {
     let mut server = mockito::Server::new_async().await;
     let (cred, mock) = counting_credential(&mut server, Arc::new(TokenCache::new())).await;
     let credential = partner_center_auth::Credential::new(cred);
-    let first = credential.token(PC, &TokenRequestOptions::default()).await.unwrap();
+    let first = credential
+        .token(PC, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     for _ in 0..1000 {
         let t = credential.cached_token(PC).expect("fresh");
         assert!(t.same_as(&first));
     }
     // Past the fast window the wall clock is read again, and the token republished.
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let later = credential.token(PC, &TokenRequestOptions::default()).await.unwrap();
+    let later = credential
+        .token(PC, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     assert!(later.same_as(&first));
     assert!(credential.cached_token(PC).unwrap().same_as(&first));
     mock.expect(1).assert_async().await;
@@ -335,6 +357,12 @@ async fn a_fetch_in_flight_during_clear_answers_its_caller_but_is_not_cached() {
     started_rx.await.unwrap();
     cache.clear();
     release.notify_one();
-    assert!(flight.await.unwrap().is_ok(), "its caller still gets the token");
-    assert!(cache.cached(&key).is_none(), "but the cleared cache does not keep it");
+    assert!(
+        flight.await.unwrap().is_ok(),
+        "its caller still gets the token"
+    );
+    assert!(
+        cache.cached(&key).is_none(),
+        "but the cleared cache does not keep it"
+    );
 }

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use secrecy::ExposeSecret;
 
+use crate::consent::Signer;
 use crate::{AppState, lock};
 
 /// The audiences tokens may be issued for.
@@ -198,40 +199,17 @@ async fn token(
             ),
         );
     }
-    // Audience: v1 `resource`, v2 `scope=<resource>/.default`.
-    let audience = if v2 {
-        if form.contains_key("resource") {
-            return oauth_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                901002,
-                "The 'resource' request parameter is not supported.",
-            );
-        }
-        let scope = field("scope");
-        let first = scope
-            .split_whitespace()
-            .find(|s| s.contains("://"))
-            .unwrap_or_default();
-        first
-            .trim_end_matches("/.default")
-            .trim_end_matches("/user_impersonation")
-            .to_owned()
-    } else {
-        field("resource").to_owned()
-    };
-    if ![PARTNER_CENTER, LEGACY_GRAPH, INGESTION, GRAPH].contains(&audience.as_str()) {
+    if v2 && form.contains_key("resource") {
         return oauth_error(
             StatusCode::BAD_REQUEST,
-            "invalid_resource",
-            500011,
-            &format!(
-                "The resource principal named {audience} was not found in the tenant named {tenant}."
-            ),
+            "invalid_request",
+            901002,
+            "The 'resource' request parameter is not supported.",
         );
     }
-    let mut user = false;
-    let mut rotated = None;
+    // Who signed in (App+User grants), and the scope a code was issued for.
+    let mut signer: Option<Signer> = None;
+    let mut granted_scope: Option<String> = None;
     match field("grant_type") {
         "client_credentials" if form.contains_key("client_assertion") => {
             if field("client_assertion_type")
@@ -269,24 +247,42 @@ async fn token(
                     return r;
                 }
             }
-            let mut db = lock(&state.db);
+            let db = lock(&state.db);
             let presented = field("refresh_token");
-            if !db.refresh_tokens.contains(presented)
-                && presented != cfg.refresh_token.expose_secret()
-            {
+            let known = db.refresh_tokens.signer(presented).cloned().or_else(|| {
+                (presented == cfg.refresh_token.expose_secret()).then(|| Signer {
+                    user: "admin@emulator.onmicrosoft.com".to_owned(),
+                    mfa: true,
+                })
+            });
+            let Some(known) = known else {
                 return oauth_error(
                     StatusCode::BAD_REQUEST,
                     "invalid_grant",
                     70008,
                     "The provided authorization code or refresh token has expired due to inactivity, was revoked or was already redeemed.",
                 );
+            };
+            signer = Some(known);
+        }
+        "authorization_code" | "urn:ietf:params:oauth:grant-type:device_code" => {
+            if !field("client_secret").is_empty() {
+                if let Err(r) = check_client_secret(&state, field("client_secret")) {
+                    return r;
+                }
             }
-            // A new refresh token with every access token; the one presented stays valid,
-            // as Entra's do (IssuedTokens).
-            let next = format!("emu-rt-{}", uuid::Uuid::new_v4().simple());
-            db.refresh_tokens.issue(next.clone());
-            rotated = Some(next);
-            user = true;
+            let redeemed = if field("grant_type") == "authorization_code" {
+                crate::consent::redeem_code(&state, &form)
+            } else {
+                crate::consent::redeem_device(&state, &form)
+            };
+            match redeemed {
+                Ok((who, scope)) => {
+                    signer = Some(who);
+                    granted_scope = Some(scope);
+                }
+                Err(r) => return r,
+            }
         }
         other => {
             return oauth_error(
@@ -297,6 +293,42 @@ async fn token(
             );
         }
     }
+    // Audience: v1 `resource`, v2 `scope=<resource>/.default`.
+    let audience = if v2 {
+        let scope = match field("scope") {
+            "" => granted_scope.as_deref().unwrap_or_default(),
+            given => given,
+        };
+        let first = scope
+            .split_whitespace()
+            .find(|s| s.contains("://"))
+            .unwrap_or_default();
+        first
+            .trim_end_matches("/.default")
+            .trim_end_matches("/user_impersonation")
+            .to_owned()
+    } else {
+        field("resource").to_owned()
+    };
+    if ![PARTNER_CENTER, LEGACY_GRAPH, INGESTION, GRAPH].contains(&audience.as_str()) {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_resource",
+            500011,
+            &format!(
+                "The resource principal named {audience} was not found in the tenant named {tenant}."
+            ),
+        );
+    }
+    // A new refresh token with every App+User access token; the one presented stays
+    // valid, as Entra's do (IssuedTokens).
+    let rotated = signer.as_ref().map(|who| {
+        let next = format!("emu-rt-{}", uuid::Uuid::new_v4().simple());
+        lock(&state.db)
+            .refresh_tokens
+            .issue(next.clone(), who.clone());
+        next
+    });
     let now = now_secs();
     let exp = now + cfg.token_lifetime.as_secs();
     let tid = &cfg.tenant_id;
@@ -330,10 +362,17 @@ async fn token(
         "idp".into(),
         json!(format!("https://sts.windows.net/{tid}/")),
     );
-    if user {
+    if let Some(who) = &signer {
         obj.insert("scp".into(), json!("user_impersonation"));
-        obj.insert("upn".into(), json!("admin@emulator.onmicrosoft.com"));
-        obj.insert("amr".into(), json!(["pwd", "mfa"]));
+        obj.insert("upn".into(), json!(who.user));
+        obj.insert(
+            "amr".into(),
+            if who.mfa {
+                json!(["pwd", "mfa"])
+            } else {
+                json!(["pwd"])
+            },
+        );
     } else {
         obj.insert("roles".into(), json!(["Partner.ReadWrite.All"]));
     }

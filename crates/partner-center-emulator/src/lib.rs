@@ -20,6 +20,7 @@ macro_rules! areas {
 
 mod auth;
 mod billing;
+mod consent;
 mod entra;
 mod faults;
 mod graph;
@@ -117,6 +118,10 @@ pub(crate) struct Config {
     pub(crate) submission_step: Duration,
     pub(crate) billing_line_items: u64,
     pub(crate) export_delay: Duration,
+    /// Approve every interactive sign-in at once as this user (`--approve-as`).
+    pub(crate) approve_as: Option<String>,
+    /// Whether users sign in with MFA (default yes).
+    pub(crate) approve_with_mfa: bool,
 }
 
 impl Default for EmulatorBuilder {
@@ -138,6 +143,8 @@ impl Default for EmulatorBuilder {
                 submission_step: Duration::from_secs(1),
                 billing_line_items: 4,
                 export_delay: Duration::from_secs(2),
+                approve_as: None,
+                approve_with_mfa: true,
             },
             faults: Vec::new(),
             seed_customers: 0,
@@ -204,6 +211,21 @@ impl EmulatorBuilder {
     /// (default 2 s; it answers `Retry-After` meanwhile).
     pub fn export_delay(mut self, delay: Duration) -> Self {
         self.config.export_delay = delay;
+        self
+    }
+
+    /// Approves every interactive sign-in (authorization code, device code) at once as
+    /// `user`, with no browser: how tests and scripts log in (`emulator serve
+    /// --approve-as USER`).
+    pub fn approve_as(mut self, user: impl Into<String>) -> Self {
+        self.config.approve_as = Some(user.into());
+        self
+    }
+
+    /// Users sign in without MFA: their App+User tokens lack `amr: ["mfa"]`, and the
+    /// REST API refuses them (401, 900421), as Partner Center does.
+    pub fn approve_without_mfa(mut self) -> Self {
+        self.config.approve_with_mfa = false;
         self
     }
 
@@ -348,6 +370,7 @@ pub(crate) type AppState = Arc<Shared>;
 fn router(state: AppState) -> Router {
     Router::new()
         .merge(entra::routes())
+        .merge(consent::routes())
         .merge(rest::routes())
         .merge(ingestion::routes())
         .merge(graph::routes())

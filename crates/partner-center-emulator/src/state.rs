@@ -46,6 +46,8 @@ pub(crate) struct Db {
     pub(crate) token_requests: usize,
     /// The refresh tokens issued, still valid.
     pub(crate) refresh_tokens: IssuedTokens,
+    /// Sign-ins in progress (authorization codes, device codes).
+    pub(crate) consent: crate::consent::ConsentState,
     /// The state each API area owns (docs/adding-an-api-module.md).
     pub(crate) areas: Areas,
 }
@@ -273,24 +275,25 @@ impl Db {
 /// issued, so the emulator's memory stays bounded.
 #[derive(Default)]
 pub(crate) struct IssuedTokens {
-    valid: std::collections::HashSet<String>,
+    valid: HashMap<String, crate::consent::Signer>,
     order: VecDeque<String>,
 }
 
 impl IssuedTokens {
     pub(crate) const MAX: usize = 10_000;
 
-    pub(crate) fn contains(&self, token: &str) -> bool {
-        self.valid.contains(token)
+    /// Who signed in to get `token`, if it is one of ours.
+    pub(crate) fn signer(&self, token: &str) -> Option<&crate::consent::Signer> {
+        self.valid.get(token)
     }
 
-    pub(crate) fn issue(&mut self, token: String) {
+    pub(crate) fn issue(&mut self, token: String, signer: crate::consent::Signer) {
         while self.order.len() >= Self::MAX {
             if let Some(oldest) = self.order.pop_front() {
                 self.valid.remove(&oldest);
             }
         }
-        self.valid.insert(token.clone());
+        self.valid.insert(token.clone(), signer);
         self.order.push_back(token);
     }
 }

@@ -31,8 +31,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use partner_center_auth::limits::{MAX_CREDENTIAL_FILE_BYTES, read_file_capped};
+use partner_center_auth::store::FileStore;
 use partner_center_auth::{
     Cloud, CloudConfig, Credential, CredentialSpec, EndpointVersion, SecretRef, SecretString,
 };
@@ -190,7 +192,11 @@ impl Settings {
         let get = |k: &str| non_empty(env, k);
         let env_spec = CredentialSpec::from_env(get).map_err(Error::Auth)?;
         let origin = format!("profile `{}`", name.as_deref().unwrap_or("-"));
-        let credential = profile_spec(&p, &origin, &get)?.or(env_spec);
+        let mut credential = profile_spec(&p, &origin, &get)?.or(env_spec);
+        if let Some(dir) = FileStore::default_dir(&get) {
+            let from = format!("stored login ({})", dir.display());
+            credential = credential.with_refresh_token_store(Arc::new(FileStore::new(dir)), from);
+        }
         let mut cloud = credential.cloud_or_default().config();
         if let Some(host) = credential.authority_host() {
             cloud.authority_host = host.clone();

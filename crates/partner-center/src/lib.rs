@@ -5,6 +5,7 @@ pub mod config;
 pub mod export;
 mod graph;
 pub mod ingestion;
+pub mod login;
 mod rest;
 
 pub use api::Api;

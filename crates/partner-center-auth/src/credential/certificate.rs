@@ -280,4 +280,3 @@ impl fmt::Debug for ClientCertificateCredential {
             .finish_non_exhaustive()
     }
 }
-

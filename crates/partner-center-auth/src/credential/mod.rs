@@ -12,9 +12,9 @@ use std::sync::Arc;
 use secrecy::SecretString;
 use url::Url;
 
+use crate::cache::Entry;
 pub use crate::endpoint::TokenRetryPolicy;
 use crate::endpoint::{self, FormValue, TokenGrant};
-use crate::cache::Entry;
 
 use crate::{AccessToken, AuthError, Authority, CacheKey, CachedToken, Cloud, TokenCache};
 
@@ -494,7 +494,6 @@ impl fmt::Debug for ClientSecretCredential {
             .finish_non_exhaustive()
     }
 }
-
 
 /// A token obtained elsewhere (e.g. `az account get-access-token`), used until it expires.
 #[derive(Debug, Clone)]

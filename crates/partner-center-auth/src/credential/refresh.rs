@@ -62,6 +62,23 @@ impl RefreshTokenCredential {
         self
     }
 
+    /// Saves every rotated refresh token to `store` under `key` (keeping `user`), so the
+    /// stored login stays alive; a failed save is logged as a warning (the token in
+    /// memory still works for this process).
+    pub fn with_store(
+        self,
+        store: Arc<dyn crate::store::RefreshTokenStore>,
+        key: crate::store::LoginKey,
+        user: Option<String>,
+    ) -> Self {
+        self.on_rotation(Arc::new(move |rotated: &SecretString| {
+            let login = crate::store::StoredLogin::new(rotated.clone(), user.clone());
+            if let Err(e) = store.save(&key, &login) {
+                tracing::warn!(error = %e, "could not save the rotated refresh token; the stored login may expire sooner");
+            }
+        }))
+    }
+
     async fn fetch(&self, scope: &str) -> Result<AccessToken, AuthError> {
         // Held across the request on purpose: one refresh token, one request at a time.
         let mut current = self.refresh_token.lock().await;
@@ -103,4 +120,3 @@ impl fmt::Debug for RefreshTokenCredential {
             .finish_non_exhaustive()
     }
 }
-

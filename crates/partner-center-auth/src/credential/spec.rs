@@ -13,6 +13,7 @@ use url::Url;
 #[cfg(feature = "certificate")]
 use super::{CertificateOptions, ClientCertificateCredential};
 use super::{ClientSecretCredential, Credential, EndpointVersion, RefreshTokenCredential};
+use crate::store::{LoginKey, RefreshTokenStore};
 use crate::{AuthError, Cloud, TokenCache};
 
 /// Where a secret is: its value (read from a variable), or a file to read when the
@@ -77,6 +78,9 @@ pub struct CredentialSpec {
     cloud: Option<Cloud>,
     authority_host: Option<Url>,
     endpoint: Option<EndpointVersion>,
+    /// Where a login (`auth login`) may have stored a refresh token: used when no other
+    /// refresh token is given.
+    store: Option<Arc<dyn RefreshTokenStore>>,
     origins: BTreeMap<&'static str, String>,
     /// Variables azure-identity reads that this crate does not support, when set: named
     /// in the error if no supported credential is found.
@@ -235,7 +239,8 @@ impl CredentialSpec {
             cloud,
             authority_host,
             endpoint,
-            send_certificate_chain
+            send_certificate_chain,
+            store
         );
         if !has_own_secret {
             fill!(secret, certificate, certificate_password, refresh_token);
@@ -246,6 +251,37 @@ impl CredentialSpec {
             }
         }
         self
+    }
+
+    /// Where a stored login is looked for when no refresh token is given (what
+    /// `partner-center auth login` saved).
+    pub fn with_refresh_token_store(
+        mut self,
+        store: Arc<dyn RefreshTokenStore>,
+        origin: impl Into<String>,
+    ) -> Self {
+        self.store = Some(store);
+        self.origins.insert("refresh_token_store", origin.into());
+        self
+    }
+
+    /// The store and key of this spec's login, when it has a store, a tenant and a
+    /// client id.
+    pub fn login(&self) -> Option<(Arc<dyn RefreshTokenStore>, LoginKey)> {
+        let store = self.store.clone()?;
+        let host = self
+            .authority_host
+            .clone()
+            .unwrap_or_else(|| self.cloud_or_default().config().authority_host);
+        Some((
+            store,
+            LoginKey::new(&host, self.tenant.as_deref()?, self.client_id.as_deref()?),
+        ))
+    }
+
+    /// The client secret, read from where it is (a variable's value or a file), if set.
+    pub fn load_client_secret(&self) -> Result<Option<SecretString>, AuthError> {
+        self.secret.as_ref().map(SecretRef::load).transpose()
     }
 
     /// The tenant, if set.
@@ -324,6 +360,14 @@ impl CredentialSpec {
                 rt.load()?
             )?);
         }
+        if let Some((store, key)) = self.login() {
+            if let Some(login) = store.load(&key)? {
+                return finish!(
+                    RefreshTokenCredential::new(tenant, client_id, secret, login.refresh_token)?
+                        .with_store(store, key, login.user)
+                );
+            }
+        }
         if let Some(secret) = secret {
             return finish!(ClientSecretCredential::new(tenant, client_id, secret)?);
         }
@@ -355,7 +399,7 @@ impl CredentialSpec {
                 path.display()
             )));
         }
-        let mut message = "no client secret or certificate: set AZURE_CLIENT_SECRET (or AZURE_CLIENT_SECRET_FILE) or AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path".to_owned();
+        let mut message = "no client secret, certificate or stored login: set AZURE_CLIENT_SECRET (or AZURE_CLIENT_SECRET_FILE) or AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path, or sign in with `partner-center auth login`".to_owned();
         if !self.unsupported.is_empty() {
             message.push_str(&format!(
                 " ({} is set, but username/password and workload-identity sign-in are not supported; for App+User use a refresh token, the secure application model)",

@@ -1,9 +1,12 @@
-//! `auth token` and `auth inspect`.
+//! `auth login`, `auth status`, `auth logout`, `auth token` and `auth inspect`.
 
 use clap::{Subcommand, ValueEnum};
+use partner_center::auth::consent::LoopbackReceiver;
 use partner_center::auth::jwt::{self, UnverifiedJwt};
 use partner_center::auth::limits::read_capped;
+use partner_center::auth::store::StoredLogin;
 use partner_center::auth::{AccessToken, Clock, ExposeSecret, SystemClock, TokenRequestOptions};
+use partner_center::login::Login;
 use serde_json::json;
 
 use crate::output::outln;
@@ -13,7 +16,7 @@ use crate::{Context, Failure};
 /// This area's top-level commands.
 #[derive(Subcommand, Debug)]
 pub(crate) enum Command {
-    /// Tokens: acquire one, or inspect a JWT.
+    /// Sign in for App+User, tokens, and JWT inspection.
     #[command(subcommand)]
     Auth(AuthCommand),
 }
@@ -28,6 +31,25 @@ impl Command {
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum AuthCommand {
+    /// Sign in as a user (the secure application model's consent, with MFA) and store the
+    /// App+User refresh token for this profile; later commands of the profile use it.
+    Login {
+        /// Use the device code flow (enter a code on another device): for machines
+        /// without a browser.
+        #[arg(long)]
+        device_code: bool,
+        /// Do not open a browser; print the sign-in URL instead.
+        #[arg(long)]
+        no_browser: bool,
+        /// How long to wait for the sign-in, in seconds.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
+    /// Show the stored login of this profile: who, where it is kept, when it expires
+    /// unused (never the token). Exit code 3 when there is none.
+    Status,
+    /// Remove the stored login of this profile.
+    Logout,
     /// Acquire a token for an API's resource and print a summary (never the token).
     Token {
         /// Which API's resource.
@@ -57,9 +79,112 @@ const MAX_JWT_BYTES: u64 = 1 << 20;
 
 pub(crate) async fn run(ctx: &Context, command: AuthCommand) -> Result<(), Failure> {
     match command {
+        AuthCommand::Login {
+            device_code,
+            no_browser,
+            timeout,
+        } => login(ctx, device_code, no_browser, timeout).await,
+        AuthCommand::Status => status(ctx),
+        AuthCommand::Logout => logout(ctx),
         AuthCommand::Token { api, raw } => token(ctx, api, raw).await,
         AuthCommand::Inspect { token } => inspect(ctx.format, token),
     }
+}
+
+async fn login(
+    ctx: &Context,
+    device_code: bool,
+    no_browser: bool,
+    timeout: u64,
+) -> Result<(), Failure> {
+    let login = Login::from_settings(&ctx.settings()?)?;
+    let consent = if device_code {
+        let code = login.consent().start_device_code().await?;
+        eprintln!("{}", code.message);
+        login.consent().finish_device_code(&code).await?
+    } else {
+        let receiver = LoopbackReceiver::bind().await?;
+        let request = login
+            .consent()
+            .authorization_request(receiver.redirect_uri());
+        let opened = !no_browser
+            && std::io::IsTerminal::is_terminal(&std::io::stderr())
+            && open::that_detached(request.url.as_str()).is_ok();
+        if opened {
+            eprintln!("Opened a browser to sign in. If it did not open, go to:");
+        } else {
+            eprintln!("To sign in, open this URL in a browser:");
+        }
+        eprintln!("{}", request.url);
+        let redirect = receiver
+            .receive(std::time::Duration::from_secs(timeout))
+            .await?;
+        login.consent().redeem(&request, &redirect).await?
+    };
+    login.save(&consent)?;
+    let stored = login.status()?;
+    print_login(ctx.format, &login, stored.as_ref(), "logged in");
+    Ok(())
+}
+
+fn print_login(format: Format, login: &Login, stored: Option<&StoredLogin>, what: &str) {
+    let user = stored.and_then(|s| s.user.clone());
+    let saved = stored.map(|s| output::stamp(s.saved_at));
+    let expires = stored.map(|s| output::stamp(s.expires_unused_at()));
+    match format {
+        Format::Json | Format::Jsonl => output::emit(
+            format,
+            &json!({
+                "logged_in": stored.is_some(),
+                "user": user,
+                "store": login.location(),
+                "saved_at": saved,
+                "expires_unused_at": expires,
+            }),
+        ),
+        Format::Table => {
+            outln!("{what} as {}", user.as_deref().unwrap_or("(unknown user)"));
+            outln!("{:<14} {}", "stored in", login.location());
+            outln!("{:<14} {}", "saved", saved.unwrap_or_default());
+            outln!(
+                "{:<14} {} (Partner Center refresh tokens die after 90 days unused; each use renews it)",
+                "expires unused",
+                expires.unwrap_or_default()
+            );
+        }
+    }
+}
+
+fn status(ctx: &Context) -> Result<(), Failure> {
+    let login = Login::from_settings(&ctx.settings()?)?;
+    match login.status()? {
+        Some(stored) => {
+            print_login(ctx.format, &login, Some(&stored), "logged in");
+            Ok(())
+        }
+        None => Err(Failure {
+            code: 3,
+            message: format!("not logged in (looked at {})", login.location()),
+            hint: Some(
+                "run `partner-center auth login` (or `--device-code` without a browser)".to_owned(),
+            ),
+            ids: Vec::new(),
+        }),
+    }
+}
+
+fn logout(ctx: &Context) -> Result<(), Failure> {
+    let login = Login::from_settings(&ctx.settings()?)?;
+    let removed = login.logout()?;
+    match ctx.format {
+        Format::Json | Format::Jsonl => output::emit(
+            ctx.format,
+            &json!({"logged_out": removed, "store": login.location()}),
+        ),
+        Format::Table if removed => outln!("logged out: removed {}", login.location()),
+        Format::Table => outln!("not logged in: nothing at {}", login.location()),
+    }
+    Ok(())
 }
 
 async fn token(ctx: &Context, api: Api, raw: bool) -> Result<(), Failure> {

@@ -65,6 +65,14 @@ pub(crate) enum EmulatorCommand {
         /// Inject faults, e.g. `429,rate=0.2` or `503,next=3,route=/v1/customers`.
         #[arg(long = "fault")]
         faults: Vec<String>,
+        /// Approve every sign-in (`auth login`, browser or device code) at once as this
+        /// user, with no browser: for tests and scripts.
+        #[arg(long, value_name = "USER")]
+        approve_as: Option<String>,
+        /// Users sign in without MFA, so App+User calls are refused (401, 900421) as
+        /// Partner Center refuses them.
+        #[arg(long)]
+        approve_without_mfa: bool,
     },
 }
 
@@ -82,6 +90,8 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         page_size,
         billing_line_items,
         faults,
+        approve_as,
+        approve_without_mfa,
     } = command;
     let mut builder = Emulator::builder()
         .host(host)
@@ -94,6 +104,12 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         .billing_line_items(billing_line_items);
     if no_rate_limit {
         builder = builder.rate_limit_per_minute(None);
+    }
+    if let Some(user) = approve_as {
+        builder = builder.approve_as(user);
+    }
+    if approve_without_mfa {
+        builder = builder.approve_without_mfa();
     }
     if let Some(path) = state {
         builder = builder.state_file(path);

@@ -141,6 +141,25 @@ impl FromRequestParts<AppState> for Caller {
             })?;
         let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
         let app_plus_user = claims.get("scp").is_some_and(serde_json::Value::is_string);
+        // partner-security-requirements-mandating-mfa.md: App+User tokens must carry
+        // "mfa" in `amr`, else "HTTP/1.1 401 Unauthorized - MFA required" with
+        // `WWW-Authenticate: Bearer error="invalid_token"`; 900421 is the code partners
+        // report for it (the docs show no body).
+        let mfa = claims["amr"]
+            .as_array()
+            .is_some_and(|amr| amr.iter().any(|m| m == "mfa"));
+        if app_plus_user && !mfa {
+            let mut r = fault_response(
+                StatusCode::UNAUTHORIZED,
+                900421,
+                "MFA required: the user signed in without multi-factor authentication (the token's amr claim has no \"mfa\"). Sign in again with MFA (partner-center auth login).",
+            );
+            r.headers_mut().insert(
+                "www-authenticate",
+                HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+            return Err(r);
+        }
         let user = claims["oid"]
             .as_str()
             .filter(|_| app_plus_user)
