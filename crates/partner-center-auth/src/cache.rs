@@ -187,12 +187,14 @@ impl Snapshot {
 ///
 /// Hold it briefly (to build a request header); [`to_token`](Self::to_token) gives an
 /// owned handle to keep.
-pub struct CachedToken(arc_swap::Guard<Arc<Snapshot>>);
+pub struct CachedToken {
+    snapshot: arc_swap::Guard<Arc<Snapshot>>,
+}
 
 impl CachedToken {
     /// An owned handle to the token (an `Arc` clone).
     pub fn to_token(&self) -> AccessToken {
-        self.0.token.clone()
+        self.snapshot.token.clone()
     }
 }
 
@@ -200,13 +202,13 @@ impl std::ops::Deref for CachedToken {
     type Target = AccessToken;
 
     fn deref(&self) -> &AccessToken {
-        &self.0.token
+        &self.snapshot.token
     }
 }
 
 impl std::fmt::Debug for CachedToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.token.fmt(f)
+        self.snapshot.token.fmt(f)
     }
 }
 
@@ -269,7 +271,7 @@ impl TokenCache {
         let snapshot = entry.snapshot.load();
         snapshot
             .is_fresh(self.clock.as_ref())
-            .then(|| CachedToken(snapshot))
+            .then(|| CachedToken { snapshot })
     }
 
     /// The cached token for `key` when it is fresh (no refresh due), without fetching.

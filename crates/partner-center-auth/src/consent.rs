@@ -442,14 +442,10 @@ impl LoopbackReceiver {
                 let Ok((mut stream, _)) = self.listener.accept().await else {
                     continue;
                 };
-                let head = match tokio::time::timeout(
-                    Duration::from_secs(10),
-                    read_head(&mut stream),
-                )
-                .await
-                {
-                    Ok(Some(head)) => head,
-                    _ => continue,
+                let Ok(Some(head)) =
+                    tokio::time::timeout(Duration::from_secs(10), read_head(&mut stream)).await
+                else {
+                    continue;
                 };
                 let query = head
                     .lines()

@@ -138,7 +138,8 @@ pub struct FileStore {
 #[derive(Serialize, Deserialize)]
 struct FileLogin {
     version: u32,
-    refresh_token: String,
+    #[serde(serialize_with = "expose")]
+    refresh_token: SecretString,
     saved_at: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user: Option<String>,
@@ -174,6 +175,12 @@ impl FileStore {
     }
 }
 
+/// Writes the refresh token into the store's private file: the one place it rests.
+#[allow(clippy::disallowed_methods)] // reason: the store writes the refresh token to its private file, the one place it rests
+fn expose<S: serde::Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(secret.expose_secret())
+}
+
 fn store_error(what: &str, path: &Path, e: impl fmt::Display) -> AuthError {
     AuthError::config(format!(
         "cannot {what} the stored login {}: {e}; check the folder's permissions",
@@ -197,20 +204,19 @@ impl RefreshTokenStore for FileStore {
             ))
         })?;
         Ok(Some(StoredLogin {
-            refresh_token: SecretString::from(file.refresh_token),
+            refresh_token: file.refresh_token,
             saved_at: SystemTime::UNIX_EPOCH + Duration::from_secs(file.saved_at),
             user: file.user,
         }))
     }
 
-    #[allow(clippy::disallowed_methods)] // reason: the store writes the refresh token to its private file, the one place it rests
     fn save(&self, key: &LoginKey, login: &StoredLogin) -> Result<(), AuthError> {
         let path = self.path(key);
         self.create_dir()
             .map_err(|e| store_error("create the folder of", &path, e))?;
         let file = FileLogin {
             version: 1,
-            refresh_token: login.refresh_token.expose_secret().to_owned(),
+            refresh_token: login.refresh_token.clone(),
             saved_at: login
                 .saved_at
                 .duration_since(SystemTime::UNIX_EPOCH)

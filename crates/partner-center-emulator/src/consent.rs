@@ -180,9 +180,8 @@ fn approve(state: &AppState, q: &HashMap<String, String>, signer: Signer) -> Res
             },
         );
     }
-    let mut target = match url::Url::parse(&field("redirect_uri")) {
-        Ok(u) => u,
-        Err(_) => return bad_request(50011, "The redirect URI is not a URL."),
+    let Ok(mut target) = url::Url::parse(&field("redirect_uri")) else {
+        return bad_request(50011, "The redirect URI is not a URL.");
     };
     target.query_pairs_mut().append_pair("code", &code);
     if let Some(s) = q.get("state") {

@@ -35,11 +35,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::middleware;
 use secrecy::{ExposeSecret, SecretString};
 
 pub use faults::{Fault, FaultKind, FaultTrigger};
@@ -374,108 +370,16 @@ fn router(state: AppState) -> Router {
         .merge(rest::routes())
         .merge(ingestion::routes())
         .merge(graph::routes())
-        .merge(admin_routes())
+        .merge(faults::admin_routes())
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
-            inject_faults,
+            faults::inject_faults,
         ))
         .with_state(state)
 }
 
-fn admin_routes() -> Router<AppState> {
-    use axum::routing::post;
-    Router::new().route("/_emulator/faults", post(add_fault).delete(clear_faults))
-}
-
-async fn add_fault(State(state): State<AppState>, body: String) -> Response {
-    match body.trim().parse::<Fault>() {
-        Ok(f) => {
-            lock(&state.faults).add(f);
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Err(e) => (StatusCode::BAD_REQUEST, e).into_response(),
-    }
-}
-
-async fn clear_faults(State(state): State<AppState>) -> StatusCode {
-    lock(&state.faults).set(Vec::new());
-    StatusCode::NO_CONTENT
-}
-
 pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-async fn inject_faults(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let fired = lock(&state.faults).draw(request.uri().path());
-    let mut after: Option<Fault> = None;
-    for fault in fired {
-        match fault.kind {
-            FaultKind::Latency => tokio::time::sleep(fault.delay).await,
-            FaultKind::Status(429) => return rest::throttled(fault.delay.as_secs().max(1)),
-            FaultKind::Status(502) => {
-                return (
-                    StatusCode::BAD_GATEWAY,
-                    [("content-type", "text/html")],
-                    "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>The server encountered a temporary error.</p></body></html>",
-                )
-                    .into_response();
-            }
-            FaultKind::Status(code) => {
-                let status =
-                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                let mut response = rest::fault_response(
-                    status,
-                    0,
-                    "The service is temporarily unavailable (injected fault).",
-                );
-                if code == 503 {
-                    if let Ok(v) = HeaderValue::from_str(&fault.delay.as_secs().to_string()) {
-                        response.headers_mut().insert("retry-after", v);
-                    }
-                }
-                return response;
-            }
-            FaultKind::Reset => return broken_body(),
-            _ => after = Some(fault),
-        }
-    }
-    let response = next.run(request).await;
-    match after.map(|f| (f.kind, f.delay)) {
-        Some((FaultKind::ResetAfterCommit, _)) => broken_body(),
-        Some((FaultKind::SlowAfterCommit, delay)) => {
-            tokio::time::sleep(delay).await;
-            response
-        }
-        Some((FaultKind::Truncate, _)) => {
-            let (parts, body) = response.into_parts();
-            let bytes = axum::body::to_bytes(body, usize::MAX)
-                .await
-                .unwrap_or_default();
-            let half = bytes.slice(..bytes.len() / 2);
-            let mut response = Response::from_parts(parts, Body::from(half.clone()));
-            response
-                .headers_mut()
-                .insert("content-length", HeaderValue::from(half.len()));
-            response
-        }
-        _ => response,
-    }
-}
-
-/// A response whose body fails at once: hyper aborts the connection mid-answer.
-fn broken_body() -> Response {
-    let stream = futures_util::stream::once(async {
-        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            "injected reset",
-        ))
-    });
-    let mut response = Response::new(Body::from_stream(stream));
-    response
-        .headers_mut()
-        .insert("content-type", HeaderValue::from_static("application/json"));
-    response
 }
 
 /// A running emulator. Dropping it stops the server.
