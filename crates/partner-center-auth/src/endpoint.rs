@@ -80,6 +80,23 @@ fn encode_form(fields: &[(&str, FormValue<'_>)]) -> String {
     form.finish()
 }
 
+/// Adds a header whose value is a secret (marked sensitive, so it never shows in logs):
+/// the managed identity endpoint's `X-IDENTITY-HEADER`.
+#[allow(clippy::disallowed_methods)] // reason: puts a platform secret on the wire, as its header
+pub(crate) fn with_secret_header(
+    request: reqwest::RequestBuilder,
+    name: &'static str,
+    secret: &SecretString,
+) -> reqwest::RequestBuilder {
+    match reqwest::header::HeaderValue::from_str(secret.expose_secret()) {
+        Ok(mut value) => {
+            value.set_sensitive(true);
+            request.header(name, value)
+        }
+        Err(_) => request,
+    }
+}
+
 /// How calls to the token endpoint are retried: a bounded number of attempts on 429,
 /// 5xx, `temporarily_unavailable` and network failures, honouring `Retry-After`.
 ///

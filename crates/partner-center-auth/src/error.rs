@@ -64,6 +64,21 @@ pub enum AuthError {
         /// A short excerpt of the body (token-like strings are never kept).
         excerpt: String,
     },
+    /// A credential cannot work in this environment (no managed identity endpoint, no
+    /// Azure CLI, no federated token file): a chain moves on to the next credential.
+    #[error("{credential}: {message}")]
+    CredentialUnavailable {
+        /// Which credential.
+        credential: &'static str,
+        /// Why, and what would make it work.
+        message: String,
+    },
+    /// Every credential of a chain failed; each attempt is listed.
+    #[error("no credential in the chain produced a token:{}", attempts.iter().map(|(c, m)| format!("\n  {c}: {m}")).collect::<String>())]
+    ChainFailed {
+        /// Each credential tried, and why it failed.
+        attempts: Vec<(String, String)>,
+    },
     /// An interactive sign-in (`auth login`) did not complete: declined, timed out, or
     /// answered by something that was not this sign-in.
     #[error("the sign-in did not complete: {message}")]
@@ -85,6 +100,13 @@ impl AuthError {
 
     pub(crate) fn missing(message: impl Into<String>) -> Self {
         AuthError::MissingCredentials {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn unavailable(credential: &'static str, message: impl Into<String>) -> Self {
+        AuthError::CredentialUnavailable {
+            credential,
             message: message.into(),
         }
     }
@@ -146,6 +168,9 @@ impl AuthError {
             ),
             AuthError::Connection { failure, .. } => Some(failure.hint()),
             AuthError::Expired => Some("acquire a fresh token and build the credential again"),
+            AuthError::CredentialUnavailable { .. } | AuthError::ChainFailed { .. } => Some(
+                "choose a credential that works here: a client secret or certificate (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH), a stored login (`auth login`), workload identity (AZURE_FEDERATED_TOKEN_FILE), a managed identity on Azure, or `az login`",
+            ),
             AuthError::SignIn { .. } => Some(
                 "run `partner-center auth login` again; on a machine without a browser use `--device-code`",
             ),

@@ -31,9 +31,11 @@ pub use cloud::{
 #[cfg(feature = "certificate")]
 pub use credential::{CertificateOptions, ClientCertificateCredential};
 pub use credential::{
-    ClientSecretCredential, Credential, CredentialSpec, EndpointVersion, EnvironmentCredential,
+    AzureCliCredential, ClientSecretCredential, Credential, CredentialKind, CredentialSpec,
+    DefaultCredential, EndpointVersion, EnvironmentCredential,
+    IMDS_ENDPOINT, ManagedIdentityCredential, ManagedIdentityId,
     RefreshTokenCallback, RefreshTokenCredential, SecretRef, StaticTokenCredential,
-    TokenCredential, TokenRequestOptions, TokenRetryPolicy,
+    TokenCredential, TokenRequestOptions, TokenRetryPolicy, WorkloadIdentityCredential,
 };
 pub use error::{AuthError, TokenEndpointError};
 pub use http::{NetworkFailure, default_http_client, parse_retry_after};

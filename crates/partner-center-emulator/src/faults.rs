@@ -184,33 +184,6 @@ impl Faults {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn specs_parse() {
-        let f: Fault = "429,rate=0.5,route=/v1/customers,retry_after=2"
-            .parse()
-            .unwrap();
-        assert_eq!(f.kind, FaultKind::Status(429));
-        assert_eq!(f.trigger, FaultTrigger::Rate(0.5));
-        assert_eq!(f.delay, Duration::from_secs(2));
-        assert!("teapot".parse::<Fault>().is_err());
-        let slow: Fault = "slow-after-commit,ms=800".parse().unwrap();
-        assert_eq!(
-            (slow.kind, slow.delay),
-            (FaultKind::SlowAfterCommit, Duration::from_millis(800))
-        );
-        assert!("503,rate=2".parse::<Fault>().is_err());
-        let mut faults = Faults::default();
-        faults.add("reset,next=2".parse().unwrap());
-        assert_eq!(faults.draw("/v1/x").len(), 1);
-        assert_eq!(faults.draw("/v1/x").len(), 1);
-        assert!(faults.draw("/v1/x").is_empty());
-    }
-}
-
 pub(crate) fn admin_routes() -> Router<AppState> {
     use axum::routing::post;
     Router::new().route("/_emulator/faults", post(add_fault).delete(clear_faults))
@@ -305,4 +278,31 @@ fn broken_body() -> Response {
         .headers_mut()
         .insert("content-type", HeaderValue::from_static("application/json"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_parse() {
+        let f: Fault = "429,rate=0.5,route=/v1/customers,retry_after=2"
+            .parse()
+            .unwrap();
+        assert_eq!(f.kind, FaultKind::Status(429));
+        assert_eq!(f.trigger, FaultTrigger::Rate(0.5));
+        assert_eq!(f.delay, Duration::from_secs(2));
+        assert!("teapot".parse::<Fault>().is_err());
+        let slow: Fault = "slow-after-commit,ms=800".parse().unwrap();
+        assert_eq!(
+            (slow.kind, slow.delay),
+            (FaultKind::SlowAfterCommit, Duration::from_millis(800))
+        );
+        assert!("503,rate=2".parse::<Fault>().is_err());
+        let mut faults = Faults::default();
+        faults.add("reset,next=2".parse().unwrap());
+        assert_eq!(faults.draw("/v1/x").len(), 1);
+        assert_eq!(faults.draw("/v1/x").len(), 1);
+        assert!(faults.draw("/v1/x").is_empty());
+    }
 }

@@ -1,10 +1,14 @@
 //! Credentials: one object-safe [`TokenCredential`] trait and its implementations.
 
+mod azure_cli;
+mod chain;
 #[cfg(feature = "certificate")]
 mod certificate;
 mod environment;
+mod managed;
 mod refresh;
 mod spec;
+mod workload;
 
 use std::fmt;
 use std::sync::Arc;
@@ -20,9 +24,13 @@ use crate::{AccessToken, AuthError, Authority, CacheKey, CachedToken, Cloud, Tok
 
 #[cfg(feature = "certificate")]
 pub use certificate::{CertificateOptions, ClientCertificateCredential};
+pub use azure_cli::AzureCliCredential;
+pub use chain::DefaultCredential;
 pub use environment::EnvironmentCredential;
+pub use managed::{IMDS_ENDPOINT, ManagedIdentityCredential, ManagedIdentityId};
 pub use refresh::{RefreshTokenCallback, RefreshTokenCredential};
-pub use spec::{CredentialSpec, SecretRef};
+pub use spec::{CredentialKind, CredentialSpec, SecretRef};
+pub use workload::WorkloadIdentityCredential;
 
 /// Options for one token request.
 #[derive(Debug, Clone, Default)]

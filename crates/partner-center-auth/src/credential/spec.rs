@@ -81,6 +81,15 @@ pub struct CredentialSpec {
     /// Where a login (`auth login`) may have stored a refresh token: used when no other
     /// refresh token is given.
     store: Option<Arc<dyn RefreshTokenStore>>,
+    /// Workload identity's token file.
+    federated_token_file: Option<PathBuf>,
+    /// What managed identity reads: `IDENTITY_ENDPOINT`, `IDENTITY_HEADER`,
+    /// `AZURE_POD_IDENTITY_AUTHORITY_HOST`.
+    managed: Option<ManagedEnv>,
+    /// A user-assigned managed identity's client id.
+    managed_identity_client_id: Option<String>,
+    /// Which kind of credential to build.
+    kind: Option<CredentialKind>,
     origins: BTreeMap<&'static str, String>,
     /// Variables azure-identity reads that this crate does not support, when set: named
     /// in the error if no supported credential is found.
@@ -105,11 +114,49 @@ impl fmt::Debug for CredentialSpec {
 }
 
 /// azure-identity variables this crate reads only to say it does not support them.
-const UNSUPPORTED_VARIABLES: &[&str] = &[
-    "AZURE_USERNAME",
-    "AZURE_PASSWORD",
-    "AZURE_FEDERATED_TOKEN_FILE",
-];
+const UNSUPPORTED_VARIABLES: &[&str] = &["AZURE_USERNAME", "AZURE_PASSWORD"];
+
+/// The managed identity endpoint's variables, as read.
+#[derive(Clone, Default)]
+struct ManagedEnv {
+    endpoint: Option<String>,
+    header: Option<SecretString>,
+    imds_host: Option<String>,
+}
+
+/// Which kind of credential a spec builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialKind {
+    /// A refresh token or stored login, else a client secret or certificate, else
+    /// workload identity (the default).
+    Environment,
+    /// azure-identity's chain: [`DefaultCredential`](crate::DefaultCredential).
+    Default,
+    /// Workload identity (`AZURE_FEDERATED_TOKEN_FILE`).
+    WorkloadIdentity,
+    /// Managed identity (IMDS, App Service).
+    ManagedIdentity,
+    /// The Azure CLI's signed-in account.
+    AzureCli,
+}
+
+impl std::str::FromStr for CredentialKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "environment" | "env" => Ok(Self::Environment),
+            "default" => Ok(Self::Default),
+            "workload-identity" => Ok(Self::WorkloadIdentity),
+            "managed-identity" => Ok(Self::ManagedIdentity),
+            "azure-cli" => Ok(Self::AzureCli),
+            other => Err(format!(
+                "unknown credential `{other}`: use default, environment, workload-identity, managed-identity or azure-cli"
+            )),
+        }
+    }
+}
 
 macro_rules! setters {
     ($($(#[$doc:meta])* $name:ident: $ty:ty => $field:ident;)+) => {
@@ -146,6 +193,12 @@ impl CredentialSpec {
         with_authority_host: Url => authority_host;
         /// The token endpoint version (default v2).
         with_endpoint: EndpointVersion => endpoint;
+        /// Workload identity's federated token file.
+        with_federated_token_file: PathBuf => federated_token_file;
+        /// A user-assigned managed identity's client id (default: system-assigned).
+        with_managed_identity_client_id: &str => managed_identity_client_id;
+        /// Which kind of credential to build (default: the environment's).
+        with_kind: CredentialKind => kind;
     }
 
     /// Reads azure-identity's variables (and `PARTNER_CENTER_CLOUD`) through `lookup`;
@@ -200,6 +253,30 @@ impl CredentialSpec {
             let on = matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true");
             spec = spec.with_send_certificate_chain(on, "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN");
         }
+        if let Some(v) = get("AZURE_FEDERATED_TOKEN_FILE") {
+            spec = spec.with_federated_token_file(v.into(), "AZURE_FEDERATED_TOKEN_FILE");
+        }
+        let managed = ManagedEnv {
+            endpoint: get("IDENTITY_ENDPOINT"),
+            header: get("IDENTITY_HEADER").map(SecretString::from),
+            imds_host: get("AZURE_POD_IDENTITY_AUTHORITY_HOST"),
+        };
+        if managed.endpoint.is_some() || managed.imds_host.is_some() {
+            spec.origins.insert("managed_identity", "IDENTITY_ENDPOINT".to_owned());
+        }
+        spec.managed = Some(managed);
+        if let Some(v) = get("PARTNER_CENTER_MANAGED_IDENTITY_CLIENT_ID") {
+            spec = spec.with_managed_identity_client_id(
+                v.trim(),
+                "PARTNER_CENTER_MANAGED_IDENTITY_CLIENT_ID",
+            );
+        }
+        if let Some(v) = get("PARTNER_CENTER_CREDENTIAL") {
+            let kind = v
+                .parse()
+                .map_err(|e| AuthError::config(format!("PARTNER_CENTER_CREDENTIAL: {e}")))?;
+            spec = spec.with_kind(kind, "PARTNER_CENTER_CREDENTIAL");
+        }
         if let Some(v) = get("PARTNER_CENTER_CLOUD") {
             let cloud = v
                 .trim()
@@ -221,8 +298,10 @@ impl CredentialSpec {
     /// spec names any of them, none of `other`'s is taken, so a profile's certificate is
     /// never paired with a secret from the environment.
     pub fn or(mut self, other: CredentialSpec) -> CredentialSpec {
-        let has_own_secret =
-            self.secret.is_some() || self.certificate.is_some() || self.refresh_token.is_some();
+        let has_own_secret = self.secret.is_some()
+            || self.certificate.is_some()
+            || self.refresh_token.is_some()
+            || self.federated_token_file.is_some();
         macro_rules! fill {
             ($($field:ident),+) => {$(
                 if self.$field.is_none() && other.$field.is_some() {
@@ -240,10 +319,21 @@ impl CredentialSpec {
             authority_host,
             endpoint,
             send_certificate_chain,
-            store
+            store,
+            managed_identity_client_id,
+            kind
         );
+        if self.managed.is_none() {
+            self.managed = other.managed.clone();
+        }
         if !has_own_secret {
-            fill!(secret, certificate, certificate_password, refresh_token);
+            fill!(
+                secret,
+                certificate,
+                certificate_password,
+                refresh_token,
+                federated_token_file
+            );
         }
         for name in other.unsupported {
             if !self.unsupported.contains(&name) {
@@ -316,11 +406,101 @@ impl CredentialSpec {
         self.origins.iter().map(|(k, v)| (*k, v.as_str()))
     }
 
-    /// Builds the credential: a refresh token makes a [`RefreshTokenCredential`] (with the
-    /// client secret, if any), else a client secret a [`ClientSecretCredential`], else a
-    /// certificate a [`ClientCertificateCredential`]. `http` and `cache` are shared when
-    /// given.
+    /// Builds the credential of the spec's kind ([`with_kind`](Self::with_kind)). By
+    /// default: a refresh token makes a [`RefreshTokenCredential`] (with the client
+    /// secret, if any), else a stored login one too, else a client secret a
+    /// [`ClientSecretCredential`], else a certificate a [`ClientCertificateCredential`],
+    /// else a federated token file a [`WorkloadIdentityCredential`]. `http` and `cache`
+    /// are shared when given.
     pub fn build(
+        &self,
+        http: Option<reqwest::Client>,
+        cache: Option<Arc<TokenCache>>,
+    ) -> Result<Credential, AuthError> {
+        match self.kind.unwrap_or(CredentialKind::Environment) {
+            CredentialKind::Environment => match self.build_environment(http.clone(), cache.clone()) {
+                Err(AuthError::MissingCredentials { .. })
+                    if self.federated_token_file.is_some() =>
+                {
+                    self.build_workload(http, cache)
+                }
+                built => built,
+            },
+            CredentialKind::Default => Ok(Credential::new(crate::DefaultCredential::from_spec(
+                self, http, cache,
+            ))),
+            CredentialKind::WorkloadIdentity => self.build_workload(http, cache),
+            CredentialKind::ManagedIdentity => {
+                let mut m = self.managed_identity()?;
+                if let Some(cache) = cache {
+                    m = m.with_cache(cache);
+                }
+                if let Some(http) = http {
+                    m = m.with_http_client(http);
+                }
+                Ok(Credential::new(m))
+            }
+            CredentialKind::AzureCli => {
+                let c = crate::AzureCliCredential::new()?;
+                Ok(Credential::new(match self.tenant() {
+                    Some(t) => c.with_tenant(t)?,
+                    None => c,
+                }))
+            }
+        }
+    }
+
+    /// The managed identity credential these settings describe (system-assigned unless a
+    /// user-assigned client id is given).
+    pub fn managed_identity(&self) -> Result<crate::ManagedIdentityCredential, AuthError> {
+        let env = self.managed.clone().unwrap_or_default();
+        let id = self
+            .managed_identity_client_id
+            .clone()
+            .map_or(crate::ManagedIdentityId::SystemAssigned, crate::ManagedIdentityId::ClientId);
+        let app_service = env.endpoint.zip(env.header);
+        crate::ManagedIdentityCredential::from_parts(app_service, env.imds_host, id)
+    }
+
+    /// Workload identity from the federated token file, tenant and client id.
+    pub(crate) fn build_workload(
+        &self,
+        http: Option<reqwest::Client>,
+        cache: Option<Arc<TokenCache>>,
+    ) -> Result<Credential, AuthError> {
+        let Some(file) = &self.federated_token_file else {
+            return Err(AuthError::unavailable(
+                "WorkloadIdentityCredential",
+                "AZURE_FEDERATED_TOKEN_FILE is not set (workload identity is not enabled here)",
+            ));
+        };
+        let (tenant, client_id) = match (self.tenant.as_deref(), self.client_id.as_deref()) {
+            (Some(t), Some(c)) => (t, c),
+            _ => {
+                return Err(AuthError::missing(
+                    "workload identity needs AZURE_TENANT_ID and AZURE_CLIENT_ID beside AZURE_FEDERATED_TOKEN_FILE",
+                ));
+            }
+        };
+        let host = self
+            .authority_host
+            .clone()
+            .unwrap_or_else(|| self.cloud_or_default().config().authority_host);
+        let mut c = crate::WorkloadIdentityCredential::new(tenant, client_id, file.clone())?
+            .with_authority_host(host)?
+            .with_endpoint_version(self.endpoint.unwrap_or_default());
+        if let Some(cache) = cache {
+            c = c.with_cache(cache);
+        }
+        if let Some(http) = http {
+            c = c.with_http_client(http);
+        }
+        Ok(Credential::new(c))
+    }
+
+    /// The environment's credential: a refresh token, a stored login, a client secret or
+    /// a certificate.
+    pub(crate) fn build_environment(
         &self,
         http: Option<reqwest::Client>,
         cache: Option<Arc<TokenCache>>,
@@ -399,10 +579,10 @@ impl CredentialSpec {
                 path.display()
             )));
         }
-        let mut message = "no client secret, certificate or stored login: set AZURE_CLIENT_SECRET (or AZURE_CLIENT_SECRET_FILE) or AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path, or sign in with `partner-center auth login`".to_owned();
+        let mut message = "no client secret, certificate or stored login: set AZURE_CLIENT_SECRET (or AZURE_CLIENT_SECRET_FILE) or AZURE_CLIENT_CERTIFICATE_PATH, or the profile's client_secret_env / client_secret_file / certificate_path, or sign in with `partner-center auth login`, or choose another credential (`--credential default`)".to_owned();
         if !self.unsupported.is_empty() {
             message.push_str(&format!(
-                " ({} is set, but username/password and workload-identity sign-in are not supported; for App+User use a refresh token, the secure application model)",
+                " ({} is set, but username/password sign-in is not supported: Partner Center requires MFA; for App+User use `auth login`, the secure application model)",
                 self.unsupported.join(", ")
             ));
         }

@@ -1,0 +1,142 @@
+//! `DefaultCredential`: azure-identity's `DefaultAzureCredential` order, so the same code
+//! signs in on a developer's machine, in a pipeline, on AKS and on an Azure VM.
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use super::{
+    AzureCliCredential, Credential, CredentialSpec, TokenCredential,
+    TokenRequestOptions,
+};
+use crate::{AccessToken, AuthError, CachedToken, TokenCache};
+
+/// Tries, in azure-identity's order: the environment (a client secret or certificate, a
+/// refresh token or a stored login: [`CredentialSpec::build`]), workload identity (when
+/// `AZURE_FEDERATED_TOKEN_FILE` is set), managed identity (IMDS or App Service; IMDS is
+/// given one second to answer the first time), the Azure CLI. The first that gives a
+/// token is kept for every later call. When none does, the error lists each step and why
+/// it failed; a step that is refused outright (a wrong secret, say) stops the chain with
+/// its own error, as azure-identity's does.
+///
+/// ```
+/// use partner_center_auth::{CredentialSpec, DefaultCredential};
+/// let spec = CredentialSpec::from_env(|_| None).unwrap();
+/// let chain = DefaultCredential::from_spec(&spec, None, None);
+/// assert_eq!(chain.steps(), ["EnvironmentCredential", "WorkloadIdentityCredential", "ManagedIdentityCredential", "AzureCliCredential"]);
+/// ```
+pub struct DefaultCredential {
+    steps: Vec<(&'static str, Result<Credential, AuthError>)>,
+    chosen: OnceLock<usize>,
+}
+
+impl fmt::Debug for DefaultCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DefaultCredential")
+            .field("steps", &self.steps())
+            .field("chosen", &self.chosen.get().map(|i| self.steps[*i].0))
+            .finish()
+    }
+}
+
+impl DefaultCredential {
+    /// The chain for a spec (read from the environment and a profile), sharing `http` and
+    /// `cache` when given. Never fails: a step that cannot be built reports why when the
+    /// chain runs.
+    pub fn from_spec(
+        spec: &CredentialSpec,
+        http: Option<reqwest::Client>,
+        cache: Option<Arc<TokenCache>>,
+    ) -> Self {
+        let cache = cache.unwrap_or_else(|| Arc::new(TokenCache::new()));
+        let mut steps = vec![
+            (
+                "EnvironmentCredential",
+                spec.build_environment(http.clone(), Some(cache.clone())),
+            ),
+            (
+                "WorkloadIdentityCredential",
+                spec.build_workload(http.clone(), Some(cache.clone())),
+            ),
+        ];
+        let managed = spec.managed_identity().map(|m| {
+            let mut m = m.probing().with_cache(cache.clone());
+            if let Some(http) = &http {
+                m = m.with_http_client(http.clone());
+            }
+            Credential::new(m)
+        });
+        steps.push(("ManagedIdentityCredential", managed));
+        let cli = AzureCliCredential::new().and_then(|c| {
+            let c = match spec.tenant() {
+                Some(t) => c.with_tenant(t)?,
+                None => c,
+            };
+            Ok(Credential::new(c))
+        });
+        steps.push(("AzureCliCredential", cli));
+        Self {
+            steps,
+            chosen: OnceLock::new(),
+        }
+    }
+
+    /// The steps' names, in order.
+    pub fn steps(&self) -> Vec<&'static str> {
+        self.steps.iter().map(|(name, _)| *name).collect()
+    }
+
+    /// The step that gave a token, once one has.
+    pub fn chosen(&self) -> Option<&'static str> {
+        self.chosen.get().map(|i| self.steps[*i].0)
+    }
+}
+
+/// Whether the chain moves on past this error: the credential does not apply here.
+fn moves_on(e: &AuthError) -> bool {
+    matches!(
+        e,
+        AuthError::CredentialUnavailable { .. }
+            | AuthError::MissingCredentials { .. }
+            | AuthError::Connection { .. }
+    )
+}
+
+#[async_trait::async_trait]
+impl TokenCredential for DefaultCredential {
+    async fn get_token(
+        &self,
+        scope: &str,
+        options: &TokenRequestOptions,
+    ) -> Result<AccessToken, AuthError> {
+        if let Some(Ok(credential)) = self.chosen.get().map(|i| &self.steps[*i].1) {
+            return credential.get_token(scope, options).await;
+        }
+        let mut attempts = Vec::new();
+        for (i, (name, step)) in self.steps.iter().enumerate() {
+            let credential = match step {
+                Ok(c) => c,
+                Err(e) => {
+                    attempts.push(((*name).to_owned(), e.to_string()));
+                    continue;
+                }
+            };
+            match credential.get_token(scope, options).await {
+                Ok(token) => {
+                    let _ = self.chosen.set(i);
+                    tracing::info!(credential = name, "the default chain chose a credential");
+                    return Ok(token);
+                }
+                Err(e) if moves_on(&e) => attempts.push(((*name).to_owned(), e.to_string())),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(AuthError::ChainFailed { attempts })
+    }
+
+    fn cached_token(&self, scope: &str) -> Option<CachedToken> {
+        match self.chosen.get().map(|i| &self.steps[*i].1) {
+            Some(Ok(credential)) => credential.cached_token(scope),
+            _ => None,
+        }
+    }
+}
