@@ -65,6 +65,12 @@ pub(crate) struct Cli {
     /// The config file (default: $PARTNER_CENTER_CONFIG, else ~/.config/partner-center/config.toml).
     #[arg(long, global = true)]
     config: Option<PathBuf>,
+    /// Which credential: `default` (azure-identity's chain), `environment` (a secret,
+    /// certificate, refresh token or stored login: the default), `workload-identity`,
+    /// `managed-identity` or `azure-cli`. Beats the profile's `credential` and
+    /// PARTNER_CENTER_CREDENTIAL.
+    #[arg(long, global = true, value_name = "KIND")]
+    credential: Option<partner_center::auth::CredentialKind>,
     #[command(subcommand)]
     command: commands::Command,
 }
@@ -74,13 +80,19 @@ pub(crate) struct Context {
     pub(crate) format: output::Format,
     profile: Option<String>,
     config: Option<PathBuf>,
+    credential: Option<partner_center::auth::CredentialKind>,
 }
 
 impl Context {
     pub(crate) fn settings(&self) -> Result<Settings, Error> {
-        Settings::resolve(self.config.as_deref(), self.profile.as_deref(), &|k| {
-            std::env::var(k).ok()
-        })
+        let mut settings =
+            Settings::resolve(self.config.as_deref(), self.profile.as_deref(), &|k| {
+                std::env::var(k).ok()
+            })?;
+        if let Some(kind) = self.credential {
+            settings.credential = settings.credential.with_kind(kind, "--credential");
+        }
+        Ok(settings)
     }
 
     pub(crate) fn client(&self) -> Result<partner_center::PartnerCenter, Error> {
@@ -189,6 +201,7 @@ fn main() -> ExitCode {
         format,
         profile: cli.profile,
         config: cli.config,
+        credential: cli.credential,
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -76,6 +76,11 @@ pub struct Profile {
     pub send_certificate_chain: Option<bool>,
     /// `v1` or `v2` (default).
     pub endpoint: Option<String>,
+    /// Which credential: `environment` (default), `default` (the chain),
+    /// `workload-identity`, `managed-identity`, `azure-cli`.
+    pub credential: Option<String>,
+    /// A user-assigned managed identity's client id (default: system-assigned).
+    pub managed_identity_client_id: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -304,6 +309,15 @@ fn profile_spec(
     if let Some(on) = p.send_certificate_chain {
         spec = spec.with_send_certificate_chain(on, origin);
     }
+    if let Some(v) = &p.credential {
+        let kind = v
+            .parse()
+            .map_err(|e| usage(format!("{origin}: credential: {e}")))?;
+        spec = spec.with_kind(kind, origin);
+    }
+    if let Some(v) = &p.managed_identity_client_id {
+        spec = spec.with_managed_identity_client_id(v, origin);
+    }
     match p.endpoint.as_deref() {
         None => {}
         Some("v2") => spec = spec.with_endpoint(EndpointVersion::V2, origin),
@@ -443,7 +457,7 @@ fn scrub(message: &str, keys: &[&str]) -> String {
     out
 }
 
-const KNOWN_KEYS: [&str; 15] = [
+const KNOWN_KEYS: [&str; 17] = [
     "profiles",
     "tenant",
     "client_id",
@@ -459,6 +473,8 @@ const KNOWN_KEYS: [&str; 15] = [
     "refresh_token_env",
     "send_certificate_chain",
     "endpoint",
+    "credential",
+    "managed_identity_client_id",
 ];
 
 /// Parses a URL and checks the http-only-for-loopback rule.

@@ -91,6 +91,14 @@ impl DefaultCredential {
     }
 }
 
+/// Why a step failed, without the credential's name twice.
+fn why(e: &AuthError) -> String {
+    match e {
+        AuthError::CredentialUnavailable { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Whether the chain moves on past this error: the credential does not apply here.
 fn moves_on(e: &AuthError) -> bool {
     matches!(
@@ -116,7 +124,7 @@ impl TokenCredential for DefaultCredential {
             let credential = match step {
                 Ok(c) => c,
                 Err(e) => {
-                    attempts.push(((*name).to_owned(), e.to_string()));
+                    attempts.push(((*name).to_owned(), why(e)));
                     continue;
                 }
             };
@@ -126,7 +134,7 @@ impl TokenCredential for DefaultCredential {
                     tracing::info!(credential = name, "the default chain chose a credential");
                     return Ok(token);
                 }
-                Err(e) if moves_on(&e) => attempts.push(((*name).to_owned(), e.to_string())),
+                Err(e) if moves_on(&e) => attempts.push(((*name).to_owned(), why(&e))),
                 Err(e) => return Err(e),
             }
         }
