@@ -8,6 +8,8 @@ use partner_center::auth::{
 };
 use partner_center_emulator::Emulator;
 
+mod common;
+
 const PC: &str = "https://api.partnercenter.microsoft.com";
 
 fn fixture(name: &str) -> std::path::PathBuf {
@@ -191,4 +193,74 @@ async fn standard_clients_work_unchanged_but_for_the_authority_host() {
     )
     .unwrap();
     assert_eq!(data.claims["azp"], emu.client_id());
+}
+
+#[tokio::test]
+async fn an_app_user_credential_gets_tokens_in_its_customers_tenants_and_no_other() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let pc = common::client(&emu, partner_center::RetryPolicy::default());
+    let customer = pc
+        .customers()
+        .create(&serde_json::json!({
+            "companyProfile": {"domain": "gdap-customer.onmicrosoft.com"},
+            "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en", "companyName": "GDAP",
+                "defaultAddress": {"country": "US", "city": "Redmond", "state": "WA", "addressLine1": "1 Way",
+                                   "postalCode": "98052", "firstName": "A", "lastName": "B"}}
+        }))
+        .await
+        .unwrap();
+    let customer_tenant = customer.id.clone();
+    let partner = RefreshTokenCredential::new(
+        emu.tenant_id(),
+        emu.client_id(),
+        Some(SecretString::from(emu.client_secret().to_owned())),
+        SecretString::from(emu.refresh_token().to_owned()),
+    )
+    .unwrap()
+    .with_authority_host(host(&emu))
+    .unwrap();
+    let graph = "https://graph.microsoft.com/.default";
+
+    // Through the trait object, as a facade user holds it.
+    let shared: partner_center::auth::Credential =
+        partner.for_tenant(emu.tenant_id()).unwrap().into();
+    let in_customer = shared.for_tenant(&customer_tenant).unwrap();
+    let token = in_customer
+        .get_token(graph, &Default::default())
+        .await
+        .unwrap();
+    let claims = token.inspect_unverified().unwrap().claims;
+    assert_eq!(claims.tid.as_deref(), Some(customer_tenant.as_str()));
+    assert_eq!(claims.aud.as_deref(), Some("https://graph.microsoft.com"));
+    assert!(claims.amr.contains(&"mfa".to_owned()), "{claims:?}");
+    // Cached per tenant: the partner's own token is another entry.
+    let own = partner.get_token(graph, &Default::default()).await.unwrap();
+    assert_eq!(
+        own.inspect_unverified().unwrap().claims.tid.as_deref(),
+        Some(emu.tenant_id())
+    );
+    let again = in_customer
+        .get_token(graph, &Default::default())
+        .await
+        .unwrap();
+    assert!(again.same_as(&token));
+
+    // A tenant the partner has no relationship with is refused, as Entra refuses it.
+    let stranger = partner
+        .for_tenant("0f0f0f0f-0000-4000-8000-000000000bad")
+        .unwrap();
+    let err = stranger
+        .get_token(graph, &Default::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.endpoint_error().unwrap().codes, vec![50020], "{err}");
+
+    // App-only credentials cannot act in a customer's tenant.
+    let app_only = partner_center::auth::ClientSecretCredential::new(
+        emu.tenant_id(),
+        emu.client_id(),
+        SecretString::from(emu.client_secret().to_owned()),
+    )
+    .unwrap();
+    assert!(app_only.for_tenant(&customer_tenant).is_err());
 }

@@ -28,15 +28,15 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use cloud::{
     Authority, Cloud, CloudConfig, check_url_allowed, is_loopback_url, parse_url, redact_url_text,
 };
-#[cfg(feature = "certificate")]
-pub use credential::{CertificateOptions, ClientCertificateCredential};
 pub use credential::{
     AzureCliCredential, ClientSecretCredential, Credential, CredentialKind, CredentialSpec,
-    DefaultCredential, EndpointVersion, EnvironmentCredential,
-    IMDS_ENDPOINT, ManagedIdentityCredential, ManagedIdentityId,
-    RefreshTokenCallback, RefreshTokenCredential, SecretRef, StaticTokenCredential,
-    TokenCredential, TokenRequestOptions, TokenRetryPolicy, WorkloadIdentityCredential,
+    DefaultCredential, EndpointVersion, EnvironmentCredential, IMDS_ENDPOINT,
+    ManagedIdentityCredential, ManagedIdentityId, RefreshTokenCallback, RefreshTokenCredential,
+    SecretRef, StaticTokenCredential, TokenCredential, TokenRequestOptions, TokenRetryPolicy,
+    WorkloadIdentityCredential,
 };
+#[cfg(feature = "certificate")]
+pub use credential::{CertificateOptions, ClientCertificateCredential};
 pub use error::{AuthError, TokenEndpointError};
 pub use http::{NetworkFailure, default_http_client, parse_retry_after};
 pub use secrecy::{ExposeSecret, SecretString};

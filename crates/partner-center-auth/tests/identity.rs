@@ -19,7 +19,12 @@ fn vars(pairs: &[(&str, String)]) -> impl Fn(&str) -> Option<String> + use<> {
         .iter()
         .map(|(k, v)| ((*k).to_owned(), v.clone()))
         .collect();
-    move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    move |name| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
 }
 
 fn in_an_hour() -> u64 {
@@ -55,11 +60,16 @@ async fn imds_is_asked_with_the_metadata_header_and_its_string_numbers_are_read(
         ManagedIdentityId::ClientId("mi-client".to_owned()),
     )
     .unwrap();
-    let token = cred.get_token(GRAPH, &TokenRequestOptions::default()).await.unwrap();
+    let token = cred
+        .get_token(GRAPH, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     assert_eq!(token.secret().expose_secret(), "imds-token");
     assert!(token.expires_on() > SystemTime::now() + Duration::from_secs(3000));
     // Cached: the second call asks nobody.
-    cred.get_token(GRAPH, &TokenRequestOptions::default()).await.unwrap();
+    cred.get_token(GRAPH, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     assert!(cred.cached_token(GRAPH).is_some());
     mock.assert_async().await;
 }
@@ -84,8 +94,14 @@ async fn an_unassigned_identity_is_unavailable_not_retried() {
         .get_token(GRAPH, &TokenRequestOptions::default())
         .await
         .unwrap_err();
-    assert!(matches!(err, AuthError::CredentialUnavailable { .. }), "{err:?}");
-    assert!(err.to_string().contains("no managed identity is assigned"), "{err}");
+    assert!(
+        matches!(err, AuthError::CredentialUnavailable { .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("no managed identity is assigned"),
+        "{err}"
+    );
     mock.assert_async().await;
 }
 
@@ -118,8 +134,14 @@ async fn app_service_sends_its_header_and_version_and_reads_expires_on() {
         ManagedIdentityId::ObjectId("principal".to_owned()),
     )
     .unwrap();
-    assert!(!format!("{cred:?}").contains("853b9a84"), "the header is a secret");
-    let token = cred.get_token(GRAPH, &TokenRequestOptions::default()).await.unwrap();
+    assert!(
+        !format!("{cred:?}").contains("853b9a84"),
+        "the header is a secret"
+    );
+    let token = cred
+        .get_token(GRAPH, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     assert_eq!(token.secret().expose_secret(), "app-service-token");
     mock.assert_async().await;
 }
@@ -127,7 +149,10 @@ async fn app_service_sends_its_header_and_version_and_reads_expires_on() {
 #[test]
 fn plain_http_is_allowed_for_imds_and_loopback_only() {
     let err = ManagedIdentityCredential::from_env(
-        vars(&[("AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://example.com".to_owned())]),
+        vars(&[(
+            "AZURE_POD_IDENTITY_AUTHORITY_HOST",
+            "http://example.com".to_owned(),
+        )]),
         ManagedIdentityId::SystemAssigned,
     )
     .unwrap_err();
@@ -142,7 +167,8 @@ async fn workload_identity_sends_the_token_file_and_reads_it_again_at_each_fetch
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("token");
     std::fs::write(&file, "first-assertion\n").unwrap();
-    let answer = r#"{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"wi"}"#;
+    let answer =
+        r#"{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"wi"}"#;
     let first = server
         .mock("POST", "/t/oauth2/v2.0/token")
         .match_body(Matcher::AllOf(vec![
@@ -162,7 +188,9 @@ async fn workload_identity_sends_the_token_file_and_reads_it_again_at_each_fetch
         .unwrap()
         .with_authority_host(url::Url::parse(&server.url()).unwrap())
         .unwrap();
-    cred.get_token(GRAPH, &TokenRequestOptions::default()).await.unwrap();
+    cred.get_token(GRAPH, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     first.assert_async().await;
 
     std::fs::write(&file, "rotated-assertion").unwrap();
@@ -212,7 +240,10 @@ echo '{{"accessToken":"cli-token","expiresOn":"2030-01-02 03:04:05.000000","expi
         .with_tenant("contoso.onmicrosoft.com")
         .unwrap()
         .with_program(&az);
-    let token = cred.get_token(GRAPH, &TokenRequestOptions::default()).await.unwrap();
+    let token = cred
+        .get_token(GRAPH, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     assert_eq!(token.secret().expose_secret(), "cli-token");
 }
 
@@ -248,7 +279,10 @@ async fn the_azure_cli_s_errors_are_explained() {
         .get_token(GRAPH, &TokenRequestOptions::default())
         .await
         .unwrap_err();
-    assert!(timed_out.to_string().contains("did not answer"), "{timed_out}");
+    assert!(
+        timed_out.to_string().contains("did not answer"),
+        "{timed_out}"
+    );
 
     let bad_resource = AzureCliCredential::new()
         .unwrap()
@@ -283,8 +317,14 @@ async fn the_chain_lists_every_step_when_all_fail() {
     for step in chain.steps() {
         assert!(text.contains(step), "{step} missing from: {text}");
     }
-    assert!(text.contains("AZURE_FEDERATED_TOKEN_FILE is not set"), "{text}");
-    assert!(text.contains("no managed identity endpoint answered"), "{text}");
+    assert!(
+        text.contains("AZURE_FEDERATED_TOKEN_FILE is not set"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no managed identity endpoint answered"),
+        "{text}"
+    );
     assert!(err.hint().is_some());
 }
 
@@ -302,13 +342,14 @@ async fn the_chain_keeps_the_first_credential_that_works() {
         .expect(1)
         .create_async()
         .await;
-    let spec = CredentialSpec::from_env(vars(&[(
-        "AZURE_POD_IDENTITY_AUTHORITY_HOST",
-        server.url(),
-    )]))
-    .unwrap();
+    let spec =
+        CredentialSpec::from_env(vars(&[("AZURE_POD_IDENTITY_AUTHORITY_HOST", server.url())]))
+            .unwrap();
     let chain = DefaultCredential::from_spec(&spec, None, None);
-    let token = chain.get_token(GRAPH, &TokenRequestOptions::default()).await.unwrap();
+    let token = chain
+        .get_token(GRAPH, &TokenRequestOptions::default())
+        .await
+        .unwrap();
     assert_eq!(token.secret().expose_secret(), "from-imds");
     assert_eq!(chain.chosen(), Some("ManagedIdentityCredential"));
     assert!(chain.cached_token(GRAPH).is_some());
@@ -317,10 +358,14 @@ async fn the_chain_keeps_the_first_credential_that_works() {
 
 #[test]
 fn profiles_choose_the_chain_by_name() {
-    let spec = CredentialSpec::from_env(vars(&[("PARTNER_CENTER_CREDENTIAL", "default".to_owned())]))
-        .unwrap();
+    let spec =
+        CredentialSpec::from_env(vars(&[("PARTNER_CENTER_CREDENTIAL", "default".to_owned())]))
+            .unwrap();
     let built = spec.build(None, None).unwrap();
-    assert!(format!("{built:?}").contains("DefaultCredential"), "{built:?}");
+    assert!(
+        format!("{built:?}").contains("DefaultCredential"),
+        "{built:?}"
+    );
     let bad = CredentialSpec::from_env(vars(&[("PARTNER_CENTER_CREDENTIAL", "magic".to_owned())]))
         .unwrap_err();
     assert!(bad.to_string().contains("default, environment"), "{bad}");

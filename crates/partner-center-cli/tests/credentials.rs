@@ -19,7 +19,9 @@ fn fake_jwt() -> String {
     format!(
         "{}.{}.sig",
         b64(r#"{"alg":"RS256","typ":"JWT"}"#),
-        b64(r#"{"aud":"https://api.partnercenter.microsoft.com","tid":"cli-tenant","scp":"user_impersonation"}"#)
+        b64(
+            r#"{"aud":"https://api.partnercenter.microsoft.com","tid":"cli-tenant","scp":"user_impersonation"}"#
+        )
     )
 }
 
@@ -64,7 +66,12 @@ async fn the_default_chain_falls_through_to_the_azure_cli_and_says_why_when_noth
     // The same through the environment variable, with az named directly.
     let mut direct = vars.clone();
     direct.push(("PARTNER_CENTER_CREDENTIAL", "azure-cli".to_owned()));
-    assert_eq!(common::run(&["auth", "token", "-o", "json"], &direct).await.code, 0);
+    assert_eq!(
+        common::run(&["auth", "token", "-o", "json"], &direct)
+            .await
+            .code,
+        0
+    );
 
     // Without az on PATH, every step says why it failed, and the exit code is 3.
     let nothing = vec![

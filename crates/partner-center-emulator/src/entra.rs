@@ -169,7 +169,23 @@ async fn token(
 ) -> Response {
     lock(&state.db).token_requests += 1;
     let cfg = &state.config;
-    if tenant != cfg.tenant_id && tenant != "emulator.onmicrosoft.com" {
+    let partner = tenant == cfg.tenant_id || tenant == "emulator.onmicrosoft.com";
+    // A customer's tenant: the secure application model's refresh token, redeemed at the
+    // customer's authority, gives App+User tokens there (gdap-and-secure-application-model.md);
+    // a tenant the partner has no customer relationship with refuses the user (50020).
+    let customer = !partner && lock(&state.db).customer(&tenant).is_some();
+    if !partner && form.get("grant_type").map(String::as_str) == Some("refresh_token") {
+        if !customer {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                50020,
+                &format!(
+                    "User account from identity provider does not exist in tenant '{tenant}' and cannot access the application in that tenant: the partner has no relationship with this tenant (no customer, no GDAP)."
+                ),
+            );
+        }
+    } else if !partner {
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_tenant",
@@ -331,7 +347,7 @@ async fn token(
     });
     let now = now_secs();
     let exp = now + cfg.token_lifetime.as_secs();
-    let tid = &cfg.tenant_id;
+    let tid = if customer { &tenant } else { &cfg.tenant_id };
     let mut claims = json!({
         "aud": audience, "tid": tid, "iat": now, "nbf": now, "exp": exp,
         "oid": "0b6d3c1a-0000-4000-8000-0000000000a1", "sub": "0b6d3c1a-0000-4000-8000-0000000000a1",
@@ -358,9 +374,10 @@ async fn token(
         obj.insert("appidacr".into(), json!("1"));
         obj.insert("ver".into(), json!("1.0"));
     }
+    // The user comes from the partner's tenant, wherever the token is for.
     obj.insert(
         "idp".into(),
-        json!(format!("https://sts.windows.net/{tid}/")),
+        json!(format!("https://sts.windows.net/{}/", cfg.tenant_id)),
     );
     if let Some(who) = &signer {
         obj.insert("scp".into(), json!("user_impersonation"));

@@ -167,7 +167,10 @@ impl AzureCliCredential {
         let token: CliToken = serde_json::from_slice(&out).map_err(|e| {
             AuthError::unavailable(
                 NAME,
-                format!("unexpected output from the Azure CLI ({e}; {} bytes)", out.len()),
+                format!(
+                    "unexpected output from the Azure CLI ({e}; {} bytes)",
+                    out.len()
+                ),
             )
         })?;
         let expires_on = token

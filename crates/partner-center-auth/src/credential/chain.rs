@@ -4,10 +4,7 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use super::{
-    AzureCliCredential, Credential, CredentialSpec, TokenCredential,
-    TokenRequestOptions,
-};
+use super::{AzureCliCredential, Credential, CredentialSpec, TokenCredential, TokenRequestOptions};
 use crate::{AccessToken, AuthError, CachedToken, TokenCache};
 
 /// Tries, in azure-identity's order: the environment (a client secret or certificate, a
@@ -145,6 +142,16 @@ impl TokenCredential for DefaultCredential {
         match self.chosen.get().map(|i| &self.steps[*i].1) {
             Some(Ok(credential)) => credential.cached_token(scope),
             _ => None,
+        }
+    }
+
+    /// The chosen credential's, once the chain has chosen one.
+    fn for_tenant(&self, tenant: &str) -> Result<Credential, AuthError> {
+        match self.chosen.get().map(|i| &self.steps[*i].1) {
+            Some(Ok(credential)) => credential.for_tenant(tenant),
+            _ => Err(AuthError::config(
+                "the default chain has not chosen a credential yet: get a token first",
+            )),
         }
     }
 }

@@ -99,4 +99,8 @@ impl TokenCredential for EnvironmentCredential {
     fn cached_token(&self, scope: &str) -> Option<crate::CachedToken> {
         self.inner.cached_token(scope)
     }
+
+    fn for_tenant(&self, tenant: &str) -> Result<Credential, AuthError> {
+        self.inner.for_tenant(tenant)
+    }
 }

@@ -185,10 +185,24 @@ impl ManagedIdentityCredential {
             ManagedIdentityId::SystemAssigned => {}
             ManagedIdentityId::ClientId(v) => query.push(("client_id", v)),
             ManagedIdentityId::ObjectId(v) => {
-                query.push((if app_service { "principal_id" } else { "object_id" }, v));
+                query.push((
+                    if app_service {
+                        "principal_id"
+                    } else {
+                        "object_id"
+                    },
+                    v,
+                ));
             }
             ManagedIdentityId::ResourceId(v) => {
-                query.push((if app_service { "mi_res_id" } else { "msi_res_id" }, v));
+                query.push((
+                    if app_service {
+                        "mi_res_id"
+                    } else {
+                        "msi_res_id"
+                    },
+                    v,
+                ));
             }
         }
         let request = self.core.http.get(endpoint).query(&query);
@@ -212,7 +226,11 @@ impl ManagedIdentityCredential {
 
     async fn fetch(&self, scope: &str) -> Result<AccessToken, AuthError> {
         let probe = self.probe && !self.answered.load(std::sync::atomic::Ordering::Acquire);
-        let attempts = if probe { 1 } else { self.core.retry.max_attempts };
+        let attempts = if probe {
+            1
+        } else {
+            self.core.retry.max_attempts
+        };
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -241,7 +259,11 @@ impl ManagedIdentityCredential {
                 });
             }
             let delay = error.retry_after().unwrap_or_else(|| {
-                crate::http::full_jitter(self.core.retry.base_delay, self.core.retry.max_wait, attempt)
+                crate::http::full_jitter(
+                    self.core.retry.base_delay,
+                    self.core.retry.max_wait,
+                    attempt,
+                )
             });
             tokio::time::sleep(delay.min(self.core.retry.max_wait)).await;
         }

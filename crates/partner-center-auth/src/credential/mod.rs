@@ -1,9 +1,9 @@
 //! Credentials: one object-safe [`TokenCredential`] trait and its implementations.
 
 mod azure_cli;
-mod chain;
 #[cfg(feature = "certificate")]
 mod certificate;
+mod chain;
 mod environment;
 mod managed;
 mod refresh;
@@ -22,9 +22,9 @@ use crate::endpoint::{self, FormValue, TokenGrant};
 
 use crate::{AccessToken, AuthError, Authority, CacheKey, CachedToken, Cloud, TokenCache};
 
+pub use azure_cli::AzureCliCredential;
 #[cfg(feature = "certificate")]
 pub use certificate::{CertificateOptions, ClientCertificateCredential};
-pub use azure_cli::AzureCliCredential;
 pub use chain::DefaultCredential;
 pub use environment::EnvironmentCredential;
 pub use managed::{IMDS_ENDPOINT, ManagedIdentityCredential, ManagedIdentityId};
@@ -91,6 +91,15 @@ pub trait TokenCredential: Send + Sync + fmt::Debug {
         let _ = scope;
         None
     }
+
+    /// The same identity's credential in another tenant (a customer's), when it can have
+    /// one: App+User credentials can ([`RefreshTokenCredential::for_tenant`]); the
+    /// default says it cannot.
+    fn for_tenant(&self, tenant: &str) -> Result<Credential, AuthError> {
+        Err(AuthError::config(format!(
+            "{self:?} cannot get tokens in another tenant ({tenant}); acting in a customer's tenant needs App+User credentials (a refresh token, or `partner-center auth login`)"
+        )))
+    }
 }
 
 #[async_trait::async_trait]
@@ -105,6 +114,10 @@ impl<T: TokenCredential + ?Sized> TokenCredential for Arc<T> {
 
     fn cached_token(&self, scope: &str) -> Option<CachedToken> {
         (**self).cached_token(scope)
+    }
+
+    fn for_tenant(&self, tenant: &str) -> Result<Credential, AuthError> {
+        (**self).for_tenant(tenant)
     }
 }
 
@@ -389,6 +402,9 @@ impl ClientCore {
 /// the lock-free read first.
 macro_rules! client_settings {
     ($ty:ty) => {
+        client_settings!($ty, {});
+    };
+    ($ty:ty, { $($extra:tt)* }) => {
         #[async_trait::async_trait]
         impl $crate::TokenCredential for $ty {
             async fn get_token(
@@ -402,6 +418,8 @@ macro_rules! client_settings {
             fn cached_token(&self, scope: &str) -> Option<$crate::CachedToken> {
                 self.core.cached_token(scope)
             }
+
+            $($extra)*
         }
 
         impl $ty {

@@ -34,11 +34,19 @@ pub type RefreshTokenCallback = Arc<dyn Fn(&SecretString) + Send + Sync>;
 pub struct RefreshTokenCredential {
     core: ClientCore,
     client_secret: Option<SecretString>,
-    refresh_token: tokio::sync::Mutex<SecretString>,
+    /// Shared with the credentials of other tenants made by `for_tenant`: one user, one
+    /// refresh token, one request at a time.
+    refresh_token: Arc<tokio::sync::Mutex<SecretString>>,
     on_rotation: Option<RefreshTokenCallback>,
 }
 
-client_settings!(RefreshTokenCredential);
+client_settings!(RefreshTokenCredential, {
+    fn for_tenant(&self, tenant: &str) -> Result<crate::Credential, AuthError> {
+        Ok(crate::Credential::new(RefreshTokenCredential::for_tenant(
+            self, tenant,
+        )?))
+    }
+});
 
 impl RefreshTokenCredential {
     /// A credential for the app `client_id` (confidential when `client_secret` is set).
@@ -51,8 +59,33 @@ impl RefreshTokenCredential {
         Ok(Self {
             core: ClientCore::new(tenant, client_id)?,
             client_secret,
-            refresh_token: tokio::sync::Mutex::new(refresh_token),
+            refresh_token: Arc::new(tokio::sync::Mutex::new(refresh_token)),
             on_rotation: None,
+        })
+    }
+
+    /// The same user's App+User tokens in another tenant: a customer's, for the work GDAP
+    /// allows there (Microsoft Graph, Exchange), as the secure application model does
+    /// (gdap-and-secure-application-model.md). The refresh token, its rotations and the
+    /// token cache are shared (entries are per tenant, single-flight per key); the
+    /// tenant's authority is asked. Entra refuses a tenant the partner has no
+    /// relationship with.
+    ///
+    /// ```
+    /// use partner_center_auth::{RefreshTokenCredential, SecretString};
+    /// let partner = RefreshTokenCredential::new("contoso.onmicrosoft.com", "app", None, SecretString::from("rt".to_owned())).unwrap();
+    /// let customer = partner.for_tenant("7d3a1b2c-0000-4000-8000-00000000c001").unwrap();
+    /// assert_eq!(customer.tenant(), "7d3a1b2c-0000-4000-8000-00000000c001");
+    /// ```
+    pub fn for_tenant(&self, tenant: &str) -> Result<Self, AuthError> {
+        let mut core = self.core.clone();
+        core.authority = crate::Authority::new(core.authority.host().clone(), tenant)?;
+        core.slots = Arc::default();
+        Ok(Self {
+            core,
+            client_secret: self.client_secret.clone(),
+            refresh_token: Arc::clone(&self.refresh_token),
+            on_rotation: self.on_rotation.clone(),
         })
     }
 

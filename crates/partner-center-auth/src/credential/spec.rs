@@ -262,7 +262,8 @@ impl CredentialSpec {
             imds_host: get("AZURE_POD_IDENTITY_AUTHORITY_HOST"),
         };
         if managed.endpoint.is_some() || managed.imds_host.is_some() {
-            spec.origins.insert("managed_identity", "IDENTITY_ENDPOINT".to_owned());
+            spec.origins
+                .insert("managed_identity", "IDENTITY_ENDPOINT".to_owned());
         }
         spec.managed = Some(managed);
         if let Some(v) = get("PARTNER_CENTER_MANAGED_IDENTITY_CLIENT_ID") {
@@ -418,14 +419,16 @@ impl CredentialSpec {
         cache: Option<Arc<TokenCache>>,
     ) -> Result<Credential, AuthError> {
         match self.kind.unwrap_or(CredentialKind::Environment) {
-            CredentialKind::Environment => match self.build_environment(http.clone(), cache.clone()) {
-                Err(AuthError::MissingCredentials { .. })
-                    if self.federated_token_file.is_some() =>
-                {
-                    self.build_workload(http, cache)
+            CredentialKind::Environment => {
+                match self.build_environment(http.clone(), cache.clone()) {
+                    Err(AuthError::MissingCredentials { .. })
+                        if self.federated_token_file.is_some() =>
+                    {
+                        self.build_workload(http, cache)
+                    }
+                    built => built,
                 }
-                built => built,
-            },
+            }
             CredentialKind::Default => Ok(Credential::new(crate::DefaultCredential::from_spec(
                 self, http, cache,
             ))),
@@ -454,10 +457,10 @@ impl CredentialSpec {
     /// user-assigned client id is given).
     pub fn managed_identity(&self) -> Result<crate::ManagedIdentityCredential, AuthError> {
         let env = self.managed.clone().unwrap_or_default();
-        let id = self
-            .managed_identity_client_id
-            .clone()
-            .map_or(crate::ManagedIdentityId::SystemAssigned, crate::ManagedIdentityId::ClientId);
+        let id = self.managed_identity_client_id.clone().map_or(
+            crate::ManagedIdentityId::SystemAssigned,
+            crate::ManagedIdentityId::ClientId,
+        );
         let app_service = env.endpoint.zip(env.header);
         crate::ManagedIdentityCredential::from_parts(app_service, env.imds_host, id)
     }

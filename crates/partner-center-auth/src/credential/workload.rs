@@ -43,18 +43,19 @@ impl WorkloadIdentityCredential {
 
     async fn fetch(&self, scope: &str) -> Result<AccessToken, AuthError> {
         let path = self.token_file.clone();
-        let assertion: SecretString =
-            tokio::task::spawn_blocking(move || crate::secret::from_file(&path))
-                .await
-                .map_err(|e| AuthError::config(format!("reading the federated token: {e}")))?
-                .map_err(|e| {
-                    AuthError::unavailable(
-                        "WorkloadIdentityCredential",
-                        format!(
-                            "{e} (AZURE_FEDERATED_TOKEN_FILE; is workload identity enabled for this pod?)"
-                        ),
-                    )
-                })?;
+        let assertion: SecretString = tokio::task::spawn_blocking(move || {
+            crate::secret::from_file(&path)
+        })
+        .await
+        .map_err(|e| AuthError::config(format!("reading the federated token: {e}")))?
+        .map_err(|e| {
+            AuthError::unavailable(
+                "WorkloadIdentityCredential",
+                format!(
+                    "{e} (AZURE_FEDERATED_TOKEN_FILE; is workload identity enabled for this pod?)"
+                ),
+            )
+        })?;
         let proof = [
             (
                 "client_assertion_type",
