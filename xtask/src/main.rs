@@ -147,6 +147,19 @@ fn lint() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
+    // The auth crate with its azure_core interop.
+    cargo(&[
+        "clippy",
+        "-p",
+        "partner-center-auth",
+        "--features",
+        "azure-core",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     // The auth crate alone, without its optional features, as a lean user builds it.
     cargo(&[
         "clippy",
@@ -207,7 +220,18 @@ fn deps() -> Result<(), String> {
 }
 
 fn test() -> Result<(), String> {
-    cargo(&["test", "--workspace", "--locked"])
+    cargo(&["test", "--workspace", "--locked"])?;
+    // The auth crate's non-default interop with the current azure_core release.
+    cargo(&[
+        "test",
+        "-p",
+        "partner-center-auth",
+        "--features",
+        "azure-core",
+        "--test",
+        "azure_core",
+        "--locked",
+    ])
 }
 
 fn secret_audit() -> Result<(), String> {

@@ -17,6 +17,8 @@ mod credential;
 mod endpoint;
 mod error;
 pub mod http;
+#[cfg(feature = "azure-core")]
+pub mod interop;
 pub mod jwt;
 pub mod limits;
 pub mod secret;

@@ -1,6 +1,6 @@
 //! `--credential`: the default chain and its steps, as a user on a laptop with the Azure
 //! CLI (a fake `az` on PATH) or with nothing at all would meet them.
-#![allow(clippy::unwrap_used)] // reason: test set-up unwraps
+#![allow(clippy::unwrap_used, clippy::disallowed_methods)] // reason: test set-up unwraps and dates the fake az token by the real clock
 
 mod common;
 

@@ -36,7 +36,8 @@ use std::sync::Arc;
 use partner_center_auth::limits::{MAX_CREDENTIAL_FILE_BYTES, read_file_capped};
 use partner_center_auth::store::FileStore;
 use partner_center_auth::{
-    Cloud, CloudConfig, Credential, CredentialSpec, EndpointVersion, SecretRef, SecretString,
+    Cloud, CloudConfig, Credential, CredentialKind, CredentialSpec, EndpointVersion, SecretRef,
+    SecretString,
 };
 use serde::Deserialize;
 use url::Url;
@@ -78,9 +79,18 @@ pub struct Profile {
     pub endpoint: Option<String>,
     /// Which credential: `environment` (default), `default` (the chain),
     /// `workload-identity`, `managed-identity`, `azure-cli`.
-    pub credential: Option<String>,
+    #[serde(default, deserialize_with = "credential_kind")]
+    pub credential: Option<CredentialKind>,
     /// A user-assigned managed identity's client id (default: system-assigned).
     pub managed_identity_client_id: Option<String>,
+}
+
+/// A profile's `credential = "…"`, by name.
+fn credential_kind<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<CredentialKind>, D::Error> {
+    let name = String::deserialize(d)?;
+    name.parse().map(Some).map_err(serde::de::Error::custom)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -309,10 +319,7 @@ fn profile_spec(
     if let Some(on) = p.send_certificate_chain {
         spec = spec.with_send_certificate_chain(on, origin);
     }
-    if let Some(v) = &p.credential {
-        let kind = v
-            .parse()
-            .map_err(|e| usage(format!("{origin}: credential: {e}")))?;
+    if let Some(kind) = p.credential {
         spec = spec.with_kind(kind, origin);
     }
     if let Some(v) = &p.managed_identity_client_id {

@@ -85,7 +85,7 @@ impl AzureCliCredential {
     async fn fetch(&self, scope: &str) -> Result<AccessToken, AuthError> {
         let resource = resource_of(scope);
         check_arg(resource, "resource")?;
-        let mut command = if cfg!(windows) && self.program == PathBuf::from("az") {
+        let mut command = if cfg!(windows) && self.program.as_os_str() == "az" {
             let mut c = tokio::process::Command::new("cmd");
             c.args(["/c", "az"]);
             c

@@ -477,13 +477,11 @@ impl CredentialSpec {
                 "AZURE_FEDERATED_TOKEN_FILE is not set (workload identity is not enabled here)",
             ));
         };
-        let (tenant, client_id) = match (self.tenant.as_deref(), self.client_id.as_deref()) {
-            (Some(t), Some(c)) => (t, c),
-            _ => {
-                return Err(AuthError::missing(
-                    "workload identity needs AZURE_TENANT_ID and AZURE_CLIENT_ID beside AZURE_FEDERATED_TOKEN_FILE",
-                ));
-            }
+        let (Some(tenant), Some(client_id)) = (self.tenant.as_deref(), self.client_id.as_deref())
+        else {
+            return Err(AuthError::missing(
+                "workload identity needs AZURE_TENANT_ID and AZURE_CLIENT_ID beside AZURE_FEDERATED_TOKEN_FILE",
+            ));
         };
         let host = self
             .authority_host
