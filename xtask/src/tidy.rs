@@ -293,6 +293,10 @@ const ALLOWED_EXTERNAL_TYPES: &[(&str, &str)] = &[
         "models are serde types; bounds name Serialize/Deserialize",
     ),
     ("serde_json::", "unknown fields are kept as JSON values"),
+    (
+        "azure_core::credentials::TokenCredential",
+        "the auth crate's azure-core feature exists to take and give this trait",
+    ),
     ("futures_util::Stream", "a listing is a Stream"),
     (
         "tokio::io::AsyncWrite",

@@ -148,10 +148,12 @@ fn cases(emu: &Emulator, dir: &Path) -> Vec<Case> {
             Some("AZURE_USERNAME, AZURE_PASSWORD is set"),
         ),
         case(
-            "AZURE_FEDERATED_TOKEN_FILE (not supported)",
+            // Workload identity: the file's text goes as the client assertion, which the
+            // emulator (knowing no federated issuer) refuses as Entra refuses a non-JWT.
+            "AZURE_FEDERATED_TOKEN_FILE (workload identity)",
             base(&[("AZURE_FEDERATED_TOKEN_FILE", &file)]),
-            Outcome::Missing,
-            Some("AZURE_FEDERATED_TOKEN_FILE"),
+            Outcome::Refused,
+            Some("AADSTS50012"),
         ),
         case(
             "an http AZURE_AUTHORITY_HOST that is not loopback",
