@@ -123,6 +123,13 @@ impl AuthError {
         }
     }
 
+    /// A store of logins that cannot work here (no OS keyring): what a
+    /// [`RefreshTokenStore`](crate::store::RefreshTokenStore) of your own answers so that
+    /// [`PreferKeyring`](crate::store::PreferKeyring) falls back to its file.
+    pub fn from_store_unavailable(message: impl Into<String>) -> Self {
+        Self::unavailable("the OS keyring", message)
+    }
+
     /// Whether trying again later may succeed (throttling, outages, network errors).
     pub fn is_retryable(&self) -> bool {
         matches!(

@@ -260,3 +260,174 @@ impl RefreshTokenStore for FileStore {
         format!("file {}", self.path(key).display())
     }
 }
+
+/// The login's text as one secret (the refresh token and its metadata), for stores that
+/// keep one string per login.
+#[cfg(feature = "keyring")]
+fn to_text(login: &StoredLogin) -> Result<SecretString, AuthError> {
+    let file = FileLogin {
+        version: 1,
+        refresh_token: login.refresh_token.clone(),
+        saved_at: login
+            .saved_at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default(),
+        user: login.user.clone(),
+    };
+    serde_json::to_string(&file)
+        .map(SecretString::from)
+        .map_err(|e| AuthError::config(format!("cannot encode the login: {e}")))
+}
+
+#[cfg(feature = "keyring")]
+fn from_text(text: &str, place: &str) -> Result<StoredLogin, AuthError> {
+    let file: FileLogin = serde_json::from_str(text).map_err(|e| {
+        AuthError::config(format!(
+            "the stored login in {place} is damaged ({}); run `partner-center auth logout` and log in again",
+            e.classify() as u8
+        ))
+    })?;
+    Ok(StoredLogin {
+        refresh_token: file.refresh_token,
+        saved_at: SystemTime::UNIX_EPOCH + Duration::from_secs(file.saved_at),
+        user: file.user,
+    })
+}
+
+/// Refresh tokens in the OS keyring (feature `keyring`): the macOS Keychain, the
+/// Windows Credential Manager, the Secret Service (GNOME Keyring, KWallet) over D-Bus.
+/// One entry per login, service `partner-center`. Where there is no keyring (a headless
+/// Linux server has no Secret Service), every call is
+/// [`AuthError::CredentialUnavailable`], which [`PreferKeyring`] takes as "use the file".
+#[cfg(feature = "keyring")]
+#[derive(Debug, Clone, Default)]
+pub struct KeyringStore;
+
+#[cfg(feature = "keyring")]
+impl KeyringStore {
+    const SERVICE: &'static str = "partner-center";
+
+    fn entry(key: &LoginKey) -> Result<keyring::Entry, AuthError> {
+        keyring::Entry::new(Self::SERVICE, &key.file_name()).map_err(keyring_error)
+    }
+}
+
+#[cfg(feature = "keyring")]
+fn keyring_error(e: keyring::Error) -> AuthError {
+    match e {
+        keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_) => {
+            AuthError::unavailable("the OS keyring", e.to_string())
+        }
+        other => AuthError::config(format!("the OS keyring: {other}")),
+    }
+}
+
+#[cfg(feature = "keyring")]
+impl RefreshTokenStore for KeyringStore {
+    fn load(&self, key: &LoginKey) -> Result<Option<StoredLogin>, AuthError> {
+        match Self::entry(key)?.get_password() {
+            Ok(text) => from_text(&text, "the OS keyring").map(Some),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+
+    #[allow(clippy::disallowed_methods)] // reason: hands the login to the OS keyring, where it rests
+    fn save(&self, key: &LoginKey, login: &StoredLogin) -> Result<(), AuthError> {
+        let text = to_text(login)?;
+        Self::entry(key)?
+            .set_password(text.expose_secret())
+            .map_err(keyring_error)
+    }
+
+    fn delete(&self, key: &LoginKey) -> Result<bool, AuthError> {
+        match Self::entry(key)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+
+    fn location(&self, key: &LoginKey) -> String {
+        format!(
+            "the OS keyring (service {}, account {})",
+            Self::SERVICE,
+            key.file_name()
+        )
+    }
+}
+
+/// The keyring where there is one, else the file: saves go to `primary` (the OS
+/// keyring) and fall back to `fallback` (a [`FileStore`]) when the keyring is
+/// unavailable; a save to the keyring removes any file copy; loads look in both.
+#[derive(Debug, Clone)]
+pub struct PreferKeyring {
+    primary: std::sync::Arc<dyn RefreshTokenStore>,
+    fallback: FileStore,
+}
+
+impl PreferKeyring {
+    /// `primary` first (normally [`KeyringStore`]), then `fallback`.
+    pub fn new(primary: std::sync::Arc<dyn RefreshTokenStore>, fallback: FileStore) -> Self {
+        Self { primary, fallback }
+    }
+
+    /// The OS keyring, else files in `dir`.
+    #[cfg(feature = "keyring")]
+    pub fn os_keyring_or_files(dir: impl Into<PathBuf>) -> Self {
+        Self::new(std::sync::Arc::new(KeyringStore), FileStore::new(dir))
+    }
+}
+
+fn unavailable(e: &AuthError) -> bool {
+    matches!(e, AuthError::CredentialUnavailable { .. })
+}
+
+impl RefreshTokenStore for PreferKeyring {
+    fn load(&self, key: &LoginKey) -> Result<Option<StoredLogin>, AuthError> {
+        match self.primary.load(key) {
+            Ok(Some(login)) => Ok(Some(login)),
+            Ok(None) => self.fallback.load(key),
+            Err(e) if unavailable(&e) => self.fallback.load(key),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn save(&self, key: &LoginKey, login: &StoredLogin) -> Result<(), AuthError> {
+        match self.primary.save(key, login) {
+            Ok(()) => {
+                // One place only: a file left from a keyring-less day would be stale.
+                self.fallback.delete(key)?;
+                Ok(())
+            }
+            Err(e) if unavailable(&e) => {
+                tracing::debug!(error = %e, "no OS keyring; the login goes to a private file");
+                self.fallback.save(key, login)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn delete(&self, key: &LoginKey) -> Result<bool, AuthError> {
+        let in_primary = match self.primary.delete(key) {
+            Ok(found) => found,
+            Err(e) if unavailable(&e) => false,
+            Err(e) => return Err(e),
+        };
+        Ok(self.fallback.delete(key)? || in_primary)
+    }
+
+    fn location(&self, key: &LoginKey) -> String {
+        match self.primary.load(key) {
+            Ok(Some(_)) => self.primary.location(key),
+            _ if self.fallback.load(key).ok().flatten().is_some() => self.fallback.location(key),
+            Err(_) => format!("{} (no OS keyring here)", self.fallback.location(key)),
+            Ok(None) => format!(
+                "{}, else {}",
+                self.primary.location(key),
+                self.fallback.location(key)
+            ),
+        }
+    }
+}

@@ -10,10 +10,12 @@ use std::process::{Command, Stdio};
 
 use common::{BIN, Run};
 
-/// The served emulator's variables with the stored logins in `state`.
+/// The served emulator's variables with the stored logins in files under `state` (never
+/// the keyring of the machine running the tests).
 fn env(info: &serde_json::Value, state: &std::path::Path) -> Vec<(&'static str, String)> {
     let mut vars = common::env_from(info);
     vars.push(("XDG_STATE_HOME", state.display().to_string()));
+    vars.push(("PARTNER_CENTER_LOGIN_STORE", "file".to_owned()));
     vars
 }
 
@@ -96,7 +98,10 @@ async fn device_code_login_stores_a_token_app_user_commands_use_it_and_logout_re
 async fn browser_login_with_pkce_on_a_loopback_redirect() {
     let (child, info) = common::serve(&["--approve-as", "bob@contoso.example"]);
     let state = tempfile::tempdir().unwrap();
-    let vars = env(&info, state.path());
+    // The default store: the OS keyring where there is one, else a file under `state`;
+    // this test does not look where, and logs out at the end.
+    let mut vars = env(&info, state.path());
+    vars.retain(|(k, _)| *k != "PARTNER_CENTER_LOGIN_STORE");
     let mut login = Command::new(BIN)
         .args([
             "auth",
@@ -174,6 +179,7 @@ async fn browser_login_with_pkce_on_a_loopback_redirect() {
         .unwrap();
     assert_eq!(again.status().as_u16(), 400);
     assert!(again.text().await.unwrap().contains("AADSTS54005"));
+    assert_eq!(cli(&["auth", "logout"], &vars).await.code, 0);
     assert_eq!(common::stop(child), 0);
 }
 

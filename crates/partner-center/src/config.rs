@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use partner_center_auth::limits::{MAX_CREDENTIAL_FILE_BYTES, read_file_capped};
-use partner_center_auth::store::FileStore;
+use partner_center_auth::store::{FileStore, RefreshTokenStore};
 use partner_center_auth::{
     Cloud, CloudConfig, Credential, CredentialKind, CredentialSpec, EndpointVersion, SecretRef,
     SecretString,
@@ -213,9 +213,8 @@ impl Settings {
         let env_spec = CredentialSpec::from_env(get).map_err(Error::Auth)?;
         let origin = format!("profile `{}`", name.as_deref().unwrap_or("-"));
         let mut credential = profile_spec(&p, &origin, &get)?.or(env_spec);
-        if let Some(dir) = FileStore::default_dir(&get) {
-            let from = format!("stored login ({})", dir.display());
-            credential = credential.with_refresh_token_store(Arc::new(FileStore::new(dir)), from);
+        if let Some(store) = login_store(&get)? {
+            credential = credential.with_refresh_token_store(store, "stored login");
         }
         let mut cloud = credential.cloud_or_default().config();
         if let Some(host) = credential.authority_host() {
@@ -268,6 +267,41 @@ impl Settings {
     pub fn credential(&self, http: reqwest::Client) -> Result<Credential, Error> {
         self.credential.build(Some(http), None).map_err(Error::Auth)
     }
+}
+
+/// Where `auth login` keeps refresh tokens: `PARTNER_CENTER_LOGIN_STORE` = `auto` (the
+/// default: the OS keyring where there is one, else a private file), `keyring` or `file`.
+fn login_store(
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Arc<dyn RefreshTokenStore>>, Error> {
+    let dir = FileStore::default_dir(get);
+    let choice = get("PARTNER_CENTER_LOGIN_STORE").map(|v| v.trim().to_ascii_lowercase());
+    let files = || dir.clone().map(FileStore::new);
+    Ok(match choice.as_deref() {
+        Some("file") => files().map(|f| Arc::new(f) as Arc<dyn RefreshTokenStore>),
+        #[cfg(feature = "keyring")]
+        Some("keyring") => Some(Arc::new(partner_center_auth::store::KeyringStore)),
+        #[cfg(feature = "keyring")]
+        None | Some("auto") => Some(match files() {
+            Some(f) => Arc::new(partner_center_auth::store::PreferKeyring::new(
+                Arc::new(partner_center_auth::store::KeyringStore),
+                f,
+            )),
+            None => Arc::new(partner_center_auth::store::KeyringStore),
+        }),
+        #[cfg(not(feature = "keyring"))]
+        None | Some("auto") => files().map(|f| Arc::new(f) as Arc<dyn RefreshTokenStore>),
+        Some(other) => {
+            return Err(usage(format!(
+                "PARTNER_CENTER_LOGIN_STORE=`{other}`: use auto, keyring or file{}",
+                if cfg!(feature = "keyring") {
+                    ""
+                } else {
+                    " (this build has no keyring support: only file)"
+                }
+            )));
+        }
+    })
 }
 
 /// A profile as a credential description; a variable it names must be set.
