@@ -30,11 +30,8 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use url::Url;
 
 use crate::endpoint::{self, FormValue, TokenGrant};
-use crate::http::{BodyError, read_body_capped};
 use crate::{AccessToken, AuthError, Authority, Clock as _, SystemClock, TokenRetryPolicy};
 
-/// The largest device-code answer read.
-const MAX_DEVICE_CODE_RESPONSE_BYTES: usize = 64 * 1024;
 /// The largest request head the loopback receiver reads.
 const MAX_REDIRECT_REQUEST_BYTES: usize = 16 * 1024;
 
@@ -187,30 +184,15 @@ impl ConsentClient {
             .append_pair("client_id", &self.client_id)
             .append_pair("scope", &self.scope)
             .finish();
-        let response = self
-            .http
-            .post(endpoint.clone())
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .header(reqwest::header::ACCEPT, "application/json")
-            .body(form)
-            .send()
-            .await
-            .map_err(|e| endpoint::connection_error(&endpoint, &e))?;
-        let status = response.status().as_u16();
-        let body = read_body_capped(response, MAX_DEVICE_CODE_RESPONSE_BYTES)
-            .await
-            .map_err(|e| match e {
-                BodyError::TooLarge { .. } => AuthError::InvalidResponse {
-                    status,
-                    excerpt: "the device code answer is too large".to_owned(),
-                },
-                BodyError::Read(e) => endpoint::connection_error(&endpoint, &e),
-            })?;
+        let answer = endpoint::send(
+            endpoint::post_form(&self.http, &endpoint, form),
+            &endpoint,
+            SystemClock.now(),
+        )
+        .await?;
+        let (status, body) = (answer.status, answer.body);
         if !(200..300).contains(&status) {
-            return Err(endpoint::decode_error(&body, status, None));
+            return Err(endpoint::decode_error(&body, status, answer.retry_after));
         }
         serde_json::from_slice(&body).map_err(|e| AuthError::InvalidResponse {
             status,

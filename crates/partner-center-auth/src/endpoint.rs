@@ -197,7 +197,26 @@ async fn request_once(
     form: String,
     clock: &dyn Clock,
 ) -> Result<TokenGrant, AuthError> {
-    let response = client
+    let now = clock.now();
+    let answer = send(post_form(client, endpoint, form), endpoint, now).await?;
+    tracing::debug!(endpoint = %endpoint, status = answer.status, "token endpoint answered");
+    if answer.is_success() {
+        return decode_grant(&answer.body, answer.status, now);
+    }
+    Err(decode_error(
+        &answer.body,
+        answer.status,
+        answer.retry_after,
+    ))
+}
+
+/// A form POST to an identity endpoint that answers JSON.
+pub(crate) fn post_form(
+    client: &reqwest::Client,
+    endpoint: &Url,
+    form: String,
+) -> reqwest::RequestBuilder {
+    client
         .post(endpoint.clone())
         .header(
             reqwest::header::CONTENT_TYPE,
@@ -205,11 +224,34 @@ async fn request_once(
         )
         .header(reqwest::header::ACCEPT, "application/json")
         .body(form)
+}
+
+/// What an identity endpoint answered: its status, `Retry-After` and body (at most
+/// [`MAX_TOKEN_RESPONSE_BYTES`]).
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: bytes::Bytes,
+}
+
+impl Answer {
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Sends a request to an identity endpoint (a token, device code or managed identity
+/// endpoint) and reads its answer, bounded; `now` dates `Retry-After`.
+pub(crate) async fn send(
+    request: reqwest::RequestBuilder,
+    endpoint: &Url,
+    now: SystemTime,
+) -> Result<Answer, AuthError> {
+    let response = request
         .send()
         .await
         .map_err(|e| connection_error(endpoint, &e))?;
     let status = response.status().as_u16();
-    let now = clock.now();
     let retry_after = response
         .headers()
         .get(reqwest::header::RETRY_AFTER)
@@ -221,17 +263,17 @@ async fn request_once(
             BodyError::TooLarge { cap } => AuthError::InvalidResponse {
                 status,
                 excerpt: format!(
-                    "the answer is larger than the limit of {} for a token response",
+                    "the answer is larger than the limit of {} for an identity endpoint",
                     crate::limits::human_bytes(cap as u64)
                 ),
             },
             BodyError::Read(e) => connection_error(endpoint, &e),
         })?;
-    tracing::debug!(endpoint = %endpoint, status, "token endpoint answered");
-    if (200..300).contains(&status) {
-        return decode_grant(&body, status, now);
-    }
-    Err(decode_error(&body, status, retry_after))
+    Ok(Answer {
+        status,
+        retry_after,
+        body,
+    })
 }
 
 pub(crate) fn connection_error(endpoint: &Url, e: &reqwest::Error) -> AuthError {

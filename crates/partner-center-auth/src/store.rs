@@ -145,6 +145,38 @@ struct FileLogin {
     user: Option<String>,
 }
 
+impl From<&StoredLogin> for FileLogin {
+    fn from(login: &StoredLogin) -> Self {
+        Self {
+            version: 1,
+            refresh_token: login.refresh_token.clone(),
+            saved_at: login
+                .saved_at
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or_default(),
+            user: login.user.clone(),
+        }
+    }
+}
+
+impl FileLogin {
+    /// Reads a stored login's text; the error names `place`, never the text.
+    fn parse(bytes: &[u8], place: &str) -> Result<StoredLogin, AuthError> {
+        let file: FileLogin = serde_json::from_slice(bytes).map_err(|e| {
+            AuthError::config(format!(
+                "the stored login {place} is damaged ({:?}); run `partner-center auth logout` and log in again",
+                e.classify()
+            ))
+        })?;
+        Ok(StoredLogin {
+            refresh_token: file.refresh_token,
+            saved_at: SystemTime::UNIX_EPOCH + Duration::from_secs(file.saved_at),
+            user: file.user,
+        })
+    }
+}
+
 impl FileStore {
     /// Files in `dir` (created when the first login is saved).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
@@ -196,36 +228,15 @@ impl RefreshTokenStore for FileStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(store_error("read", &path, e)),
         };
-        let file: FileLogin = serde_json::from_slice(&bytes).map_err(|e| {
-            AuthError::config(format!(
-                "the stored login {} is damaged ({}); run `partner-center auth logout` and log in again",
-                path.display(),
-                e.classify() as u8
-            ))
-        })?;
-        Ok(Some(StoredLogin {
-            refresh_token: file.refresh_token,
-            saved_at: SystemTime::UNIX_EPOCH + Duration::from_secs(file.saved_at),
-            user: file.user,
-        }))
+        FileLogin::parse(&bytes, &path.display().to_string()).map(Some)
     }
 
     fn save(&self, key: &LoginKey, login: &StoredLogin) -> Result<(), AuthError> {
         let path = self.path(key);
         self.create_dir()
             .map_err(|e| store_error("create the folder of", &path, e))?;
-        let file = FileLogin {
-            version: 1,
-            refresh_token: login.refresh_token.clone(),
-            saved_at: login
-                .saved_at
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or_default(),
-            user: login.user.clone(),
-        };
-        let text = serde_json::to_vec(&file).map_err(|e| store_error("write", &path, e))?;
-        drop(file);
+        let text = serde_json::to_vec(&FileLogin::from(login))
+            .map_err(|e| store_error("write", &path, e))?;
         let tmp = self.dir.join(format!(
             ".{}.{}.tmp",
             key.file_name(),
@@ -261,40 +272,6 @@ impl RefreshTokenStore for FileStore {
     }
 }
 
-/// The login's text as one secret (the refresh token and its metadata), for stores that
-/// keep one string per login.
-#[cfg(feature = "keyring")]
-fn to_text(login: &StoredLogin) -> Result<SecretString, AuthError> {
-    let file = FileLogin {
-        version: 1,
-        refresh_token: login.refresh_token.clone(),
-        saved_at: login
-            .saved_at
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or_default(),
-        user: login.user.clone(),
-    };
-    serde_json::to_string(&file)
-        .map(SecretString::from)
-        .map_err(|e| AuthError::config(format!("cannot encode the login: {e}")))
-}
-
-#[cfg(feature = "keyring")]
-fn from_text(text: &str, place: &str) -> Result<StoredLogin, AuthError> {
-    let file: FileLogin = serde_json::from_str(text).map_err(|e| {
-        AuthError::config(format!(
-            "the stored login in {place} is damaged ({}); run `partner-center auth logout` and log in again",
-            e.classify() as u8
-        ))
-    })?;
-    Ok(StoredLogin {
-        refresh_token: file.refresh_token,
-        saved_at: SystemTime::UNIX_EPOCH + Duration::from_secs(file.saved_at),
-        user: file.user,
-    })
-}
-
 /// Refresh tokens in the OS keyring (feature `keyring`): the macOS Keychain, the
 /// Windows Credential Manager, the Secret Service (GNOME Keyring, KWallet) over D-Bus.
 /// One entry per login, service `partner-center`. Where there is no keyring (a headless
@@ -327,7 +304,7 @@ fn keyring_error(e: keyring::Error) -> AuthError {
 impl RefreshTokenStore for KeyringStore {
     fn load(&self, key: &LoginKey) -> Result<Option<StoredLogin>, AuthError> {
         match Self::entry(key)?.get_password() {
-            Ok(text) => from_text(&text, "the OS keyring").map(Some),
+            Ok(text) => FileLogin::parse(text.as_bytes(), "in the OS keyring").map(Some),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(keyring_error(e)),
         }
@@ -335,7 +312,9 @@ impl RefreshTokenStore for KeyringStore {
 
     #[allow(clippy::disallowed_methods)] // reason: hands the login to the OS keyring, where it rests
     fn save(&self, key: &LoginKey, login: &StoredLogin) -> Result<(), AuthError> {
-        let text = to_text(login)?;
+        let text = serde_json::to_string(&FileLogin::from(login))
+            .map(SecretString::from)
+            .map_err(|e| AuthError::config(format!("cannot encode the login: {e}")))?;
         Self::entry(key)?
             .set_password(text.expose_secret())
             .map_err(keyring_error)

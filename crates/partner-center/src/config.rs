@@ -88,6 +88,9 @@ pub struct Profile {
     pub credential: Option<CredentialKind>,
     /// A user-assigned managed identity's client id (default: system-assigned).
     pub managed_identity_client_id: Option<String>,
+    /// Where `auth login` keeps this profile's refresh token: `auto` (the OS keyring where
+    /// there is one, else a private file), `keyring` or `file`.
+    pub login_store: Option<String>,
 }
 
 /// A profile's `credential = "…"`, by name.
@@ -213,7 +216,7 @@ impl Settings {
         let env_spec = CredentialSpec::from_env(get).map_err(Error::Auth)?;
         let origin = format!("profile `{}`", name.as_deref().unwrap_or("-"));
         let mut credential = profile_spec(&p, &origin, &get)?.or(env_spec);
-        if let Some(store) = login_store(&get)? {
+        if let Some(store) = login_store(&get, p.login_store.as_deref())? {
             credential = credential.with_refresh_token_store(store, "stored login");
         }
         let mut cloud = credential.cloud_or_default().config();
@@ -269,13 +272,18 @@ impl Settings {
     }
 }
 
-/// Where `auth login` keeps refresh tokens: `PARTNER_CENTER_LOGIN_STORE` = `auto` (the
-/// default: the OS keyring where there is one, else a private file), `keyring` or `file`.
+/// Where `auth login` keeps refresh tokens: the profile's `login_store`, else
+/// `PARTNER_CENTER_LOGIN_STORE`: `auto` (the default: the OS keyring where there is one,
+/// else a private file), `keyring` or `file`.
 fn login_store(
     get: &dyn Fn(&str) -> Option<String>,
+    from_profile: Option<&str>,
 ) -> Result<Option<Arc<dyn RefreshTokenStore>>, Error> {
     let dir = FileStore::default_dir(get);
-    let choice = get("PARTNER_CENTER_LOGIN_STORE").map(|v| v.trim().to_ascii_lowercase());
+    let choice = from_profile
+        .map(str::to_owned)
+        .or_else(|| get("PARTNER_CENTER_LOGIN_STORE"))
+        .map(|v| v.trim().to_ascii_lowercase());
     let files = || dir.clone().map(FileStore::new);
     Ok(match choice.as_deref() {
         Some("file") => files().map(|f| Arc::new(f) as Arc<dyn RefreshTokenStore>),
@@ -293,7 +301,7 @@ fn login_store(
         None | Some("auto") => files().map(|f| Arc::new(f) as Arc<dyn RefreshTokenStore>),
         Some(other) => {
             return Err(usage(format!(
-                "PARTNER_CENTER_LOGIN_STORE=`{other}`: use auto, keyring or file{}",
+                "login store `{other}` (the profile's login_store or PARTNER_CENTER_LOGIN_STORE): use auto, keyring or file{}",
                 if cfg!(feature = "keyring") {
                     ""
                 } else {
@@ -415,6 +423,31 @@ mod tests {
     }
 
     const PROFILE: &str = "[profiles.primary]\ntenant = \"profile-tenant\"\nclient_id = \"profile-app\"\nclient_secret_env = \"PC_PRIMARY\"\n";
+
+    #[test]
+    fn the_profile_names_its_login_store_and_its_credential_kind() {
+        let env = |k: &str| (k == "XDG_STATE_HOME").then(|| "/tmp/pc-state".to_owned());
+        let text = "[profiles.x]\ntenant = \"t\"\nclient_id = \"c\"\nlogin_store = \"file\"\ncredential = \"azure-cli\"\n";
+        let settings = Settings::from_toml_str(text, "x", &env).unwrap();
+        let (store, key) = settings.credential.login().unwrap();
+        assert!(
+            store
+                .location(&key)
+                .starts_with("file /tmp/pc-state/partner-center/logins/"),
+            "{}",
+            store.location(&key)
+        );
+        assert_eq!(settings.credential.origin("kind"), Some("profile `x`"));
+        let bad = Settings::from_toml_str("[profiles.x]\nlogin_store = \"cloud\"\n", "x", &env)
+            .unwrap_err();
+        assert!(
+            bad.to_string().contains("use auto, keyring or file"),
+            "{bad}"
+        );
+        let kind = Settings::from_toml_str("[profiles.x]\ncredential = \"magic\"\n", "x", &env)
+            .unwrap_err();
+        assert!(kind.to_string().contains("unknown credential"), "{kind}");
+    }
 
     #[test]
     fn an_explicit_profile_wins_and_the_environment_fills_gaps() {

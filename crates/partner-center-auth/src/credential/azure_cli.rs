@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tokio::io::AsyncReadExt as _;
 
 use super::{ClientCore, resource_of};
-use crate::{AccessToken, AuthError, CachedToken, TokenCredential, TokenRequestOptions};
+use crate::{AccessToken, AuthError};
 
 const NAME: &str = "AzureCliCredential";
 /// The most read from `az`'s output and error streams.
@@ -216,17 +216,4 @@ fn check_arg(value: &str, what: &str) -> Result<(), AuthError> {
     }
 }
 
-#[async_trait::async_trait]
-impl TokenCredential for AzureCliCredential {
-    async fn get_token(
-        &self,
-        scope: &str,
-        options: &TokenRequestOptions,
-    ) -> Result<AccessToken, AuthError> {
-        self.core.cached(scope, options, || self.fetch(scope)).await
-    }
-
-    fn cached_token(&self, scope: &str) -> Option<CachedToken> {
-        self.core.cached_token(scope)
-    }
-}
+super::cached_credential!(AzureCliCredential, {});

@@ -19,9 +19,7 @@ use url::Url;
 
 use super::{ClientCore, resource_of};
 use crate::endpoint::{decode_error, decode_grant};
-use crate::http::{BodyError, read_body_capped};
-use crate::limits::MAX_TOKEN_RESPONSE_BYTES;
-use crate::{AccessToken, AuthError, CachedToken, TokenCredential, TokenRequestOptions};
+use crate::{AccessToken, AuthError};
 
 /// IMDS's token endpoint.
 pub const IMDS_ENDPOINT: &str = "http://169.254.169.254/metadata/identity/oauth2/token";
@@ -272,28 +270,17 @@ impl ManagedIdentityCredential {
     async fn once(&self, request: reqwest::RequestBuilder) -> Result<AccessToken, AuthError> {
         let endpoint = Url::parse(&self.endpoint_text())
             .map_err(|e| AuthError::config(format!("managed identity endpoint: {e}")))?;
-        let response = request
-            .send()
-            .await
-            .map_err(|e| crate::endpoint::connection_error(&endpoint, &e))?;
-        self.answered
-            .store(true, std::sync::atomic::Ordering::Release);
-        let status = response.status().as_u16();
         let now = crate::Clock::now(self.core.cache.clock().as_ref());
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| crate::parse_retry_after(v, now));
-        let body = read_body_capped(response, MAX_TOKEN_RESPONSE_BYTES)
-            .await
-            .map_err(|e| match e {
-                BodyError::TooLarge { .. } => AuthError::InvalidResponse {
-                    status,
-                    excerpt: "the managed identity answer is too large".to_owned(),
-                },
-                BodyError::Read(e) => crate::endpoint::connection_error(&endpoint, &e),
-            })?;
+        let answer = crate::endpoint::send(request, &endpoint, now).await;
+        if !matches!(answer, Err(AuthError::Connection { .. })) {
+            self.answered
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
+        let crate::endpoint::Answer {
+            status,
+            retry_after,
+            body,
+        } = answer?;
         if (200..300).contains(&status) {
             let grant = decode_grant(&body, status, now)?;
             return Ok(AccessToken::new(grant.access_token, grant.expires_on, now));
@@ -314,17 +301,4 @@ impl ManagedIdentityCredential {
     }
 }
 
-#[async_trait::async_trait]
-impl TokenCredential for ManagedIdentityCredential {
-    async fn get_token(
-        &self,
-        scope: &str,
-        options: &TokenRequestOptions,
-    ) -> Result<AccessToken, AuthError> {
-        self.core.cached(scope, options, || self.fetch(scope)).await
-    }
-
-    fn cached_token(&self, scope: &str) -> Option<CachedToken> {
-        self.core.cached_token(scope)
-    }
-}
+super::cached_credential!(ManagedIdentityCredential, {});

@@ -397,13 +397,10 @@ impl ClientCore {
     }
 }
 
-/// Builder-style settings every confidential-client credential accepts, and its
-/// [`TokenCredential`] impl: tokens from its `fetch(scope)` through the core's cache, with
-/// the lock-free read first.
-macro_rules! client_settings {
-    ($ty:ty) => {
-        client_settings!($ty, {});
-    };
+/// The [`TokenCredential`] impl of a credential with a `core: ClientCore` and a
+/// `fetch(scope)`: tokens through the core's cache, with the lock-free read first; `{ … }`
+/// adds trait methods (`for_tenant`).
+macro_rules! cached_credential {
     ($ty:ty, { $($extra:tt)* }) => {
         #[async_trait::async_trait]
         impl $crate::TokenCredential for $ty {
@@ -421,6 +418,18 @@ macro_rules! client_settings {
 
             $($extra)*
         }
+    };
+}
+pub(crate) use cached_credential;
+
+/// Builder-style settings every confidential-client credential accepts, and its
+/// [`TokenCredential`] impl ([`cached_credential!`]).
+macro_rules! client_settings {
+    ($ty:ty) => {
+        client_settings!($ty, {});
+    };
+    ($ty:ty, { $($extra:tt)* }) => {
+        $crate::credential::cached_credential!($ty, { $($extra)* });
 
         impl $ty {
             /// Uses a cloud's authority host (default: public).

@@ -112,7 +112,7 @@ pub(super) fn scrub(message: &str, keys: &[&str]) -> String {
     out
 }
 
-pub(super) const KNOWN_KEYS: [&str; 17] = [
+pub(super) const KNOWN_KEYS: [&str; 18] = [
     "profiles",
     "tenant",
     "client_id",
@@ -130,4 +130,5 @@ pub(super) const KNOWN_KEYS: [&str; 17] = [
     "endpoint",
     "credential",
     "managed_identity_client_id",
+    "login_store",
 ];
