@@ -20,7 +20,7 @@ use axum::{Json, Router};
 use base64::Engine as _;
 use serde_json::json;
 
-use crate::entra::oauth_error;
+use crate::entra::{check_partner_app, is_partner_tenant, oauth_error, unknown_tenant};
 use crate::{AppState, lock};
 
 /// How long a code or device code lives (the docs: codes "typically expire after about
@@ -117,20 +117,10 @@ fn check_authorize(
     q: &HashMap<String, String>,
 ) -> Result<(), Response> {
     let field = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
-    if tenant != state.config.tenant_id && tenant != "emulator.onmicrosoft.com" {
-        return Err(bad_request(90002, &format!("Tenant '{tenant}' not found.")));
+    if !is_partner_tenant(state, tenant) {
+        return Err(unknown_tenant(tenant));
     }
-    if field("client_id") != state.config.client_id {
-        return Err(oauth_error(
-            StatusCode::BAD_REQUEST,
-            "unauthorized_client",
-            700016,
-            &format!(
-                "Application with identifier '{}' was not found in the directory '{tenant}'.",
-                field("client_id")
-            ),
-        ));
-    }
+    check_partner_app(state, tenant, field("client_id"))?;
     if field("response_type") != "code" {
         return Err(oauth_error(
             StatusCode::BAD_REQUEST,
@@ -258,19 +248,12 @@ async fn device_code(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     lock(&state.db).token_requests += 1;
-    if tenant != state.config.tenant_id && tenant != "emulator.onmicrosoft.com" {
-        return bad_request(90002, &format!("Tenant '{tenant}' not found."));
+    if !is_partner_tenant(&state, &tenant) {
+        return unknown_tenant(&tenant);
     }
     let client_id = form.get("client_id").cloned().unwrap_or_default();
-    if client_id != state.config.client_id {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "unauthorized_client",
-            700016,
-            &format!(
-                "Application with identifier '{client_id}' was not found in the directory '{tenant}'."
-            ),
-        );
+    if let Err(refused) = check_partner_app(&state, &tenant, &client_id) {
+        return refused;
     }
     let device = random();
     let user_code: String = uuid::Uuid::new_v4().simple().to_string()[..9].to_ascii_uppercase();

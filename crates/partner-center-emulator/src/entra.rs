@@ -127,6 +127,42 @@ pub(crate) fn now_ms() -> u64 {
         .unwrap_or_default()
 }
 
+/// A tenant Entra does not know (90002).
+pub(crate) fn unknown_tenant(tenant: &str) -> Response {
+    oauth_error(
+        StatusCode::BAD_REQUEST,
+        "invalid_tenant",
+        90002,
+        &format!(
+            "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
+        ),
+    )
+}
+
+/// The partner's registered application, or Entra's refusal (700016).
+pub(crate) fn check_partner_app(
+    state: &AppState,
+    tenant: &str,
+    client_id: &str,
+) -> Result<(), Response> {
+    if client_id != state.config.client_id {
+        return Err(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            700016,
+            &format!(
+                "Application with identifier '{client_id}' was not found in the directory '{tenant}'."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `tenant` is the partner's own (its id or the emulator's domain).
+pub(crate) fn is_partner_tenant(state: &AppState, tenant: &str) -> bool {
+    tenant == state.config.tenant_id || tenant == "emulator.onmicrosoft.com"
+}
+
 /// An OAuth error in Entra ID's shape, with the AADSTS code in the description.
 pub(crate) fn oauth_error(status: StatusCode, error: &str, code: u32, message: &str) -> Response {
     let trace = uuid::Uuid::new_v4();
@@ -169,7 +205,7 @@ async fn token(
 ) -> Response {
     lock(&state.db).token_requests += 1;
     let cfg = &state.config;
-    let partner = tenant == cfg.tenant_id || tenant == "emulator.onmicrosoft.com";
+    let partner = is_partner_tenant(&state, &tenant);
     // A customer's tenant: the secure application model's refresh token, redeemed at the
     // customer's authority, gives App+User tokens there (gdap-and-secure-application-model.md);
     // a tenant the partner has no customer relationship with refuses the user (50020).
@@ -186,14 +222,7 @@ async fn token(
             );
         }
     } else if !partner {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_tenant",
-            90002,
-            &format!(
-                "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
-            ),
-        );
+        return unknown_tenant(&tenant);
     }
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
     let client_id = field("client_id");
@@ -205,15 +234,8 @@ async fn token(
             "The request body must contain the following parameter: 'client_id'.",
         );
     }
-    if client_id != cfg.client_id {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "unauthorized_client",
-            700016,
-            &format!(
-                "Application with identifier '{client_id}' was not found in the directory '{tenant}'."
-            ),
-        );
+    if let Err(refused) = check_partner_app(&state, &tenant, client_id) {
+        return refused;
     }
     if v2 && form.contains_key("resource") {
         return oauth_error(
