@@ -370,3 +370,26 @@ fn profiles_choose_the_chain_by_name() {
         .unwrap_err();
     assert!(bad.to_string().contains("default, environment"), "{bad}");
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_chatty_azure_cli_neither_blocks_nor_fills_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    // 256 KiB of warnings on stderr (more than a pipe holds) before the answer.
+    let az = fake_az(
+        dir.path(),
+        &format!(
+            r#"i=0; while [ $i -lt 4096 ]; do echo "WARNING: 0123456789012345678901234567890123456789012345678901234567890" >&2; i=$((i+1)); done
+echo '{{"accessToken":"chatty","expires_on":{}}}'"#,
+            in_an_hour()
+        ),
+    );
+    let token = AzureCliCredential::new()
+        .unwrap()
+        .with_program(&az)
+        .with_timeout(Duration::from_secs(5))
+        .get_token(GRAPH, &TokenRequestOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(token.secret().expose_secret(), "chatty");
+}

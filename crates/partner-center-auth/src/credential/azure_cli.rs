@@ -119,13 +119,13 @@ impl AzureCliCredential {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let stdout = child.stdout.take();
         let stderr = child.stderr.take();
+        // Both streams at once (a child blocked writing one must not wait on the other),
+        // each kept up to the cap and the rest drained, so a chatty az neither blocks nor
+        // fills memory.
         let run = async {
-            if let Some(s) = stdout {
-                s.take(MAX_OUTPUT_BYTES).read_to_end(&mut out).await?;
-            }
-            if let Some(s) = stderr {
-                s.take(MAX_OUTPUT_BYTES).read_to_end(&mut err).await?;
-            }
+            let (o, e) = tokio::join!(keep_some(stdout, &mut out), keep_some(stderr, &mut err));
+            o?;
+            e?;
             child.wait().await
         };
         let status = tokio::time::timeout(self.timeout, run)
@@ -190,6 +190,22 @@ impl AzureCliCredential {
             now,
         ))
     }
+}
+
+/// Reads `stream` to its end, keeping at most [`MAX_OUTPUT_BYTES`] in `kept`.
+async fn keep_some(
+    stream: Option<impl tokio::io::AsyncRead + Unpin>,
+    kept: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let Some(mut stream) = stream else {
+        return Ok(());
+    };
+    (&mut stream)
+        .take(MAX_OUTPUT_BYTES)
+        .read_to_end(kept)
+        .await?;
+    tokio::io::copy(&mut stream, &mut tokio::io::sink()).await?;
+    Ok(())
 }
 
 fn not_found() -> AuthError {
