@@ -369,8 +369,12 @@ impl TokenCache {
                 if now < self.policy.refresh_at(token) {
                     if !entry.snapshot.load().is_fresh(self.clock.as_ref()) {
                         // The fast path's window lapsed while the token is still fresh
-                        // by the wall clock: publish it again for another window.
-                        self.publish(entry, token);
+                        // by the wall clock: publish it again for another window, unless
+                        // a fetch or a clear() changed the entry since it was read.
+                        let s = entry.state.write().unwrap_or_else(PoisonError::into_inner);
+                        if s.generation == seen_generation {
+                            self.publish(entry, token);
+                        }
                     }
                     return Ok(token.clone());
                 }

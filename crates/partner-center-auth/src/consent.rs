@@ -377,13 +377,19 @@ impl Redirect {
             match &*k {
                 "code" => r.code = Some(SecretString::from(v.into_owned())),
                 "state" => r.state = Some(v.into_owned()),
-                "error" => r.error = Some(v.into_owned()),
-                "error_description" => r.error_description = Some(v.into_owned()),
+                "error" => r.error = Some(printable(&v)),
+                "error_description" => r.error_description = Some(printable(&v)),
                 _ => {}
             }
         }
         r
     }
+}
+
+/// Text from outside made safe to print: no control characters (no terminal escapes),
+/// at most 300 characters.
+fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(300).collect()
 }
 
 /// A one-shot HTTP listener on loopback that receives the authorization redirect.
@@ -416,9 +422,16 @@ impl LoopbackReceiver {
         &self.redirect_uri
     }
 
-    /// Waits (up to `timeout`) for the browser to bring the redirect; answers it with a
-    /// short page. Requests without a code or an error (a favicon) get a 404.
-    pub async fn receive(self, timeout: Duration) -> Result<Redirect, AuthError> {
+    /// Waits (up to `timeout`) for the browser to bring the redirect of `request`;
+    /// answers it with a short page. Requests without a code or an error (a favicon) get
+    /// a 404, and requests whose `state` is not the request's a 400: another local
+    /// process or a web page that found the port can neither feed a code nor end the
+    /// login.
+    pub async fn receive(
+        self,
+        request: &AuthorizationRequest,
+        timeout: Duration,
+    ) -> Result<Redirect, AuthError> {
         tokio::time::timeout(timeout, async {
             loop {
                 let Ok((mut stream, _)) = self.listener.accept().await else {
@@ -440,6 +453,12 @@ impl LoopbackReceiver {
                 if redirect.code.is_none() && redirect.error.is_none() {
                     let _ = stream
                         .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .await;
+                    continue;
+                }
+                if redirect.state.as_deref() != Some(request.state.as_str()) {
+                    let _ = stream
+                        .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                         .await;
                     continue;
                 }

@@ -293,9 +293,11 @@ impl KeyringStore {
 #[cfg(feature = "keyring")]
 fn keyring_error(e: keyring::Error) -> AuthError {
     match e {
-        keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_) => {
-            AuthError::unavailable("the OS keyring", e.to_string())
-        }
+        // TooLong: Windows' Credential Manager holds about 1,280 characters, less than
+        // some refresh tokens; the file takes those.
+        keyring::Error::PlatformFailure(_)
+        | keyring::Error::NoStorageAccess(_)
+        | keyring::Error::TooLong(..) => AuthError::unavailable("the OS keyring", e.to_string()),
         other => AuthError::config(format!("the OS keyring: {other}")),
     }
 }

@@ -376,3 +376,76 @@ fn urls_with_passwords_and_the_closed_german_cloud_are_refused() {
     assert!(err.to_string().contains("2021-10-29"), "{err}");
     assert!(!partner_center_auth::redact_url_text("http://a:b@c d").contains(":b@"));
 }
+
+/// Sends one HTTP GET to the loopback receiver; the status line's code.
+async fn hit(port: u16, target: &str) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    s.write_all(format!("GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).await.unwrap();
+    answer
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_loopback_receiver_takes_only_its_own_redirect() {
+    use partner_center_auth::consent::{ConsentClient, LoopbackReceiver};
+    let authority =
+        partner_center_auth::Authority::new(url::Url::parse("http://127.0.0.1:9").unwrap(), "t")
+            .unwrap();
+    let client = ConsentClient::new(authority, "app").unwrap();
+    let receiver = LoopbackReceiver::bind().await.unwrap();
+    let port: u16 = receiver
+        .redirect_uri()
+        .trim_start_matches("http://localhost:")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    let request = client.authorization_request(receiver.redirect_uri());
+    let state = request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    let waiting = tokio::spawn(async move {
+        receiver
+            .receive(&request, std::time::Duration::from_secs(10))
+            .await
+    });
+    assert_eq!(hit(port, "/favicon.ico").await, "404");
+    // Another process that found the port can neither end the login nor feed a code.
+    assert_eq!(
+        hit(
+            port,
+            "/?error=access_denied&error_description=%1b%5b31mgo+away&state=guess"
+        )
+        .await,
+        "400"
+    );
+    assert_eq!(hit(port, "/?code=forged&state=guess").await, "400");
+    assert_eq!(
+        hit(
+            port,
+            &format!("/?error=access_denied&error_description=%1b%5b31mno&state={state}")
+        )
+        .await,
+        "200"
+    );
+    let redirect = waiting.await.unwrap().unwrap();
+    assert_eq!(redirect.error.as_deref(), Some("access_denied"));
+    assert_eq!(
+        redirect.error_description.as_deref(),
+        Some("[31mno"),
+        "control characters are dropped"
+    );
+}

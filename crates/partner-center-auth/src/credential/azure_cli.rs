@@ -86,8 +86,13 @@ impl AzureCliCredential {
         let resource = resource_of(scope);
         check_arg(resource, "resource")?;
         let mut command = if cfg!(windows) && self.program.as_os_str() == "az" {
+            // cmd looks in the working folder first: run it from the system's, as
+            // azure-identity does, so a planted az.cmd is never picked.
             let mut c = tokio::process::Command::new("cmd");
             c.args(["/c", "az"]);
+            if let Some(root) = std::env::var_os("SYSTEMROOT") {
+                c.current_dir(root);
+            }
             c
         } else {
             tokio::process::Command::new(&self.program)

@@ -55,13 +55,10 @@ impl DefaultCredential {
                 spec.build_workload(http.clone(), Some(cache.clone())),
             ),
         ];
-        let managed = spec.managed_identity().map(|m| {
-            let mut m = m.probing().with_cache(cache.clone());
-            if let Some(http) = &http {
-                m = m.with_http_client(http.clone());
-            }
-            Credential::new(m)
-        });
+        // Managed identity keeps its own proxy-free HTTP client.
+        let managed = spec
+            .managed_identity()
+            .map(|m| Credential::new(m.probing().with_cache(cache.clone())));
         steps.push(("ManagedIdentityCredential", managed));
         let cli = AzureCliCredential::new().and_then(|c| {
             let c = match spec.tenant() {
@@ -96,13 +93,14 @@ fn why(e: &AuthError) -> String {
     }
 }
 
-/// Whether the chain moves on past this error: the credential does not apply here.
+/// Whether the chain moves on past this error: the credential does not apply here. A
+/// network failure of a configured credential stops the chain (a blip must not switch the
+/// process to another identity for good); managed identity reports its absent endpoint
+/// as unavailable itself.
 fn moves_on(e: &AuthError) -> bool {
     matches!(
         e,
-        AuthError::CredentialUnavailable { .. }
-            | AuthError::MissingCredentials { .. }
-            | AuthError::Connection { .. }
+        AuthError::CredentialUnavailable { .. } | AuthError::MissingCredentials { .. }
     )
 }
 

@@ -143,8 +143,18 @@ impl ManagedIdentityCredential {
             | ManagedIdentityId::ObjectId(v)
             | ManagedIdentityId::ResourceId(v) => v.clone(),
         };
+        let mut core = ClientCore::new("managed-identity", &label)?;
+        // IMDS "isn't intended to be used behind a proxy" (how-to-use-vm-token.md), and a
+        // proxy's error page must not pass for an answer; App Service's header is a secret.
+        core.http = reqwest::Client::builder()
+            .no_proxy()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .user_agent(concat!("partner-center-rs/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| AuthError::config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Self {
-            core: ClientCore::new("managed-identity", &label)?,
+            core,
             source,
             id,
             probe: false,
@@ -158,7 +168,7 @@ impl ManagedIdentityCredential {
         self
     }
 
-    /// Uses the caller's HTTP client.
+    /// Uses the caller's HTTP client (by default: one that never goes through a proxy).
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.core.http = http;
         self

@@ -254,6 +254,10 @@ pub(crate) struct ClientCore {
     /// scope → cache entry, resolved once per scope (a credential sees one or two
     /// scopes) and read without locks or writes.
     pub(crate) slots: Arc<Slots>,
+    /// Who the tokens are for, in cache keys: the client id for app-only tokens; with a
+    /// per-credential mark for a user's (App+User) tokens, so two identities sharing a
+    /// cache never share an entry.
+    pub(crate) identity: String,
 }
 
 /// At most this many scopes are remembered per credential (more still work, resolved
@@ -276,6 +280,7 @@ impl ClientCore {
             version: EndpointVersion::default(),
             retry: TokenRetryPolicy::default(),
             slots: Arc::default(),
+            identity: client_id.to_owned(),
         })
     }
 
@@ -308,7 +313,7 @@ impl ClientCore {
         let key = CacheKey::new(
             self.authority.host().as_str(),
             self.authority.tenant(),
-            &self.client_id,
+            &self.identity,
             &v2_scope_of(scope),
         );
         let entry = self.cache.resolve(&key);

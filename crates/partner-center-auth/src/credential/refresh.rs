@@ -56,8 +56,10 @@ impl RefreshTokenCredential {
         client_secret: Option<SecretString>,
         refresh_token: SecretString,
     ) -> Result<Self, AuthError> {
+        let mut core = ClientCore::new(tenant, client_id)?;
+        core.identity = format!("{client_id}#user-{}", uuid::Uuid::new_v4().simple());
         Ok(Self {
-            core: ClientCore::new(tenant, client_id)?,
+            core,
             client_secret,
             refresh_token: Arc::new(tokio::sync::Mutex::new(refresh_token)),
             on_rotation: None,

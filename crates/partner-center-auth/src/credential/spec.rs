@@ -542,7 +542,15 @@ impl CredentialSpec {
             )?);
         }
         if let Some((store, key)) = self.login() {
-            if let Some(login) = store.load(&key)? {
+            // A store that cannot work here (no OS keyring) holds no login.
+            let stored = match store.load(&key) {
+                Err(AuthError::CredentialUnavailable { message, .. }) => {
+                    tracing::debug!(%message, "no stored login: the store is unavailable");
+                    None
+                }
+                other => other?,
+            };
+            if let Some(login) = stored {
                 return finish!(
                     RefreshTokenCredential::new(tenant, client_id, secret, login.refresh_token)?
                         .with_store(store, key, login.user)

@@ -117,7 +117,7 @@ async fn login(
         }
         eprintln!("{}", request.url);
         let redirect = receiver
-            .receive(std::time::Duration::from_secs(timeout))
+            .receive(&request, std::time::Duration::from_secs(timeout))
             .await?;
         login.consent().redeem(&request, &redirect).await?
     };
