@@ -396,6 +396,9 @@ fn printable(text: &str) -> String {
 #[derive(Debug)]
 pub struct LoopbackReceiver {
     listener: tokio::net::TcpListener,
+    /// The same port on `::1`, where the system has IPv6 loopback: `localhost` may
+    /// resolve there first, and no one else may take it.
+    listener_v6: Option<tokio::net::TcpListener>,
     redirect_uri: String,
 }
 
@@ -411,10 +414,23 @@ impl LoopbackReceiver {
             .local_addr()
             .map_err(|e| AuthError::config(format!("cannot listen on 127.0.0.1: {e}")))?
             .port();
+        let listener_v6 = tokio::net::TcpListener::bind(("::1", port)).await.ok();
         Ok(Self {
             listener,
+            listener_v6,
             redirect_uri: format!("http://localhost:{port}/"),
         })
+    }
+
+    /// The next connection on either loopback address.
+    async fn accept(&self) -> std::io::Result<tokio::net::TcpStream> {
+        match &self.listener_v6 {
+            Some(v6) => tokio::select! {
+                r = self.listener.accept() => r.map(|(s, _)| s),
+                r = v6.accept() => r.map(|(s, _)| s),
+            },
+            None => self.listener.accept().await.map(|(s, _)| s),
+        }
     }
 
     /// The redirect URI to put in the authorization request.
@@ -434,7 +450,9 @@ impl LoopbackReceiver {
     ) -> Result<Redirect, AuthError> {
         tokio::time::timeout(timeout, async {
             loop {
-                let Ok((mut stream, _)) = self.listener.accept().await else {
+                let Ok(mut stream) = self.accept().await else {
+                    // Out of descriptors, say: do not spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 };
                 let Ok(Some(head)) =

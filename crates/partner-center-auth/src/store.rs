@@ -203,7 +203,14 @@ impl FileStore {
         builder.recursive(true);
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&self.dir)
+        builder.create(&self.dir)?;
+        // A folder that existed before keeps its mode: make it private too.
+        #[cfg(unix)]
+        std::fs::set_permissions(
+            &self.dir,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )?;
+        Ok(())
     }
 }
 
@@ -250,7 +257,11 @@ impl RefreshTokenStore for FileStore {
             let mut f = options.open(&tmp)?;
             f.write_all(&text)?;
             f.sync_all()?;
-            std::fs::rename(&tmp, &path)
+            std::fs::rename(&tmp, &path)?;
+            // The rename itself survives a crash only once the folder is on disk.
+            #[cfg(unix)]
+            std::fs::File::open(&self.dir)?.sync_all()?;
+            Ok(())
         };
         write().map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
@@ -367,19 +378,26 @@ fn unavailable(e: &AuthError) -> bool {
 
 impl RefreshTokenStore for PreferKeyring {
     fn load(&self, key: &LoginKey) -> Result<Option<StoredLogin>, AuthError> {
-        match self.primary.load(key) {
-            Ok(Some(login)) => Ok(Some(login)),
-            Ok(None) => self.fallback.load(key),
-            Err(e) if unavailable(&e) => self.fallback.load(key),
-            Err(e) => Err(e),
-        }
+        let primary = match self.primary.load(key) {
+            Ok(found) => found,
+            Err(e) if unavailable(&e) => None,
+            Err(e) => return Err(e),
+        };
+        // Both, when a login fell back to the file while the keyring was away (over
+        // SSH, say): the newer one.
+        Ok(match (primary, self.fallback.load(key)?) {
+            (Some(k), Some(f)) => Some(if f.saved_at > k.saved_at { f } else { k }),
+            (k, f) => k.or(f),
+        })
     }
 
     fn save(&self, key: &LoginKey, login: &StoredLogin) -> Result<(), AuthError> {
         match self.primary.save(key, login) {
             Ok(()) => {
                 // One place only: a file left from a keyring-less day would be stale.
-                self.fallback.delete(key)?;
+                if let Err(e) = self.fallback.delete(key) {
+                    tracing::warn!(error = %e, "the login is in the OS keyring, but an older copy in a file could not be removed");
+                }
                 Ok(())
             }
             Err(e) if unavailable(&e) => {

@@ -71,7 +71,7 @@ fn the_file_is_private_replaced_atomically_and_never_quoted_when_damaged() {
 #[derive(Debug, Default)]
 struct FakeKeyring {
     present: bool,
-    saved: Mutex<HashMap<String, String>>,
+    saved: Mutex<HashMap<String, StoredLogin>>,
 }
 
 impl RefreshTokenStore for FakeKeyring {
@@ -79,22 +79,17 @@ impl RefreshTokenStore for FakeKeyring {
         if !self.present {
             return Err(no_keyring());
         }
-        Ok(self
-            .saved
-            .lock()
-            .unwrap()
-            .get(&key.file_name())
-            .map(|t| login(t)))
+        Ok(self.saved.lock().unwrap().get(&key.file_name()).cloned())
     }
 
     fn save(&self, key: &LoginKey, login: &StoredLogin) -> Result<(), AuthError> {
         if !self.present {
             return Err(no_keyring());
         }
-        self.saved.lock().unwrap().insert(
-            key.file_name(),
-            login.refresh_token.expose_secret().to_owned(),
-        );
+        self.saved
+            .lock()
+            .unwrap()
+            .insert(key.file_name(), login.clone());
         Ok(())
     }
 
@@ -181,4 +176,28 @@ fn with_a_keyring_logins_go_there_and_an_old_file_copy_is_removed() {
     );
     assert!(store.delete(&key()).unwrap());
     assert!(keyring.saved.lock().unwrap().is_empty());
+}
+
+#[test]
+fn when_both_hold_a_login_the_newer_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = FileStore::new(dir.path());
+    let keyring = Arc::new(FakeKeyring {
+        present: true,
+        ..FakeKeyring::default()
+    });
+    // The keyring's copy is older: the file's was saved a second later.
+    keyring.save(&key(), &login("keyring-old")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    files.save(&key(), &login("file-new")).unwrap();
+    let store = PreferKeyring::new(keyring, files);
+    assert_eq!(
+        store
+            .load(&key())
+            .unwrap()
+            .unwrap()
+            .refresh_token
+            .expose_secret(),
+        "file-new"
+    );
 }

@@ -309,6 +309,7 @@ async fn device_login(
         .unwrap_or_default();
     let signer = signer_for(&state, form.get("login").map(String::as_str));
     let mut db = lock(&state.db);
+    db.consent.prune();
     match db
         .consent
         .devices

@@ -360,7 +360,12 @@ async fn token(
     }
     // A new refresh token with every App+User access token; the one presented stays
     // valid, as Entra's do (IssuedTokens).
-    let rotated = signer.as_ref().map(|who| {
+    // Entra returns a refresh token "only if `offline_access` scope was requested"
+    // (v2-oauth2-auth-code-flow.md); a refresh token grant always renews it.
+    let offline = granted_scope
+        .as_deref()
+        .is_none_or(|s| s.split_whitespace().any(|p| p == "offline_access"));
+    let rotated = signer.as_ref().filter(|_| offline).map(|who| {
         let next = format!("emu-rt-{}", uuid::Uuid::new_v4().simple());
         lock(&state.db)
             .refresh_tokens
