@@ -65,3 +65,19 @@ fn trim_line_end(value: &mut String) {
         value.pop();
     }
 }
+
+/// A new random password for a user account: 128 bits from the OS's generator, with the
+/// upper case letter, lower case letter, digit and symbol Entra ID's complexity rule
+/// asks for. Show it once; it is a secret like any other.
+///
+/// ```
+/// use partner_center_auth::secret;
+/// let p = secret::random_password();
+/// assert!(!format!("{p:?}").contains("Pc9!"), "a secret: Debug is redacted");
+/// ```
+pub fn random_password() -> SecretString {
+    use base64::Engine as _;
+    let bytes = uuid::Uuid::new_v4();
+    let body = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes.as_bytes());
+    SecretString::from(format!("Pc9!{body}"))
+}

@@ -101,10 +101,12 @@ impl Caller {
         if self.app_plus_user {
             Ok(())
         } else {
+            // error-codes.md: 900329 "This resource does not support application-only
+            // authentication."
             Err(fault_response(
                 StatusCode::FORBIDDEN,
-                400,
-                "This operation supports App+User credentials only; app-only tokens are refused. Use the secure application model (a refresh token).",
+                900329,
+                "This resource does not support application-only authentication: it needs App+User credentials (the secure application model; `partner-center auth login`).",
             ))
         }
     }
