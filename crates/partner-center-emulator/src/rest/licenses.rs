@@ -25,8 +25,8 @@ use partner_center_models::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::users::UsersState;
-use super::{Caller, collection, fault_response, not_found, parse_body};
+use super::users::{UsersState, no_user};
+use super::{Caller, collection, fault_response, field, not_found, parse_body};
 use crate::state::AreaState;
 use crate::{AppState, lock};
 
@@ -183,14 +183,6 @@ fn is_active_user(db: &mut crate::state::Db, customer: &str, user: &str) -> bool
         .any(|u| u.id.eq_ignore_ascii_case(user) && u.state == Some(UserState::Active))
 }
 
-fn no_user(user: &str) -> Response {
-    fault_response(
-        StatusCode::NOT_FOUND,
-        60002,
-        &format!("User object ID {user} isn't found."),
-    )
-}
-
 async fn user_licenses(
     State(state): State<AppState>,
     caller: Caller,
@@ -238,14 +230,6 @@ async fn user_licenses(
         format!("/customers/{id}/users/{user}/licenses"),
     ))
     .into_response()
-}
-
-/// A field of a body whose keys may come in any case (the docs' sample is PascalCase).
-fn field<'a>(body: &'a Value, name: &str) -> Option<&'a Value> {
-    body.as_object()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
 }
 
 async fn update(

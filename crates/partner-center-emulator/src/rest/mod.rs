@@ -247,6 +247,16 @@ pub(super) fn camelize(value: Value) -> Value {
     }
 }
 
+/// A field of a JSON body whose keys may come in any case (the .NET SDK sends
+/// PascalCase: restore-a-user-for-a-customer.md's and assign-licenses-to-a-user.md's
+/// samples).
+pub(super) fn field<'a>(body: &'a Value, name: &str) -> Option<&'a Value> {
+    body.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
 pub(super) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         fault_response(

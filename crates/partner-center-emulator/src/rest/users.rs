@@ -26,7 +26,7 @@ use partner_center_models::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Caller, collection, fault_response, not_found, parse_body};
+use super::{Caller, collection, fault_response, field, not_found, parse_body};
 use crate::state::AreaState;
 use crate::{AppState, lock};
 
@@ -91,7 +91,8 @@ fn users_of<'a>(db: &'a mut crate::state::Db, customer: &str) -> Option<&'a mut 
     }))
 }
 
-fn no_user(id: &str) -> Response {
+/// An unknown user (error-codes.md: 404, 60002).
+pub(super) fn no_user(id: &str) -> Response {
     fault_response(
         StatusCode::NOT_FOUND,
         60002,
@@ -262,14 +263,6 @@ async fn create(
     answer.password_profile = Some(profile);
     answer.attributes = Some(ResourceAttributes::object("CustomerUser"));
     (StatusCode::OK, Json(answer)).into_response()
-}
-
-/// A field of a body whose keys may come in any case (the restore sample's `State`).
-fn field<'a>(body: &'a Value, name: &str) -> Option<&'a Value> {
-    body.as_object()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
 }
 
 async fn update(
