@@ -68,7 +68,10 @@ fn with_links(mut user: CustomerUser, customer: &str) -> CustomerUser {
 
 /// The customer's users, made with its admin on first use (the account a customer
 /// create returns the credentials of).
-fn users_of<'a>(db: &'a mut crate::state::Db, customer: &str) -> Option<&'a mut Vec<CustomerUser>> {
+pub(super) fn users_of<'a>(
+    db: &'a mut crate::state::Db,
+    customer: &str,
+) -> Option<&'a mut Vec<CustomerUser>> {
     let domain = db
         .customer(customer)?
         .company_profile
