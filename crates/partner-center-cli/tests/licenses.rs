@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{a_customer, api_code, app_and_user, emulator_env};
+use common::{a_customer, api_code, app_and_user};
 use partner_center::Purchase;
 use partner_center::auth::SecretString;
 use partner_center::models::{CustomerUser, LicenseGroupId, LicenseUpdate};
@@ -127,16 +127,7 @@ async fn the_cli_assigns_and_exhausting_the_seats_exits_4() {
                 .id,
         );
     }
-    let state = tempfile::tempdir().unwrap();
-    let mut vars = emulator_env(&emu);
-    vars.push(("XDG_STATE_HOME", state.path().display().to_string()));
-    vars.push(("PARTNER_CENTER_LOGIN_STORE", "file".to_owned()));
-    assert_eq!(
-        common::run(&["auth", "login", "--device-code"], &vars)
-            .await
-            .code,
-        0
-    );
+    let (_state, vars) = common::logged_in(&emu).await;
 
     let listed = common::run(
         &["licenses", "list", "--customer", &customer, "-o", "json"],

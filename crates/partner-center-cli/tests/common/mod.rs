@@ -195,3 +195,16 @@ pub(crate) fn env_from(info: &serde_json::Value) -> Vec<(&'static str, String)> 
         ("AZURE_CLIENT_SECRET", s("client_secret")),
     ]
 }
+
+/// The variables of `emu` after `auth login --device-code` (App+User from a stored login
+/// in files under the returned folder, never the machine's keyring); `emu` must approve
+/// sign-ins (`approve_as`).
+pub(crate) async fn logged_in(emu: &Emulator) -> (tempfile::TempDir, Vec<(&'static str, String)>) {
+    let state = tempfile::tempdir().unwrap();
+    let mut vars = emulator_env(emu);
+    vars.push(("XDG_STATE_HOME", state.path().display().to_string()));
+    vars.push(("PARTNER_CENTER_LOGIN_STORE", "file".to_owned()));
+    let login = run(&["auth", "login", "--device-code"], &vars).await;
+    assert_eq!(login.code, 0, "{}", login.stderr);
+    (state, vars)
+}
