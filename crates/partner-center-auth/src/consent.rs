@@ -234,10 +234,10 @@ impl ConsentClient {
     /// An authorization request (PKCE S256, a random state) redirecting to
     /// `redirect_uri`.
     pub fn authorization_request(&self, redirect_uri: &str) -> AuthorizationRequest {
-        let verifier = random_url_safe();
+        let verifier = crate::secret::random_token();
         let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .encode(<sha2::Sha256 as sha2::Digest>::digest(verifier.as_bytes()));
-        let state = random_url_safe();
+        let state = crate::secret::random_token();
         let mut url = self.authority.authorize_endpoint();
         url.query_pairs_mut()
             .append_pair("client_id", &self.client_id)
@@ -334,15 +334,6 @@ fn consent_from(grant: TokenGrant) -> Result<Consent, AuthError> {
         access_token,
         user,
     })
-}
-
-/// 256 random bits from the OS, URL-safe base64 (43 characters): a PKCE verifier or a
-/// state.
-fn random_url_safe() -> String {
-    let mut bytes = [0u8; 32];
-    bytes[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    bytes[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// What the authorization redirect brought back.

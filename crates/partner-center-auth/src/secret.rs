@@ -66,8 +66,8 @@ fn trim_line_end(value: &mut String) {
     }
 }
 
-/// A new random password for a user account: 128 bits from the OS's generator, with the
-/// upper case letter, lower case letter, digit and symbol Entra ID's complexity rule
+/// A new random password for a user account: [`random_token`]'s 244 random bits, with
+/// the upper case letter, lower case letter, digit and symbol Entra ID's complexity rule
 /// asks for. Show it once; it is a secret like any other.
 ///
 /// ```
@@ -76,8 +76,15 @@ fn trim_line_end(value: &mut String) {
 /// assert!(!format!("{p:?}").contains("Pc9!"), "a secret: Debug is redacted");
 /// ```
 pub fn random_password() -> SecretString {
+    SecretString::from(format!("Pc9!{}", random_token()))
+}
+
+/// 244 random bits from the OS's generator (two version-4 UUIDs), URL-safe base64 (43
+/// characters): a PKCE verifier, an OAuth state, a password's body.
+pub(crate) fn random_token() -> String {
     use base64::Engine as _;
-    let bytes = uuid::Uuid::new_v4();
-    let body = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes.as_bytes());
-    SecretString::from(format!("Pc9!{body}"))
+    let mut bytes = [0u8; 32];
+    bytes[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    bytes[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }

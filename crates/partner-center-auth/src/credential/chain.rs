@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use super::{AzureCliCredential, Credential, CredentialSpec, TokenCredential, TokenRequestOptions};
+use super::{Credential, CredentialSpec, TokenCredential, TokenRequestOptions};
 use crate::{AccessToken, AuthError, CachedToken, TokenCache};
 
 /// Tries, in azure-identity's order: the environment (a client secret or certificate, a
@@ -60,14 +60,7 @@ impl DefaultCredential {
             .managed_identity()
             .map(|m| Credential::new(m.probing().with_cache(cache.clone())));
         steps.push(("ManagedIdentityCredential", managed));
-        let cli = AzureCliCredential::new().and_then(|c| {
-            let c = match spec.tenant() {
-                Some(t) => c.with_tenant(t)?,
-                None => c,
-            };
-            Ok(Credential::new(c))
-        });
-        steps.push(("AzureCliCredential", cli));
+        steps.push(("AzureCliCredential", spec.build_azure_cli()));
         Self {
             steps,
             chosen: OnceLock::new(),

@@ -5,6 +5,7 @@ mod azure_cli;
 mod certificate;
 mod chain;
 mod environment;
+mod kind;
 mod managed;
 mod refresh;
 mod spec;
@@ -27,9 +28,10 @@ pub use azure_cli::AzureCliCredential;
 pub use certificate::{CertificateOptions, ClientCertificateCredential};
 pub use chain::DefaultCredential;
 pub use environment::EnvironmentCredential;
+pub use kind::CredentialKind;
 pub use managed::{IMDS_ENDPOINT, ManagedIdentityCredential, ManagedIdentityId};
 pub use refresh::{RefreshTokenCallback, RefreshTokenCredential};
-pub use spec::{CredentialKind, CredentialSpec, SecretRef};
+pub use spec::{CredentialSpec, SecretRef};
 pub use workload::WorkloadIdentityCredential;
 
 /// Options for one token request.

@@ -12,7 +12,9 @@ use url::Url;
 
 #[cfg(feature = "certificate")]
 use super::{CertificateOptions, ClientCertificateCredential};
-use super::{ClientSecretCredential, Credential, EndpointVersion, RefreshTokenCredential};
+use super::{
+    ClientSecretCredential, Credential, CredentialKind, EndpointVersion, RefreshTokenCredential,
+};
 use crate::store::{LoginKey, RefreshTokenStore};
 use crate::{AuthError, Cloud, TokenCache};
 
@@ -122,40 +124,6 @@ struct ManagedEnv {
     endpoint: Option<String>,
     header: Option<SecretString>,
     imds_host: Option<String>,
-}
-
-/// Which kind of credential a spec builds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CredentialKind {
-    /// A refresh token or stored login, else a client secret or certificate, else
-    /// workload identity (the default).
-    Environment,
-    /// azure-identity's chain: [`DefaultCredential`](crate::DefaultCredential).
-    Default,
-    /// Workload identity (`AZURE_FEDERATED_TOKEN_FILE`).
-    WorkloadIdentity,
-    /// Managed identity (IMDS, App Service).
-    ManagedIdentity,
-    /// The Azure CLI's signed-in account.
-    AzureCli,
-}
-
-impl std::str::FromStr for CredentialKind {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "environment" | "env" => Ok(Self::Environment),
-            "default" => Ok(Self::Default),
-            "workload-identity" => Ok(Self::WorkloadIdentity),
-            "managed-identity" => Ok(Self::ManagedIdentity),
-            "azure-cli" => Ok(Self::AzureCli),
-            other => Err(format!(
-                "unknown credential `{other}`: use default, environment, workload-identity, managed-identity or azure-cli"
-            )),
-        }
-    }
 }
 
 macro_rules! setters {
@@ -443,14 +411,17 @@ impl CredentialSpec {
                 }
                 Ok(Credential::new(m))
             }
-            CredentialKind::AzureCli => {
-                let c = crate::AzureCliCredential::new()?;
-                Ok(Credential::new(match self.tenant() {
-                    Some(t) => c.with_tenant(t)?,
-                    None => c,
-                }))
-            }
+            CredentialKind::AzureCli => self.build_azure_cli(),
         }
+    }
+
+    /// The Azure CLI's account, in the spec's tenant when it names one.
+    pub(crate) fn build_azure_cli(&self) -> Result<Credential, AuthError> {
+        let c = crate::AzureCliCredential::new()?;
+        Ok(Credential::new(match self.tenant() {
+            Some(t) => c.with_tenant(t)?,
+            None => c,
+        }))
     }
 
     /// The managed identity credential these settings describe (system-assigned unless a

@@ -20,12 +20,12 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use partner_center_models::{
     ApiFault, License, LicenseAssignment, LicenseGroupId, LicenseUpdate, ProductSku,
-    ResourceAttributes, SubscribedSku, SubscriptionStatus, UserState,
+    ResourceAttributes, SubscribedSku, SubscriptionStatus,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::users::{UsersState, no_user};
+use super::users::{active_user, no_user};
 use super::{Caller, collection, fault_response, field, not_found, parse_body};
 use crate::state::AreaState;
 use crate::{AppState, lock};
@@ -172,17 +172,6 @@ async fn subscribed_skus(
     .into_response()
 }
 
-/// Whether `user` is an active user of the customer.
-fn is_active_user(db: &mut crate::state::Db, customer: &str, user: &str) -> bool {
-    db.areas
-        .get::<UsersState>()
-        .users
-        .get(customer)
-        .into_iter()
-        .flatten()
-        .any(|u| u.id.eq_ignore_ascii_case(user) && u.state == Some(UserState::Active))
-}
-
 async fn user_licenses(
     State(state): State<AppState>,
     caller: Caller,
@@ -196,7 +185,7 @@ async fn user_licenses(
     if db.customer(&id).is_none() {
         return not_found("Customer", &id);
     }
-    if !is_active_user(&mut db, &id, &user) {
+    if active_user(&mut db, &id, &user).is_none() {
         return no_user(&user);
     }
     let held: Vec<String> = db
@@ -263,7 +252,7 @@ async fn update(
     if db.customer(&id).is_none() {
         return not_found("Customer", &id);
     }
-    if !is_active_user(&mut db, &id, &user) {
+    if active_user(&mut db, &id, &user).is_none() {
         return no_user(&user);
     }
     let known = skus(&db, &id);

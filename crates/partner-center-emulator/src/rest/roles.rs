@@ -16,11 +16,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
-use partner_center_models::{DirectoryRole, ResourceAttributes, UserMember, UserState};
+use partner_center_models::{DirectoryRole, ResourceAttributes, UserMember};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::users::{no_user, users_of};
+use super::users::{active_user, no_user, users_of};
 use super::{Caller, collection, fault_response, field, not_found, parse_body};
 use crate::state::AreaState;
 use crate::{AppState, lock};
@@ -232,12 +232,7 @@ async fn add_member(
     if members_of(&mut db, &id).is_none() {
         return not_found("Customer", &id);
     }
-    let Some(found) = users_of(&mut db, &id).and_then(|users| {
-        users
-            .iter()
-            .find(|u| u.id.eq_ignore_ascii_case(&user) && u.state == Some(UserState::Active))
-            .cloned()
-    }) else {
+    let Some(found) = active_user(&mut db, &id, &user).map(|u| u.clone()) else {
         return no_user(&user);
     };
     let role_key = role_id.to_ascii_lowercase();

@@ -94,6 +94,18 @@ pub(super) fn users_of<'a>(
     }))
 }
 
+/// An active user of the customer (its users made on first use), to read or change;
+/// `None` for an unknown customer, an unknown user or a deleted one.
+pub(super) fn active_user<'a>(
+    db: &'a mut crate::state::Db,
+    customer: &str,
+    user: &str,
+) -> Option<&'a mut CustomerUser> {
+    users_of(db, customer)?
+        .iter_mut()
+        .find(|u| u.id.eq_ignore_ascii_case(user) && u.state == Some(UserState::Active))
+}
+
 /// An unknown user (error-codes.md: 404, 60002).
 pub(super) fn no_user(id: &str) -> Response {
     fault_response(
@@ -337,13 +349,10 @@ async fn reset_password(
         return invalid("passwordProfile.password is required.");
     };
     let mut db = lock(&state.db);
-    let Some(users) = users_of(&mut db, &id) else {
+    if db.customer(&id).is_none() {
         return not_found("Customer", &id);
-    };
-    match users
-        .iter()
-        .find(|u| u.id.eq_ignore_ascii_case(&user) && u.state == Some(UserState::Active))
-    {
+    }
+    match active_user(&mut db, &id, &user) {
         Some(found) => {
             let mut answer = with_links(found.clone(), &id);
             answer.password_profile = Some(profile);
@@ -362,13 +371,10 @@ async fn delete(
         return refusal;
     }
     let mut db = lock(&state.db);
-    let Some(users) = users_of(&mut db, &id) else {
+    if db.customer(&id).is_none() {
         return not_found("Customer", &id);
-    };
-    match users
-        .iter_mut()
-        .find(|u| u.id.eq_ignore_ascii_case(&user) && u.state == Some(UserState::Active))
-    {
+    }
+    match active_user(&mut db, &id, &user) {
         Some(found) => {
             found.state = Some(UserState::Inactive);
             found.soft_deletion_time = Some(format!("{}T00:00:00Z", crate::entra::today()));

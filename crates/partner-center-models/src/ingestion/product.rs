@@ -1,7 +1,7 @@
 //! Products, their setup and branches, and the entities a product's modules hold.
 
 use secrecy::SecretString;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::Extra;
 
@@ -376,20 +376,6 @@ polymorphic! {
     }
 }
 
-/// Writes a secret out as-is: lead configurations are sent to the API to configure where
-/// leads go, so their credentials must reach it. `Debug` stays redacted.
-#[allow(clippy::disallowed_methods, clippy::ref_option)] // reason: the opt-in that sends a lead destination's credential to the API
-fn secret_on_the_wire<S: Serializer>(
-    value: &Option<SecretString>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    use secrecy::ExposeSecret;
-    match value {
-        Some(v) => s.serialize_str(v.expose_secret()),
-        None => s.serialize_none(),
-    }
-}
-
 /// The fields every lead configuration has, plus the destination's settings.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -405,21 +391,21 @@ pub struct LeadConfigurationFields {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "secret_on_the_wire"
+        serialize_with = "crate::on_the_wire"
     )]
     pub connection_string: Option<SecretString>,
     /// Dynamics CRM: the password (a secret).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "secret_on_the_wire"
+        serialize_with = "crate::on_the_wire"
     )]
     pub password: Option<SecretString>,
     /// Dynamics CRM: the application key (a secret).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "secret_on_the_wire"
+        serialize_with = "crate::on_the_wire"
     )]
     pub application_key: Option<SecretString>,
     /// Fields not modelled here.

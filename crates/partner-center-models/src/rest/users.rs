@@ -8,7 +8,7 @@
 //! view-a-deleted-user.md. Every one of them is App+User only.
 
 use secrecy::SecretString;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::{Extra, Links, ResourceAttributes};
 
@@ -47,7 +47,7 @@ pub struct PasswordProfile {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "password_on_the_wire"
+        serialize_with = "crate::on_the_wire"
     )]
     pub password: Option<SecretString>,
     /// Whether the user must change it at the next sign-in.
@@ -74,20 +74,6 @@ impl PartialEq for PasswordProfile {
         self.force_change_password == other.force_change_password
             && self.password.is_some() == other.password.is_some()
             && self.extra == other.extra
-    }
-}
-
-/// Writes a new user's password out as-is: creating a user or resetting a password
-/// sends it to the API. `Debug` stays redacted.
-#[allow(clippy::disallowed_methods, clippy::ref_option)] // reason: the opt-in that sends a new password to the API
-fn password_on_the_wire<S: Serializer>(
-    value: &Option<SecretString>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    use secrecy::ExposeSecret;
-    match value {
-        Some(v) => s.serialize_str(v.expose_secret()),
-        None => s.serialize_none(),
     }
 }
 
