@@ -457,12 +457,6 @@ async fn a_graph_export_under_blob_faults_loses_and_doubles_no_row() {
         .await
         .unwrap();
 
-    for spec in [
-        "503,rate=0.4,route=/_blobs",
-        "reset,rate=0.15,route=/_blobs",
-    ] {
-        emu.inject(spec.parse::<Fault>().unwrap());
-    }
     let reports = pc.billing_reports();
     let location = reports
         .start(
@@ -499,6 +493,14 @@ async fn a_graph_export_under_blob_faults_loses_and_doubles_no_row() {
         )
         .await;
     assert!(stopped.is_err());
+    // The faults begin after the stop, so that every later run has a checkpoint to go on
+    // from (a fault before the first checkpoint would make the last run start afresh).
+    for spec in [
+        "503,rate=0.4,route=/_blobs",
+        "reset,rate=0.15,route=/_blobs",
+    ] {
+        emu.inject(spec.parse::<Fault>().unwrap());
+    }
     let (mut runs, mut stops) = (0, 0);
     let report = loop {
         runs += 1;
