@@ -135,6 +135,25 @@ pub(crate) fn opt(s: Option<&str>) -> String {
     s.unwrap_or("-").to_owned()
 }
 
+/// A `YYYY-MM-DD` date given to `flag`, checked (a usage error otherwise).
+pub(crate) fn day(flag: &str, text: &str) -> Result<String, Failure> {
+    let valid = text.len() == 10
+        && text.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err(Failure::usage(format!(
+            "{flag} {text}: give the date as YYYY-MM-DD"
+        )))
+    }
+}
+
 /// The largest request file read (`--file`): 1 MiB, far above any request body.
 pub(crate) const MAX_INPUT_FILE_BYTES: u64 = 1 << 20;
 

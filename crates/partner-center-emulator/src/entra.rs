@@ -77,6 +77,18 @@ pub(crate) fn today() -> String {
     date_in(0)
 }
 
+/// The UTC time now, RFC 3339 with milliseconds (`2026-12-01T12:00:00.123Z`).
+pub(crate) fn now_timestamp() -> String {
+    let ms = now_ms();
+    let secs = ms / 1000;
+    let (h, m, s) = (secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    format!(
+        "{}T{h:02}:{m:02}:{s:02}.{:03}Z",
+        civil_date(secs / 86_400),
+        ms % 1000
+    )
+}
+
 /// The UTC date `days` from today, `YYYY-MM-DD`.
 pub(crate) fn date_in(days: u64) -> String {
     civil_date((now_secs() / 86_400).saturating_add(days))

@@ -373,6 +373,10 @@ fn router(state: AppState) -> Router {
         .merge(faults::admin_routes())
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
+            rest::record_changes,
+        ))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
             faults::inject_faults,
         ))
         .with_state(state)

@@ -108,19 +108,7 @@ fn date_agreed(date: Option<&str>) -> Result<String, Failure> {
             .take(10)
             .collect(),
     };
-    let valid = day.len() == 10
-        && day.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !valid {
-        return Err(Failure::usage(format!(
-            "--date {day}: give the date as YYYY-MM-DD"
-        )));
-    }
+    let day = crate::output::day("--date", &day)?;
     Ok(format!("{day}T00:00:00Z"))
 }
 

@@ -19,12 +19,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use partner_center_models::Link;
 use serde_json::{Value, json};
 
-use super::{Caller, fault_response};
+use super::{Caller, Params, decode_token, encode_token, fault_response};
 use crate::billing::{Period, cents, last_month, pdf, seeded_item, seeded_total, unbilled_items};
 use crate::{AppState, lock};
 
@@ -50,32 +48,12 @@ fn invalid(why: &str) -> Response {
     fault_response(StatusCode::BAD_REQUEST, 800002, why)
 }
 
-/// The query, its names matched without regard to case (the docs write both
-/// `invoicelineitemtype` and `invoiceLineItemType`, `seekOperation` and `seekoperation`).
-struct Params(Vec<(String, String)>);
-
-impl Params {
-    fn parse(raw: Option<&str>) -> Self {
-        Self(
-            url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-                .map(|(k, v)| (k.to_ascii_lowercase(), v.into_owned()))
-                .collect(),
-        )
-    }
-
-    /// The list asked for by query: `provider` and `invoicelineitemtype`, as given.
-    fn list(&self) -> Result<(&str, &str), Response> {
-        match (self.get("provider"), self.get("invoicelineitemtype")) {
-            (Some(provider), Some(kind)) => Ok((provider, kind)),
-            _ => Err(invalid("Give provider and invoicelineitemtype.")),
-        }
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+/// The list asked for by query: `provider` and `invoicelineitemtype`, as given (the
+/// docs write both `invoicelineitemtype` and `invoiceLineItemType`).
+fn list_of(params: &Params) -> Result<(&str, &str), Response> {
+    match (params.get("provider"), params.get("invoicelineitemtype")) {
+        (Some(provider), Some(kind)) => Ok((provider, kind)),
+        _ => Err(invalid("Give provider and invoicelineitemtype.")),
     }
 }
 
@@ -152,7 +130,7 @@ fn seek_page(
     body.push_str("],");
     let mut links = json!({"self": Link::new(self_uri.to_owned())});
     if end < total {
-        let token = URL_SAFE_NO_PAD.encode(format!("{list}\n{end}"));
+        let token = encode_token(list, end);
         let base = self_uri.split("&seekOperation").next().unwrap_or(self_uri);
         let mut next = Link::new(format!("{base}&seekOperation=Next"));
         next.headers = vec![partner_center_models::KeyValue {
@@ -179,12 +157,6 @@ fn page_size(params: &Params) -> Result<u64, Response> {
         Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => Ok(n),
         Some(_) => Err(invalid("size must be between 1 and 2000.")),
     }
-}
-
-fn decode_token(list: &str, token: &str) -> Option<u64> {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(token.trim()).ok()?).ok()?;
-    let (from, offset) = text.split_once('\n')?;
-    (from == list).then(|| offset.parse().ok()).flatten()
 }
 
 fn empty(self_uri: &str) -> Response {
@@ -325,7 +297,7 @@ async fn billed(
     headers: HeaderMap,
 ) -> Response {
     let params = Params::parse(q.as_deref());
-    let (provider, kind) = match params.list() {
+    let (provider, kind) = match list_of(&params) {
         Ok(list) => list,
         Err(refusal) => return refusal,
     };
@@ -391,7 +363,7 @@ async fn unbilled(
     headers: HeaderMap,
 ) -> Response {
     let params = Params::parse(q.as_deref());
-    let (provider, kind) = match params.list() {
+    let (provider, kind) = match list_of(&params) {
         Ok(list) => list,
         Err(refusal) => return refusal,
     };
