@@ -131,6 +131,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::Auth(e) => e.hint().map(str::to_owned),
+            Error::Api { code: Some(c), .. } if c == "900329" => Some("this operation needs an App+User token: see `auth login` (`partner-center auth login` signs a user in, with MFA, and keeps the refresh token; SDK users give a RefreshTokenCredential)".to_owned()),
             Error::Api { status: 401, .. } => Some("the token was refused even after a refresh: check the app's API access in Partner Center (App management) and the token's audience".to_owned()),
             Error::Api { status: 403, .. } => Some("the operation is not allowed for this account or app: some operations need App+User credentials (a refresh token from the secure application model), and some work only in the integration sandbox".to_owned()),
             Error::Api { code: Some(c), .. } if c == "800018" => Some("the integration sandbox limit was reached (75 customers, 5 subscriptions each, 25 licences each): delete sandbox customers or use the primary account".to_owned()),
@@ -186,5 +187,24 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
         format!("{cut}…")
     } else {
         cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_app_only_refusal_says_to_sign_in() {
+        let body = br#"{"code":900329,"description":"This resource does not support application-only authentication."}"#;
+        let e = Error::api(403, body, "r", "c");
+        let hint = e.hint().unwrap_or_default();
+        assert!(
+            hint.starts_with("this operation needs an App+User token: see `auth login`"),
+            "{hint}"
+        );
+        // Any other 403 keeps the general advice.
+        let other = Error::api(403, br#"{"code":900308,"description":"x"}"#, "r", "c");
+        assert!(!other.hint().unwrap_or_default().contains("see `auth login`"));
     }
 }

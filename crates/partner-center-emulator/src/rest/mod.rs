@@ -90,6 +90,8 @@ pub(crate) struct Caller {
     app_plus_user: bool,
     /// The signed-in user's object id (`oid`), on App+User tokens.
     user: Option<String>,
+    /// The signed-in user's name (`upn`), on App+User tokens.
+    upn: Option<String>,
 }
 
 impl Caller {
@@ -97,6 +99,11 @@ impl Caller {
     /// App+User token (agreement-resources.md, `userId`); empty on app-only tokens.
     fn user_id(&self) -> String {
         self.user.clone().unwrap_or_default()
+    }
+
+    /// The signed-in user's principal name (`upn`), on App+User tokens.
+    fn user_name(&self) -> Option<&str> {
+        self.upn.as_deref()
     }
 
     /// Refuses app-only tokens on the operations Partner Center documents as
@@ -166,10 +173,13 @@ impl FromRequestParts<AppState> for Caller {
             );
             return Err(r);
         }
-        let user = claims["oid"]
-            .as_str()
-            .filter(|_| app_plus_user)
-            .map(str::to_owned);
+        let user_claim = |name: &str| {
+            claims[name]
+                .as_str()
+                .filter(|_| app_plus_user)
+                .map(str::to_owned)
+        };
+        let (user, upn) = (user_claim("oid"), user_claim("upn"));
         if let (Some(limit), Some(key)) = (
             state.config.rate_limit_per_minute,
             throttle_key(parts.uri.path(), &tenant),
@@ -195,6 +205,7 @@ impl FromRequestParts<AppState> for Caller {
         Ok(Caller {
             app_plus_user,
             user,
+            upn,
         })
     }
 }
