@@ -75,6 +75,9 @@ pub enum EmulatorError {
     /// The state file cannot be read or written.
     #[error("state file: {0}")]
     State(String),
+    /// A GDAP relationship cannot be approved.
+    #[error("GDAP: {0}")]
+    Gdap(String),
 }
 
 /// Settings for an emulator; `start` runs it.
@@ -463,6 +466,25 @@ impl Emulator {
     #[allow(clippy::disallowed_methods)] // reason: the emulator's own test credential, handed out on purpose
     pub fn refresh_token(&self) -> &str {
         self.config.refresh_token.expose_secret()
+    }
+
+    /// Approves a GDAP relationship pending approval, as the customer's Global
+    /// Administrator does in the Microsoft 365 admin center (`customer`: the customer's
+    /// tenant, when the relationship names none); it becomes active. The same as
+    /// `POST /_emulator/gdap/{id}/approve[?customer=TENANT]`.
+    pub fn approve_relationship(
+        &self,
+        id: &str,
+        customer: Option<&str>,
+    ) -> Result<(), EmulatorError> {
+        graph::activate(&self.shared, id, customer.map(str::to_owned))
+            .map(|_| ())
+            .map_err(|e| {
+                EmulatorError::Gdap(match e {
+                    graph::Unapproved::NotFound => format!("no relationship {id}"),
+                    graph::Unapproved::Refused(why) => why.to_owned(),
+                })
+            })
     }
 
     /// Adds a fault rule while running.

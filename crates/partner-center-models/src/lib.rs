@@ -10,6 +10,19 @@ mod rest;
 pub use envelope::*;
 pub use rest::*;
 
+/// Granular delegated admin privileges: the GDAP types of [`graph`], by themselves.
+pub mod gdap {
+    pub use crate::graph::{
+        DelegatedAdminAccessAssignment, DelegatedAdminAccessAssignmentStatus,
+        DelegatedAdminAccessContainer, DelegatedAdminAccessContainerType,
+        DelegatedAdminAccessDetails, DelegatedAdminRelationship,
+        DelegatedAdminRelationshipCustomerParticipant, DelegatedAdminRelationshipOperation,
+        DelegatedAdminRelationshipOperationType, DelegatedAdminRelationshipRequest,
+        DelegatedAdminRelationshipRequestAction, DelegatedAdminRelationshipRequestStatus,
+        DelegatedAdminRelationshipStatus, LongRunningOperationStatus, UnifiedRole,
+    };
+}
+
 /// Fields a model does not know, kept as sent and written back out.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 

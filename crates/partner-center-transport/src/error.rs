@@ -63,9 +63,7 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn api(status: u16, body: &[u8], request_id: &str, correlation_id: &str) -> Self {
-        let fault = serde_json::from_slice::<ApiFault>(body)
-            .ok()
-            .filter(ApiFault::is_recognised);
+        let fault = fault_of(body);
         let description = fault
             .as_ref()
             .and_then(|f| f.text().map(str::to_owned))
@@ -147,13 +145,25 @@ impl Error {
     }
 }
 
+/// The error a body describes: Partner Center's shape (`{code, description}`), or
+/// Microsoft Graph's (`{"error": {code, message}}`).
+fn fault_of(body: &[u8]) -> Option<ApiFault> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let inner = value
+        .get("error")
+        .filter(|e| e.is_object())
+        .cloned()
+        .unwrap_or(value);
+    serde_json::from_value::<ApiFault>(inner)
+        .ok()
+        .filter(ApiFault::is_recognised)
+}
+
 /// A short, one-line summary of an error body: JSON `message`/`description`, else the
 /// text of an HTML page's title, else the first characters.
 pub(crate) fn summarize(status: u16, body: &[u8]) -> String {
-    if let Ok(fault) = serde_json::from_slice::<ApiFault>(body) {
-        if let Some(t) = fault.text() {
-            return t.to_owned();
-        }
+    if let Some(t) = fault_of(body).as_ref().and_then(ApiFault::text) {
+        return t.to_owned();
     }
     // The ingestion API's errors are a bare JSON string.
     if let Ok(text) = serde_json::from_slice::<String>(body) {
@@ -205,6 +215,25 @@ mod tests {
         );
         // Any other 403 keeps the general advice.
         let other = Error::api(403, br#"{"code":900308,"description":"x"}"#, "r", "c");
-        assert!(!other.hint().unwrap_or_default().contains("see `auth login`"));
+        assert!(
+            !other
+                .hint()
+                .unwrap_or_default()
+                .contains("see `auth login`")
+        );
+    }
+
+    #[test]
+    fn graph_errors_give_their_code_and_message() {
+        let body = br#"{"error":{"code":"preconditionFailed","message":"The etag is stale.","innerError":{"date":"2026-12-01T00:00:00"}}}"#;
+        match Error::api(412, body, "r", "c") {
+            Error::Api {
+                code, description, ..
+            } => {
+                assert_eq!(code.as_deref(), Some("preconditionFailed"));
+                assert_eq!(description, "The etag is stale.");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

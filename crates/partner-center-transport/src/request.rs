@@ -139,7 +139,8 @@ impl<'a> RequestParts<'a> {
             put("X-Locale", locale)?;
         }
         if let Some(etag) = &self.options.if_match {
-            let quoted = if etag.starts_with('"') {
+            // Weak (`W/"…"`) and quoted etags are sent as given; bare ones quoted.
+            let quoted = if etag.starts_with('"') || etag.starts_with("W/\"") || etag == "*" {
                 etag.clone()
             } else {
                 format!("\"{etag}\"")

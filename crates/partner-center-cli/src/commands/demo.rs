@@ -69,7 +69,8 @@ pub(crate) async fn run() -> Result<(), Failure> {
         1,
         "Acquire an app-only token (client credentials, v2 endpoint)",
     );
-    let cloud = CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url())?;
+    let cloud = CloudConfig::custom(emu.authority_host(), emu.api_url(), emu.ingestion_url())?
+        .with_graph_api(emu.graph_url())?;
     let secret = SecretString::from(emu.client_secret().to_owned());
     let credential = Arc::new(
         ClientSecretCredential::new(emu.tenant_id(), emu.client_id(), secret)?

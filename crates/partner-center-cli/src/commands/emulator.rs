@@ -133,6 +133,7 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         "authority_host": emu.authority_host(),
         "api_url": emu.api_url(),
         "ingestion_url": emu.ingestion_url(),
+        "graph_url": emu.graph_url(),
         "tenant_id": emu.tenant_id(),
         "client_id": emu.client_id(),
         "client_secret": emu.client_secret(),
@@ -154,6 +155,7 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
                 "authority_host",
                 "api_url",
                 "ingestion_url",
+                "graph_url",
                 "tenant_id",
                 "client_id",
                 "client_secret",
@@ -164,10 +166,11 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
             }
             outln!("Use it with:");
             outln!(
-                "  export AZURE_AUTHORITY_HOST={} PARTNER_CENTER_API_URL={} PARTNER_CENTER_INGESTION_URL={} AZURE_TENANT_ID={} AZURE_CLIENT_ID={} AZURE_CLIENT_SECRET={}",
+                "  export AZURE_AUTHORITY_HOST={} PARTNER_CENTER_API_URL={} PARTNER_CENTER_INGESTION_URL={} PARTNER_CENTER_GRAPH_URL={} AZURE_TENANT_ID={} AZURE_CLIENT_ID={} AZURE_CLIENT_SECRET={}",
                 emu.authority_host(),
                 emu.api_url(),
                 emu.ingestion_url(),
+                emu.graph_url(),
                 emu.tenant_id(),
                 emu.client_id(),
                 emu.client_secret()

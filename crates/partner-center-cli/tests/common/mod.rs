@@ -33,6 +33,7 @@ pub(crate) fn emulator_env(emu: &Emulator) -> Vec<(&'static str, String)> {
             "PARTNER_CENTER_INGESTION_URL",
             emu.ingestion_url().to_owned(),
         ),
+        ("PARTNER_CENTER_GRAPH_URL", emu.graph_url().to_owned()),
         ("AZURE_TENANT_ID", emu.tenant_id().to_owned()),
         ("AZURE_CLIENT_ID", emu.client_id().to_owned()),
         ("AZURE_CLIENT_SECRET", emu.client_secret().to_owned()),
@@ -88,6 +89,8 @@ pub(crate) fn app_and_user(emu: &Emulator) -> partner_center::PartnerCenter {
         emu.api_url(),
         emu.ingestion_url(),
     )
+    .unwrap()
+    .with_graph_api(emu.graph_url())
     .unwrap();
     let user = partner_center::auth::RefreshTokenCredential::new(
         emu.tenant_id(),
@@ -190,6 +193,7 @@ pub(crate) fn env_from(info: &serde_json::Value) -> Vec<(&'static str, String)> 
         ("AZURE_AUTHORITY_HOST", s("authority_host")),
         ("PARTNER_CENTER_API_URL", s("api_url")),
         ("PARTNER_CENTER_INGESTION_URL", s("ingestion_url")),
+        ("PARTNER_CENTER_GRAPH_URL", s("graph_url")),
         ("AZURE_TENANT_ID", s("tenant_id")),
         ("AZURE_CLIENT_ID", s("client_id")),
         ("AZURE_CLIENT_SECRET", s("client_secret")),

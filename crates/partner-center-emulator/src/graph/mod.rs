@@ -15,6 +15,8 @@ use crate::AppState;
 use crate::auth::{Denied, bearer_claims};
 use crate::entra::GRAPH;
 
+pub(crate) use gdap::{Unapproved, activate};
+
 pub(crate) fn routes() -> Router<AppState> {
     area_routes()
 }
@@ -27,13 +29,18 @@ pub(crate) fn graph_error(status: StatusCode, code: &str, message: &str) -> Resp
 }
 
 /// A caller with a token for Microsoft Graph from the registered application.
-pub(crate) struct GraphCaller;
+pub(crate) struct GraphCaller {
+    /// The signed-in user (`upn`), on App+User tokens.
+    pub(crate) user: Option<String>,
+    /// The application (`appid`).
+    pub(crate) app: Option<String>,
+}
 
 impl FromRequestParts<AppState> for GraphCaller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        bearer_claims(parts, state, &[GRAPH]).map_err(|denied| match denied {
+        let claims = bearer_claims(parts, state, &[GRAPH]).map_err(|denied| match denied {
             Denied::NoBearer => graph_error(
                 StatusCode::UNAUTHORIZED,
                 "InvalidAuthenticationToken",
@@ -52,9 +59,13 @@ impl FromRequestParts<AppState> for GraphCaller {
             Denied::UnknownApp => graph_error(
                 StatusCode::FORBIDDEN,
                 "Authorization_RequestDenied",
-                "Insufficient privileges to complete the operation (PartnerBilling.Read.All).",
+                "Insufficient privileges to complete the operation: the application is not registered with this partner.",
             ),
         })?;
-        Ok(GraphCaller)
+        let text = |name: &str| claims[name].as_str().map(str::to_owned);
+        Ok(GraphCaller {
+            user: text("scp").and(text("upn")),
+            app: text("appid").or_else(|| text("azp")),
+        })
     }
 }

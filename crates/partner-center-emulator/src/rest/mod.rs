@@ -4,7 +4,6 @@
 
 include!(concat!(env!("OUT_DIR"), "/rest_areas.rs"));
 
-#[allow(unused_imports)] // reason: GDAP (graph/gdap.rs) records with it
 pub(crate) use audit::{record_changes, write as write_audit};
 pub(crate) use carts::{country, monthly_price, term_months};
 pub(crate) use offers::catalogue;
