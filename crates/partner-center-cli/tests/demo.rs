@@ -7,7 +7,7 @@ mod common;
 async fn the_demo_runs_every_step() {
     let run = common::run(&["demo"], &[]).await;
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    for step in 1..=12 {
+    for step in 1..=14 {
         assert!(
             run.stdout.contains(&format!("== {step}. ")),
             "step {step} is missing:\n{}",
@@ -25,6 +25,23 @@ async fn the_demo_runs_every_step() {
         run.stdout
     );
     assert!(run.stdout.contains("promoted to live"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("assigned: 1 of 3 seats used"),
+        "{}",
+        run.stdout
+    );
+    for operation in ["create_customer_user", "update_customer_user_licenses"] {
+        assert!(
+            run.stdout.contains(operation),
+            "{operation}:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        !run.stdout.contains("Pc9!"),
+        "no password is printed:\n{}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("exported 2 unbilled line items"),
         "{}",

@@ -12,8 +12,10 @@ use partner_center::export::{ExportFormat, LineItemExport};
 use partner_center::ingestion::WaitOptions;
 use partner_center::models::LineItemKind;
 use partner_center::models::ingestion::Module;
-use partner_center::models::{BillingCycle, Contact, SubscriptionStatus};
-use partner_center::{BillingPeriod, Invoices, LineItemType, PartnerCenter, Purchase};
+use partner_center::models::{
+    BillingCycle, Contact, CustomerUser, LicenseUpdate, SubscriptionStatus,
+};
+use partner_center::{AuditQuery, BillingPeriod, Invoices, LineItemType, PartnerCenter, Purchase};
 use partner_center_emulator::Emulator;
 use serde_json::json;
 
@@ -193,7 +195,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
 
     step(
         8,
-        "New commerce: the customer accepts the Customer Agreement, buys Microsoft 365 Business Basic through a cart, then cancels it",
+        "New commerce: the customer accepts the Customer Agreement and buys Microsoft 365 Business Basic through a cart",
     );
     // Confirming the Customer Agreement needs App+User credentials (the secure
     // application model): the emulator's refresh token.
@@ -251,6 +253,52 @@ pub(crate) async fn run() -> Result<(), Failure> {
         .next()
         .unwrap_or_default();
     outln!("  checked out: subscription {bought}");
+
+    step(
+        9,
+        "Customer administration (App+User): create a user, assign them one of the seats just bought, then cancel the subscription",
+    );
+    let tenant = admin.customer(&customer.id);
+    let domain = customer
+        .company_profile
+        .as_ref()
+        .and_then(|p| p.domain.clone())
+        .unwrap_or_default();
+    let new_user = CustomerUser::new(
+        &format!("ada@{domain}"),
+        "Ada",
+        "Lovelace",
+        "US",
+        partner_center::auth::secret::random_password(),
+    );
+    let ada = tenant.users().create(&new_user).await?;
+    outln!(
+        "  user {} ({}); the password was shown once, and is not printed here",
+        ada.user_principal_name.as_deref().unwrap_or("-"),
+        ada.id
+    );
+    let sku = tenant
+        .licenses()
+        .subscribed_skus(&[])
+        .try_next()
+        .await?
+        .ok_or_else(|| internal("the purchase gave the customer no licences"))?;
+    tenant
+        .licenses()
+        .update(&ada.id, &LicenseUpdate::new(&[&sku.product_sku.id], &[]))
+        .await?;
+    let seats = tenant
+        .licenses()
+        .subscribed_skus(&[])
+        .try_next()
+        .await?
+        .unwrap_or(sku);
+    outln!(
+        "  licence {} assigned: {} of {} seats used",
+        seats.product_sku.name.as_deref().unwrap_or("-"),
+        seats.consumed_units,
+        seats.total_units
+    );
     let cancelled = handle
         .set_status(&bought, SubscriptionStatus::Deleted)
         .await?;
@@ -263,7 +311,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
     );
 
     step(
-        9,
+        10,
         "Billing: the balance, last month's invoice and its statement, and this period's unbilled line items exported to CSV",
     );
     let invoices = admin.invoices();
@@ -311,7 +359,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
     let _ = std::fs::remove_file(&csv);
 
     step(
-        10,
+        11,
         "The submission API: create a marketplace product and find its drafts through the branches",
     );
     let product = pc
@@ -334,7 +382,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
     }
 
     step(
-        11,
+        12,
         "Update the listing draft, submit it to preview, and watch the submission",
     );
     let instance = drafts
@@ -376,7 +424,30 @@ pub(crate) async fn run() -> Result<(), Failure> {
         .map_err(internal)?;
 
     step(
-        12,
+        13,
+        "The audit trail: every change of this run, as Partner Center records it",
+    );
+    let trail: Vec<_> = admin
+        .audit_records()
+        .list(&AuditQuery::default())
+        .try_collect()
+        .await?;
+    for record in &trail {
+        outln!(
+            "  {} {:<32} {}",
+            record.operation_date.get(11..19).unwrap_or("-"),
+            record.operation_type.to_string(),
+            record
+                .user_principal_name
+                .as_deref()
+                .or(record.application_id.as_deref())
+                .unwrap_or("-")
+        );
+    }
+    outln!("  {} audit records", trail.len());
+
+    step(
+        14,
         "Cached tokens: everything above used one token per API and credential",
     );
     outln!(
