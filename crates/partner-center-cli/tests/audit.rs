@@ -84,6 +84,7 @@ async fn every_change_is_recorded_and_read_back_by_filter() {
         ],
         "{all:#?}"
     );
+    assert!(all[2].data("OrderId").is_some(), "a checkout names its orders");
     let licence = &all[4];
     assert_eq!(licence.resource_type, Some(AuditResourceType::License));
     assert_eq!(licence.data("CustomerUserId"), Some(ada.as_str()));

@@ -217,6 +217,13 @@ pub(crate) async fn record_changes(
             }
             _ => {}
         }
+        // A checkout's orders (CartCheckoutResult).
+        let orders = answer.get("orders").and_then(Value::as_array);
+        for order in orders.into_iter().flatten() {
+            if let Some(id) = order.get("id").and_then(Value::as_str) {
+                data.push(AuditData::new("OrderId", id));
+            }
+        }
         record.resource_new_value = Some(without_secrets(answer.clone()).to_string());
     }
     if op.operation == AuditOperationType::UpdateCustomerUserLicenses {

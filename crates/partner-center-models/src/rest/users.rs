@@ -77,6 +77,9 @@ impl PartialEq for PasswordProfile {
     }
 }
 
+/// A customer's user, by its short name: [`CustomerUser`] (user-resources.md's name).
+pub type User = CustomerUser;
+
 /// A user account of a customer (user-resources.md, CustomerUser).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

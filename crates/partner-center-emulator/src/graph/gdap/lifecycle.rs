@@ -63,23 +63,21 @@ pub(crate) fn activate(
     r.version += 1;
     let snapshot = r.clone();
     drop(db);
-    write_all(
-        state,
-        vec![
-            audit(
-                &snapshot,
-                AuditOperationType::GranularAdminRelationshipApproved,
-                None,
-                None,
-            ),
-            audit(
-                &snapshot,
-                AuditOperationType::GranularAdminRelationshipActivated,
-                None,
-                None,
-            ),
-        ],
-    );
+    // The customer's admin approved: the `--approve-as` user, when there is one.
+    let records = [
+        AuditOperationType::GranularAdminRelationshipApproved,
+        AuditOperationType::GranularAdminRelationshipActivated,
+    ]
+    .into_iter()
+    .map(|op| {
+        let mut record = audit(&snapshot, op, None, None);
+        record
+            .user_principal_name
+            .clone_from(&state.config.approve_as);
+        record
+    })
+    .collect();
+    write_all(state, records);
     Ok(snapshot.body)
 }
 
