@@ -84,7 +84,10 @@ async fn every_change_is_recorded_and_read_back_by_filter() {
         ],
         "{all:#?}"
     );
-    assert!(all[2].data("OrderId").is_some(), "a checkout names its orders");
+    assert!(
+        all[2].data("OrderId").is_some(),
+        "a checkout names its orders"
+    );
     let licence = &all[4];
     assert_eq!(licence.resource_type, Some(AuditResourceType::License));
     assert_eq!(licence.data("CustomerUserId"), Some(ada.as_str()));
@@ -210,4 +213,26 @@ async fn the_cli_lists_the_trail() {
     )
     .await;
     assert_eq!(both.code, 2, "one filter at most: {}", both.stderr);
+}
+
+/// A create retried after the connection dropped (the service had made it) is answered
+/// from its MS-RequestId, and recorded once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replayed_create_is_recorded_once() {
+    let emu = Emulator::builder().start().await.unwrap();
+    emu.inject(
+        "reset-after-commit,next=1,route=/v1/customers"
+            .parse()
+            .unwrap(),
+    );
+    let pc = app(&emu);
+    let customer = a_customer(&pc, "once.onmicrosoft.com", false).await;
+    let records: Vec<_> = pc
+        .audit_records()
+        .list(&AuditQuery::default().filter(AuditFilter::CustomerId(customer)))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1, "{records:#?}");
+    assert_eq!(records[0].operation_type, AuditOperationType::AddCustomer);
 }

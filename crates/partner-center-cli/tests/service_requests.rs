@@ -92,6 +92,14 @@ async fn a_request_is_opened_noted_and_closed() {
         .await
         .unwrap_err();
     assert_eq!(api_code(&e), (400, "800002".to_owned()));
+    let mut flag = ServiceRequest::default();
+    flag.status = Some(ServiceRequestStatus::AttentionNeeded);
+    let e = requests.update(&opened.id, &flag).await.unwrap_err();
+    assert_eq!(
+        api_code(&e),
+        (400, "800002".to_owned()),
+        "Microsoft sets that one"
+    );
     let e = requests.get("404404").await.unwrap_err();
     assert_eq!(api_code(&e), (404, "1000".to_owned()));
     let e = app(&emu)

@@ -66,7 +66,8 @@ pub(crate) enum EmulatorCommand {
         #[arg(long = "fault")]
         faults: Vec<String>,
         /// Approve every sign-in (`auth login`, browser or device code) at once as this
-        /// user, with no browser: for tests and scripts.
+        /// user, with no browser, and every GDAP relationship locked for approval (as the
+        /// customer's admin would): for tests and scripts.
         #[arg(long, value_name = "USER")]
         approve_as: Option<String>,
         /// Users sign in without MFA, so App+User calls are refused (401, 900421) as

@@ -186,6 +186,17 @@ fn assignment_fields(a: &DelegatedAdminAccessAssignment) -> Vec<(&'static str, S
     ]
 }
 
+/// The etag just read, which updates and deletes send as `If-Match`.
+fn etag_of(etag: Option<&str>) -> Result<&str, Failure> {
+    etag.ok_or_else(|| Failure {
+        code: 6,
+        message: "the service sent no @odata.etag with the object, and changes need it (If-Match)"
+            .to_owned(),
+        hint: Some("read it again; report the request id if it persists".to_owned()),
+        ids: Vec::new(),
+    })
+}
+
 fn values(fields: Vec<(&'static str, String)>) -> Vec<String> {
     fields.into_iter().map(|(_, v)| v).collect()
 }
@@ -259,7 +270,7 @@ async fn relationships(ctx: &Context, command: RelationshipsCommand) -> Result<(
         }
         RelationshipsCommand::Delete { id } => {
             let r = gdap.get(&id).await?;
-            gdap.delete(&id, r.etag.as_deref().unwrap_or("*")).await?;
+            gdap.delete(&id, etag_of(r.etag.as_deref())?).await?;
             if ctx.format == Format::Table {
                 outln!("deleted relationship {id}");
             } else {
@@ -298,7 +309,7 @@ async fn assignments(ctx: &Context, command: AssignmentsCommand) -> Result<(), F
             roles,
         } => {
             let current = gdap.access_assignment(&relationship, &assignment).await?;
-            let etag = current.etag.as_deref().unwrap_or("*");
+            let etag = etag_of(current.etag.as_deref())?;
             let roles = DelegatedAdminAccessDetails::roles(&roles);
             let done = match gdap
                 .update_access_assignment(&relationship, &assignment, etag, &roles)
@@ -321,7 +332,7 @@ async fn assignments(ctx: &Context, command: AssignmentsCommand) -> Result<(), F
             gdap.delete_access_assignment(
                 &relationship,
                 &assignment,
-                current.etag.as_deref().unwrap_or("*"),
+                etag_of(current.etag.as_deref())?,
             )
             .await?;
             if ctx.format == Format::Table {

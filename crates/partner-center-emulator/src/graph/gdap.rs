@@ -125,29 +125,32 @@ fn check_etag(headers: &HeaderMap, current: &str) -> Result<(), Response> {
     }
 }
 
-/// The days of an ISO 8601 duration of days, weeks, months and years (`P730D`, `P2Y`).
+/// The days of an ISO 8601 duration of years, months, weeks and days, each unit at most
+/// once and in that order (`P730D`, `P2Y`, `P1Y6M`; `PT0S` is none); `None` for anything
+/// else, or past `u64` (never a panic, whatever the digits).
 fn days(duration: &str) -> Option<u64> {
     let rest = duration.strip_prefix('P')?;
     if rest == "T0S" {
         return Some(0);
     }
-    let (mut total, mut number) = (0u64, String::new());
+    let units = [('Y', 365u64), ('M', 30), ('W', 7), ('D', 1)];
+    let (mut total, mut next_unit, mut number, mut any) = (0u64, 0usize, String::new(), false);
     for c in rest.chars() {
-        if c.is_ascii_digit() {
+        if c.is_ascii_digit() && number.len() < 12 {
             number.push(c);
             continue;
         }
+        let at = units.iter().position(|(u, _)| *u == c)?;
+        if at < next_unit || number.is_empty() {
+            return None;
+        }
         let n: u64 = number.parse().ok()?;
+        total = total.checked_add(n.checked_mul(units[at].1)?)?;
         number.clear();
-        total += n * match c {
-            'D' => 1,
-            'W' => 7,
-            'M' => 30,
-            'Y' => 365,
-            _ => return None,
-        };
+        next_unit = at + 1;
+        any = true;
     }
-    number.is_empty().then_some(total)
+    (number.is_empty() && any).then_some(total)
 }
 
 fn with_odata(state: &AppState, r: &Relationship, kind: &str) -> Value {
@@ -212,11 +215,8 @@ fn write_all(state: &AppState, records: Vec<AuditRecord>) {
 
 /// `$filter=customer/tenantId eq '…'`, the one filter the emulator reads.
 fn customer_filter(query: Option<&str>) -> Result<Option<String>, Response> {
-    let params: Vec<(String, String)> =
-        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.into_owned()))
-            .collect();
-    let Some((_, filter)) = params.iter().find(|(k, _)| k == "$filter") else {
+    let params = crate::rest::Params::parse(query);
+    let Some(filter) = params.get("$filter") else {
         return Ok(None);
     };
     let tenant = filter
@@ -224,9 +224,10 @@ fn customer_filter(query: Option<&str>) -> Result<Option<String>, Response> {
         .strip_prefix("customer/tenantId eq '")
         .and_then(|rest| rest.strip_suffix('\''));
     match tenant {
-        Some(t) => Ok(Some(t.to_owned())),
+        Some(t) => Ok(Some(t.replace("''", "'"))),
         None => Err(bad(&format!(
-            "The emulator filters relationships by customer/tenantId eq '…' only, not {filter}."
+            "The emulator filters relationships by customer/tenantId eq '…' only, not {}.",
+            crate::rest::excerpt(filter, 80)
         ))),
     }
 }
@@ -546,3 +547,28 @@ mod lifecycle;
 use assignments::{assign, assignments, one_assignment, reassign, unassign};
 pub(crate) use lifecycle::{Unapproved, activate};
 use lifecycle::{approve, one_operation, one_request, operations, request, requests};
+
+#[cfg(test)]
+mod tests {
+    use super::days;
+
+    #[test]
+    fn durations_are_read_without_overflow() {
+        assert_eq!(days("P730D"), Some(730));
+        assert_eq!(days("P2Y"), Some(730));
+        assert_eq!(days("P1Y6M"), Some(545));
+        assert_eq!(days("PT0S"), Some(0));
+        for bad in [
+            "P",
+            "P1D1D",
+            "P1D1Y",
+            "PD",
+            "P18446744073709551615Y",
+            "P99999999999999999999D",
+            "P1X",
+            "730D",
+        ] {
+            assert_eq!(days(bad), None, "{bad}");
+        }
+    }
+}

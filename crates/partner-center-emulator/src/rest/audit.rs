@@ -31,7 +31,7 @@ use partner_center_models::{
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{Caller, Params, decode_token, encode_token, fault_response, field};
+use super::{Caller, Params, Replayed, decode_token, encode_token, fault_response, field};
 use crate::auth::bearer_claims;
 use crate::entra::{GRAPH, LEGACY_GRAPH, PARTNER_CENTER, date_before, now_timestamp, today};
 use crate::state::AreaState;
@@ -47,6 +47,8 @@ const MAX_RECORDS: usize = 100_000;
 const MAX_PAGE: u64 = 500;
 /// The largest body read to record a change.
 const MAX_BODY: u64 = 1 << 20;
+/// The largest new value a record keeps (larger ones are left out).
+const MAX_VALUE: usize = 16 << 10;
 
 /// The records, oldest first.
 #[derive(Default, Serialize, Deserialize)]
@@ -64,14 +66,10 @@ impl AreaState for AuditState {
 /// Records a change: the partner and the customer's name are filled in here.
 pub(crate) fn write(state: &AppState, mut record: AuditRecord) {
     let mut db = lock(&state.db);
-    if let Some(id) = &record.customer_id {
-        record.customer_name = db.customer(id).and_then(|c| {
-            let company = c
-                .company_profile
-                .as_ref()
-                .and_then(|p| p.company_name.clone());
-            company.or_else(|| c.billing_profile.as_ref()?.company_name.clone())
-        });
+    if record.customer_name.is_none() {
+        if let Some(id) = &record.customer_id {
+            record.customer_name = name_of(&db, id);
+        }
     }
     record.partner_id = Some(state.config.tenant_id.clone());
     let trail = db.areas.get::<AuditState>();
@@ -79,6 +77,20 @@ pub(crate) fn write(state: &AppState, mut record: AuditRecord) {
         trail.records.pop_front();
     }
     trail.records.push_back(record);
+}
+
+/// A customer's company name.
+fn name_of(db: &crate::state::Db, id: &str) -> Option<String> {
+    let c = db.customer(id)?;
+    let company = c
+        .company_profile
+        .as_ref()
+        .and_then(|p| p.company_name.clone());
+    company.or_else(|| c.billing_profile.as_ref()?.company_name.clone())
+}
+
+fn customer_name(state: &AppState, id: &str) -> Option<String> {
+    name_of(&lock(&state.db), id)
 }
 
 /// A change request the trail knows: its method, its path under `/v1` (`*` for an id),
@@ -95,15 +107,13 @@ struct Operation {
 macro_rules! operations {
     ($($method:ident $path:literal => $resource:ident $operation:ident [$($id:literal),*]),+ $(,)?) => {
         /// The audited operations.
-        fn operations() -> Vec<Operation> {
-            vec![$(Operation {
-                method: Method::$method,
-                path: $path,
-                resource: AuditResourceType::$resource,
-                operation: AuditOperationType::$operation,
-                ids: &[$($id),*],
-            }),+]
-        }
+        const OPERATIONS: &[Operation] = &[$(Operation {
+            method: Method::$method,
+            path: $path,
+            resource: AuditResourceType::$resource,
+            operation: AuditOperationType::$operation,
+            ids: &[$($id),*],
+        }),+];
     };
 }
 
@@ -126,12 +136,12 @@ operations! {
 }
 
 /// The operation of a request and its ids, when it is an audited one.
-fn operation_of(method: &Method, path: &str) -> Option<(Operation, Vec<String>)> {
+fn operation_of(method: &Method, path: &str) -> Option<(&'static Operation, Vec<String>)> {
     let rest = path.strip_prefix("/v1/")?.trim_end_matches('/');
     let segments: Vec<&str> = rest.split('/').collect();
-    operations().into_iter().find_map(|op| {
+    OPERATIONS.iter().find_map(|op| {
         let pattern: Vec<&str> = op.path.split('/').collect();
-        if op.method != method || pattern.len() != segments.len() {
+        if op.method != *method || pattern.len() != segments.len() {
             return None;
         }
         let mut ids = Vec::new();
@@ -170,13 +180,23 @@ pub(crate) async fn record_changes(
             (user, text("appid").or_else(|| text("azp")))
         })
         .unwrap_or_default();
-    let (sent, body) = read_small(body, parts.headers.get("content-length")).await;
+    let Ok((sent, body)) = read_small(body, parts.headers.get("content-length")).await else {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            "The request body could not be read whole.",
+        );
+    };
+    // The customer's name as it was (a deletion removes it).
+    let name = ids.first().and_then(|id| customer_name(&state, id));
     let response = next.run(Request::from_parts(parts, body)).await;
-    if !response.status().is_success() {
+    if !response.status().is_success() || response.extensions().get::<Replayed>().is_some() {
         return response;
     }
     let (parts, body) = response.into_parts();
-    let (answer, body) = read_small(body, parts.headers.get("content-length")).await;
+    let Ok((answer, body)) = read_small(body, parts.headers.get("content-length")).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
     let answer: Option<Value> = answer.and_then(|b| serde_json::from_slice(&b).ok());
     let sent: Option<Value> = sent.and_then(|b| serde_json::from_slice(&b).ok());
 
@@ -193,6 +213,7 @@ pub(crate) async fn record_changes(
         operation = AuditOperationType::RestoreCustomerUser;
     }
     let mut record = AuditRecord::new(operation, now_timestamp());
+    record.customer_name = name;
     record.resource_type = Some(op.resource.clone());
     record.operation_status = Some(AuditOperationStatus::Succeeded);
     record.user_principal_name = who;
@@ -224,7 +245,9 @@ pub(crate) async fn record_changes(
                 data.push(AuditData::new("OrderId", id));
             }
         }
-        record.resource_new_value = Some(without_secrets(answer.clone()).to_string());
+        let value = without_secrets(answer.clone()).to_string();
+        // A record keeps a resource, not a page of them.
+        record.resource_new_value = (value.len() <= MAX_VALUE).then_some(value);
     }
     if op.operation == AuditOperationType::UpdateCustomerUserLicenses {
         data.extend(licence_changes(sent.as_ref()));
@@ -261,11 +284,11 @@ fn licence_changes(sent: Option<&Value>) -> Vec<AuditData> {
 }
 
 /// A body read whole when it is small (its bytes, and the body to pass on); a large or
-/// unsized one is passed on unread.
+/// unsized one is passed on unread. An error when the body broke off.
 async fn read_small(
     body: Body,
     length: Option<&axum::http::HeaderValue>,
-) -> (Option<axum::body::Bytes>, Body) {
+) -> Result<(Option<axum::body::Bytes>, Body), ()> {
     let declared = length
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
@@ -273,21 +296,24 @@ async fn read_small(
         .or(body.size_hint().upper())
         .is_some_and(|n| n <= MAX_BODY);
     if !small {
-        return (None, body);
+        return Ok((None, body));
     }
-    match to_bytes(body, MAX_BODY as usize).await {
-        Ok(bytes) => (Some(bytes.clone()), Body::from(bytes)),
-        Err(_) => (None, Body::empty()),
-    }
+    let bytes = to_bytes(body, MAX_BODY as usize).await.map_err(|_| ())?;
+    Ok((Some(bytes.clone()), Body::from(bytes)))
 }
 
-/// The value with every field whose name holds "password" removed: the trail never
-/// keeps a secret.
+/// The value with every field whose name holds "password", "secret", "token" or
+/// "credential" removed: the trail never keeps a secret.
 fn without_secrets(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .filter(|(k, _)| !k.to_ascii_lowercase().contains("password"))
+                .filter(|(k, _)| {
+                    let k = k.to_ascii_lowercase();
+                    !["password", "secret", "token", "credential"]
+                        .iter()
+                        .any(|word| k.contains(word))
+                })
                 .map(|(k, v)| (k, without_secrets(v)))
                 .collect(),
         ),
@@ -467,7 +493,7 @@ mod tests {
 
     #[test]
     fn secrets_never_reach_the_trail() {
-        let user = json!({"id": "u", "passwordProfile": {"password": "p4ss"}, "nested": [{"Password": "x", "k": 1}]});
+        let user = json!({"id": "u", "passwordProfile": {"password": "p4ss"}, "nested": [{"Password": "x", "k": 1, "clientSecret": "s", "sasToken": "t", "userCredentials": {}}]});
         assert_eq!(
             without_secrets(user),
             json!({"id": "u", "nested": [{"k": 1}]})

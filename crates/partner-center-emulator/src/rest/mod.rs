@@ -233,10 +233,10 @@ fn throttle_key(path: &str, partner: &str) -> Option<String> {
 
 /// A query, its names matched without regard to case (the docs write both
 /// `invoicelineitemtype` and `invoiceLineItemType`, `seekOperation` and `seekoperation`).
-pub(super) struct Params(Vec<(String, String)>);
+pub(crate) struct Params(Vec<(String, String)>);
 
 impl Params {
-    pub(super) fn parse(raw: Option<&str>) -> Self {
+    pub(crate) fn parse(raw: Option<&str>) -> Self {
         Self(
             url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
                 .map(|(k, v)| (k.to_ascii_lowercase(), v.into_owned()))
@@ -245,7 +245,7 @@ impl Params {
     }
 
     /// The value of `name` (lower case).
-    pub(super) fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == name)
@@ -357,14 +357,19 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 fn replay(state: &AppState, key: Option<&String>) -> Option<Response> {
     let mut db = lock(&state.db);
     let (status, body) = db.idempotency.get(key?)?;
-    Some(
-        (
-            StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-            Json(body),
-        )
-            .into_response(),
+    let mut response = (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+        Json(body),
     )
+        .into_response();
+    // A replay changes nothing: the audit trail skips it.
+    response.extensions_mut().insert(Replayed);
+    Some(response)
 }
+
+/// Marks an answer repeated for a repeated MS-RequestId.
+#[derive(Clone, Copy)]
+pub(crate) struct Replayed;
 
 /// Remembers a successful answer for replay. Refusals are not kept: they may carry the
 /// request, and a retry of a refused request is answered afresh, with the same verdict.

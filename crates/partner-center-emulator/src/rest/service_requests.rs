@@ -275,6 +275,23 @@ async fn update(
         Ok(changes) => changes,
         Err(refusal) => return refusal,
     };
+    use ServiceRequestSeverity as Severity;
+    use ServiceRequestStatus as Status;
+    if changes.severity.as_ref().is_some_and(|s| {
+        !matches!(
+            s,
+            Severity::Unset | Severity::Critical | Severity::Moderate | Severity::Minimal
+        )
+    }) {
+        return invalid("Severity must be critical, moderate or minimal.");
+    }
+    if changes
+        .status
+        .as_ref()
+        .is_some_and(|s| !matches!(s, Status::Unset | Status::Open | Status::Closed))
+    {
+        return invalid("Status can be set to open or closed.");
+    }
     let author = caller.user_name().unwrap_or("Partner").to_owned();
     let by = contact(&state, &caller);
     let mut db = lock(&state.db);
@@ -283,14 +300,20 @@ async fn update(
         return not_found("Service request", &id);
     };
     let now = now_timestamp();
-    // Unset values (`unknown`, `none`, null) change nothing.
+    // Unset values (`unknown`, `none`, null) change nothing; a partner may set the
+    // severity as when opening, and open or close the request.
     match &changes.severity {
         None | Some(ServiceRequestSeverity::Unset) => {}
-        Some(s) => found.severity = Some(s.clone()),
+        Some(
+            s @ (ServiceRequestSeverity::Critical
+            | ServiceRequestSeverity::Moderate
+            | ServiceRequestSeverity::Minimal),
+        ) => found.severity = Some(s.clone()),
+        Some(_) => {}
     }
     match &changes.status {
         None | Some(ServiceRequestStatus::Unset) => {}
-        Some(s) => {
+        Some(s @ (ServiceRequestStatus::Open | ServiceRequestStatus::Closed)) => {
             if *s == ServiceRequestStatus::Closed
                 && found.status != Some(ServiceRequestStatus::Closed)
             {
@@ -298,6 +321,7 @@ async fn update(
             }
             found.status = Some(s.clone());
         }
+        Some(_) => {}
     }
     if let Some(title) = changes.title.filter(|t| !t.trim().is_empty()) {
         found.title = Some(title);

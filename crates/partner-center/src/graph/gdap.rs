@@ -72,7 +72,9 @@ impl Gdap {
 
     /// The relationships with one customer.
     pub fn of_customer(&self, tenant_id: &str) -> Paged<DelegatedAdminRelationship> {
-        let filter = seg(&format!("customer/tenantId eq '{tenant_id}'"));
+        // OData quotes a quote by doubling it: the id stays a literal.
+        let literal = tenant_id.replace('\'', "''");
+        let filter = seg(&format!("customer/tenantId eq '{literal}'"));
         self.pc
             .graph_api()
             .list(&format!("{BASE}?$filter={filter}"))
@@ -235,11 +237,18 @@ impl Gdap {
         )
         .await?;
         if done.status == LongRunningOperationStatus::Failed {
-            return Err(Error::Config(format!(
-                "operation {} failed: {}",
-                done.id,
-                done.data.as_deref().unwrap_or("no reason given")
-            )));
+            return Err(Error::Api {
+                status: 200,
+                code: Some("operationFailed".to_owned()),
+                description: format!(
+                    "operation {} failed: {}",
+                    done.id,
+                    done.data.as_deref().unwrap_or("no reason given")
+                ),
+                fault: None,
+                request_id: String::new(),
+                correlation_id: String::new(),
+            });
         }
         Ok(done)
     }

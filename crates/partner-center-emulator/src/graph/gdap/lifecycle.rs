@@ -39,6 +39,14 @@ pub(crate) fn activate(
         ));
     }
     let named = r.body.customer.as_ref().and_then(|c| c.tenant_id.clone());
+    if let Some(tenant) = customer.as_deref().filter(|_| named.is_none()) {
+        if db.customer(tenant).is_none() {
+            return Err(Unapproved::Refused(
+                "That tenant is not a customer of this partner.",
+            ));
+        }
+    }
+    let r = find(&mut db, id).map_err(|_| Unapproved::NotFound)?;
     let Some(tenant) = named.or(customer) else {
         return Err(Unapproved::Refused(
             "The relationship names no customer: approve it with ?customer=TENANT_ID.",
@@ -63,19 +71,13 @@ pub(crate) fn activate(
     r.version += 1;
     let snapshot = r.clone();
     drop(db);
-    // The customer's admin approved: the `--approve-as` user, when there is one.
+    // The customer's admin approved, in their tenant: no partner user or app did it.
     let records = [
         AuditOperationType::GranularAdminRelationshipApproved,
         AuditOperationType::GranularAdminRelationshipActivated,
     ]
     .into_iter()
-    .map(|op| {
-        let mut record = audit(&snapshot, op, None, None);
-        record
-            .user_principal_name
-            .clone_from(&state.config.approve_as);
-        record
-    })
+    .map(|op| audit(&snapshot, op, None, None))
     .collect();
     write_all(state, records);
     Ok(snapshot.body)
