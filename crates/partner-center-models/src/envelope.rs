@@ -320,7 +320,8 @@ impl std::fmt::Display for FaultCode {
     }
 }
 
-/// A page: `{"value": [...], "@odata.nextLink": "..."}` (some clients see `nextLink`).
+/// A page: `{"value": [...], "@odata.nextLink": "..."}` (some clients see `nextLink`; the
+/// Product Ingestion API sends `@nextLink`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ODataCollection<T> {
@@ -331,6 +332,7 @@ pub struct ODataCollection<T> {
     #[serde(
         rename = "@odata.nextLink",
         alias = "nextLink",
+        alias = "@nextLink",
         default,
         skip_serializing_if = "Option::is_none"
     )]

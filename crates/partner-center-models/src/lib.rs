@@ -10,6 +10,17 @@ mod rest;
 pub use envelope::*;
 pub use rest::*;
 
+/// The Product Ingestion API: the types of [`graph`] for marketplace offers as
+/// resources, by themselves.
+pub mod product_ingestion {
+    pub use crate::graph::{
+        ConfigureDetail, ConfigureError, ConfigureRequest, ConfigureStatus, DEFAULT_SCHEMA_VERSION,
+        Identity, JobResult, JobStatus, Listing, Plan, PlanListing, PriceAndAvailabilityPlan,
+        Product, Property, Resource, ResourceReference, ResourceTree, SCHEMA_BASE, Submission,
+        Target, TargetType, schema_parts, schema_url,
+    };
+}
+
 /// Granular delegated admin privileges: the GDAP types of [`graph`], by themselves.
 pub mod gdap {
     pub use crate::graph::{
