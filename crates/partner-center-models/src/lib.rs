@@ -19,6 +19,7 @@ pub mod product_ingestion {
         Product, Property, Resource, ResourceReference, ResourceTree, SCHEMA_BASE, Submission,
         Target, TargetType, schema_parts, schema_url,
     };
+    pub use crate::graph::{OfferChange, diff_offer, offer_from_tree, offer_with_ids};
 }
 
 /// Granular delegated admin privileges: the GDAP types of [`graph`], by themselves.

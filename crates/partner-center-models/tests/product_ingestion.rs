@@ -572,3 +572,112 @@ fn errors_name_their_resource() {
         ]
     );
 }
+
+/// A draft of a SaaS offer with a plan, as a resource tree reads.
+fn saas_tree() -> ResourceTree {
+    serde_json::from_value(serde_json::json!({
+        "$schema": "https://product-ingestion.azureedge.net/schema/resource-tree/2022-03-01-preview2",
+        "root": "product/1111",
+        "target": {"targetType": "draft"},
+        "resources": [
+            {"$schema": "https://product-ingestion.azureedge.net/schema/submission/2022-03-01-preview2",
+             "id": "submission/1111/0", "product": "product/1111", "target": {"targetType": "draft"}},
+            {"$schema": "https://schema.mp.microsoft.com/schema/listing/2022-03-01-preview5",
+             "id": "listing/1111/public/main/default/en-us", "product": "product/1111",
+             "kind": "azureSaaS", "languageId": "en-us", "title": "Contoso", "validations": []},
+            {"$schema": "https://product-ingestion.azureedge.net/schema/plan/2022-03-01-preview2",
+             "id": "plan/1111/2222", "product": "product/1111", "identity": {"externalId": "gold"},
+             "alias": "Gold", "azureRegions": ["azureGlobal"]},
+            {"$schema": "https://product-ingestion.azureedge.net/schema/product/2022-03-01-preview3",
+             "id": "product/1111", "identity": {"externalId": "contoso-saas"},
+             "type": "softwareAsAService", "alias": "Contoso SaaS"},
+            {"$schema": "https://schema.mp.microsoft.com/schema/plan-listing/2022-03-01-preview5",
+             "id": "plan-listing/1111/public/main/2222/en-us", "product": "product/1111",
+             "plan": "plan/1111/2222", "kind": "azureSaaS-plan", "languageId": "en-us", "name": "Gold"}
+        ]
+    }))
+    .unwrap()
+}
+
+#[test]
+fn an_export_names_resources_by_external_id_and_applies_as_a_no_op() {
+    use partner_center_models::product_ingestion::{
+        OfferChange, diff_offer, offer_from_tree, offer_with_ids,
+    };
+    let tree = saas_tree();
+    let file = offer_from_tree(&tree);
+    let kinds: Vec<_> = file.resources.iter().map(Resource::kind).collect();
+    assert_eq!(
+        kinds,
+        ["product", "plan", "listing", "plan-listing"],
+        "a stable order, no submission"
+    );
+    let json = serde_json::to_value(&file).unwrap();
+    assert!(
+        !json.to_string().contains("\"id\""),
+        "no durable ids: {json}"
+    );
+    assert!(!json.to_string().contains("validations"));
+    assert_eq!(json["resources"][0]["resourceName"], "contoso-saas");
+    assert_eq!(
+        json["resources"][1]["product"],
+        serde_json::json!({"resourceName": "contoso-saas"})
+    );
+    assert_eq!(
+        json["resources"][3]["plan"],
+        serde_json::json!({"resourceName": "gold"})
+    );
+    // Written out and read back, it changes nothing.
+    let reread: ConfigureRequest =
+        serde_json::from_str(&serde_json::to_string_pretty(&file).unwrap()).unwrap();
+    assert_eq!(diff_offer(&tree, &reread), []);
+
+    // One field changed in the file: exactly that change.
+    let mut edited = serde_json::to_value(&reread).unwrap();
+    edited["resources"][2]["title"] = Value::from("Contoso, now faster");
+    let edited: ConfigureRequest = serde_json::from_value(edited).unwrap();
+    assert_eq!(
+        diff_offer(&tree, &edited),
+        [OfferChange::Changed {
+            key: "listing en-us".to_owned(),
+            fields: vec![(
+                "title".to_owned(),
+                Some(Value::from("Contoso")),
+                Some(Value::from("Contoso, now faster"))
+            )]
+        }]
+    );
+    // Made ready to send, each resource names the one it changes.
+    let ready = offer_with_ids(&tree, &edited);
+    let ids: Vec<_> = ready.resources.iter().map(Resource::id).collect();
+    assert_eq!(
+        ids,
+        [
+            Some("product/1111"),
+            Some("plan/1111/2222"),
+            Some("listing/1111/public/main/default/en-us"),
+            Some("plan-listing/1111/public/main/2222/en-us")
+        ]
+    );
+
+    // A new plan in the file is an addition; a resource the file leaves out stays.
+    let mut more = serde_json::to_value(&reread).unwrap();
+    let resources = more["resources"].as_array_mut().unwrap();
+    resources.remove(3);
+    resources.push(serde_json::json!({
+        "$schema": "https://product-ingestion.azureedge.net/schema/plan/2022-03-01-preview2",
+        "resourceName": "silver", "product": {"resourceName": "contoso-saas"},
+        "identity": {"externalId": "silver"}, "alias": "Silver"}));
+    let more: ConfigureRequest = serde_json::from_value(more).unwrap();
+    assert_eq!(
+        diff_offer(&tree, &more),
+        [
+            OfferChange::Added {
+                key: "plan silver".to_owned()
+            },
+            OfferChange::NotInFile {
+                key: "plan-listing gold en-us".to_owned()
+            }
+        ]
+    );
+}

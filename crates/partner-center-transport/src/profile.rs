@@ -78,6 +78,18 @@ impl ApiProfile {
         Self::new(api, "v1.0", resource, HeaderPolicy::GRAPH, PageShape::OData)
     }
 
+    /// The Product Ingestion API: `{graph}/rp/product-ingestion`, a Graph token,
+    /// [`HeaderPolicy::GRAPH`], collections with `@nextLink`.
+    pub fn product_ingestion(graph: &Url, resource: &str) -> Result<Self, Error> {
+        Self::new(
+            graph,
+            "rp/product-ingestion",
+            resource,
+            HeaderPolicy::GRAPH,
+            PageShape::OData,
+        )
+    }
+
     /// Any API: `{api}/{version}` with its token resource, header policy and page shape.
     pub fn new(
         api: &Url,

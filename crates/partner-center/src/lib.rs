@@ -49,6 +49,7 @@ pub struct PartnerCenter {
     rest: Api,
     ingestion: Api,
     graph: Api,
+    product_ingestion: Api,
 }
 
 impl PartnerCenter {
@@ -101,6 +102,12 @@ impl PartnerCenter {
     /// GDAP, the Product Ingestion API.
     pub fn graph_api(&self) -> &Api {
         &self.graph
+    }
+
+    /// The Product Ingestion API (`https://graph.microsoft.com/rp/product-ingestion` in
+    /// the public cloud), called by path, with tokens for Microsoft Graph.
+    pub fn product_ingestion_api(&self) -> &Api {
+        &self.product_ingestion
     }
 
     /// The shared transport, under both APIs.
@@ -213,10 +220,13 @@ impl PartnerCenterBuilder {
         let rest = ApiProfile::rest(&cloud.partner_center_api, &cloud.partner_center_resource)?;
         let ingestion = ApiProfile::ingestion(&cloud.ingestion_api, &cloud.ingestion_resource)?;
         let graph = ApiProfile::graph(&cloud.graph_api, &cloud.graph_resource)?;
+        let product_ingestion =
+            ApiProfile::product_ingestion(&cloud.graph_api, &cloud.graph_resource)?;
         Ok(PartnerCenter {
             rest: Api::new(transport.clone(), rest),
             ingestion: Api::new(transport.clone(), ingestion),
             graph: Api::new(transport.clone(), graph),
+            product_ingestion: Api::new(transport.clone(), product_ingestion),
             transport,
         })
     }
