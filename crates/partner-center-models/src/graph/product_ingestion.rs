@@ -627,3 +627,16 @@ pub struct ResourceTree {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl ResourceTree {
+    /// The tree of a product that does not exist yet: no resources.
+    pub fn empty() -> Self {
+        Self {
+            schema: None,
+            root: String::new(),
+            target: Target::new(TargetType::Draft),
+            resources: Vec::new(),
+            extra: Extra::default(),
+        }
+    }
+}
