@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 use partner_center::ingestion::WaitOptions;
 use partner_center::models::product_ingestion::{
-    ConfigureRequest, ConfigureStatus, OfferChange, Resource, TargetType,
+    ConfigureError, ConfigureRequest, ConfigureStatus, OfferChange, Resource, TargetType,
 };
 
 use crate::output::{Format, collect, emit, opt, outln, print_list, print_one, read_json};
@@ -121,7 +121,7 @@ fn job_fields(s: &ConfigureStatus) -> Vec<(&'static str, String)> {
         ("started", opt(s.job_start.as_deref())),
         ("ended", opt(s.job_end.as_deref())),
     ];
-    for line in s.errors.iter().flat_map(|e| e.lines()) {
+    for line in s.errors.iter().flat_map(ConfigureError::lines) {
         fields.push(("error", line));
     }
     fields
