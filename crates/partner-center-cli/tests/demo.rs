@@ -24,7 +24,12 @@ async fn the_demo_runs_every_step() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("promoted to live"), "{}", run.stdout);
+    assert!(run.stdout.contains("live: 3 resources"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("diff: listing en-us: title"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("assigned: 1 of 3 seats used"),
         "{}",

@@ -254,3 +254,32 @@ async fn the_cli_applies_exports_diffs_and_publishes() {
     let not_json = common::run(&["marketplace", "diff", "/nonexistent/offer.json"], &vars).await;
     assert_eq!(not_json.code, 2, "{}", not_json.stderr);
 }
+
+/// A job that does not finish in time: the wait gives up (exit 5), telling how to read
+/// it later.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_is_bounded() {
+    let emu = Emulator::builder()
+        .submission_step(Duration::from_secs(600))
+        .start()
+        .await
+        .unwrap();
+    let vars = common::emulator_env(&emu);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("offer.json");
+    std::fs::write(&file, saas_offer("Contoso SaaS").to_string()).unwrap();
+    let run = common::run(
+        &[
+            "marketplace",
+            "apply",
+            file.to_str().unwrap(),
+            "--wait",
+            "--timeout",
+            "2",
+        ],
+        &vars,
+    )
+    .await;
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(run.stderr.contains("read it later"), "{}", run.stderr);
+}

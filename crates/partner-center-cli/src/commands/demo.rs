@@ -11,7 +11,9 @@ use partner_center::auth::{
 use partner_center::export::{ExportFormat, LineItemExport};
 use partner_center::ingestion::WaitOptions;
 use partner_center::models::LineItemKind;
-use partner_center::models::ingestion::Module;
+use partner_center::models::product_ingestion::{
+    ConfigureRequest, ConfigureStatus, OfferChange, TargetType,
+};
 use partner_center::models::{
     BillingCycle, Contact, CustomerUser, LicenseUpdate, SubscriptionStatus,
 };
@@ -36,6 +38,11 @@ impl Command {
             Command::Demo => run().await,
         }
     }
+}
+
+/// The first part of an id, enough to tell jobs apart.
+fn short_id(id: &str) -> &str {
+    id.split('-').next().unwrap_or(id)
 }
 
 fn step(n: u32, text: &str) {
@@ -360,68 +367,85 @@ pub(crate) async fn run() -> Result<(), Failure> {
 
     step(
         11,
-        "The submission API: create a marketplace product and find its drafts through the branches",
+        "Marketplace offers as code (the Product Ingestion API): apply a SaaS offer from a payload, export it, change its listing, see the diff",
     );
-    let product = pc
-        .ingestion()
-        .products()
-        .create(
-            &json!({"resourceType": "AzureApplication", "name": "Contoso Dashboards",
-                        "externalIDs": [{"type": "AzureOfferId", "value": "contoso-dashboards"}]}),
-        )
-        .await?;
-    outln!(
-        "product {} ({})",
-        product.id,
-        product.name.as_deref().unwrap_or("-")
-    );
-    let handle = pc.ingestion().product(&product.id);
-    let drafts = handle.drafts().await?;
-    for (module, instance) in &drafts.main {
-        outln!("  {:<12} draft instance {instance}", module.as_str());
-    }
-
-    step(
-        12,
-        "Update the listing draft, submit it to preview, and watch the submission",
-    );
-    let instance = drafts
-        .instance(&Module::Listing)
-        .unwrap_or_default()
-        .to_owned();
-    let listings: Vec<_> = handle
-        .listings()
-        .by_instance(&instance)
-        .try_collect()
-        .await?;
-    if let Some(mut listing) = listings.into_iter().next() {
-        listing.description = Some("Contoso Dashboards turns spreadsheets into live dashboards for every team, in minutes.".to_owned());
-        handle.listings().update(&listing).await?;
-    }
-    let submission = handle.submit(&drafts, "Preview").await?;
+    let offers = pc.product_ingestion();
+    let schema = |kind: &str, version: &str| {
+        format!("https://product-ingestion.azureedge.net/schema/{kind}/{version}")
+    };
+    let file: ConfigureRequest = serde_json::from_value(json!({
+        "$schema": schema("configure", "2022-03-01-preview2"),
+        "resources": [
+            {"$schema": schema("product", "2022-03-01-preview3"), "resourceName": "contoso-dashboards",
+             "identity": {"externalId": "contoso-dashboards"}, "type": "softwareAsAService",
+             "alias": "Contoso Dashboards"},
+            {"$schema": schema("plan", "2022-03-01-preview2"), "resourceName": "team",
+             "product": {"resourceName": "contoso-dashboards"}, "identity": {"externalId": "team"},
+             "alias": "Team", "azureRegions": ["azureGlobal"]},
+            {"$schema": "https://schema.mp.microsoft.com/schema/listing/2022-03-01-preview5",
+             "product": {"resourceName": "contoso-dashboards"}, "kind": "azureSaaS",
+             "languageId": "en-us", "title": "Contoso Dashboards",
+             "description": "Spreadsheets into live dashboards for every team."}
+        ]
+    }))
+    .map_err(internal)?;
     let options = WaitOptions::default().intervals(
         std::time::Duration::from_millis(100),
         std::time::Duration::from_millis(300),
     );
-    let progress = |s: &partner_center::models::ingestion::Submission| {
+    let progress = |s: &ConfigureStatus| {
         outln!(
-            "  submission {} → {}",
-            s.id,
-            s.substate
-                .as_ref()
-                .map_or("-".to_owned(), ToString::to_string)
+            "  job {} → {} {}",
+            short_id(&s.job_id),
+            s.job_status,
+            s.job_result
         );
     };
-    handle
-        .wait(&submission.id, options, progress)
-        .await
+    let job = offers
+        .apply(&file)
+        .await?
+        .ok_or_else(|| internal("a new product is a change"))?;
+    offers.wait(&job.job_id, options, progress).await?;
+    let product = offers
+        .find_product("contoso-dashboards")
+        .await?
+        .ok_or_else(|| internal("the product was written"))?;
+    outln!("  product {product}");
+    let mut exported = serde_json::to_value(offers.export(&product, TargetType::Draft).await?)
         .map_err(internal)?;
-    handle.submissions().promote(&submission.id).await?;
-    outln!("  promoted to live");
-    handle
-        .wait(&submission.id, options, progress)
-        .await
-        .map_err(internal)?;
+    outln!(
+        "  exported: {} resources, ids left out, references by external id",
+        exported["resources"].as_array().map_or(0, Vec::len)
+    );
+    if let Some(listing) = exported["resources"]
+        .as_array_mut()
+        .and_then(|r| r.iter_mut().find(|r| r["title"].is_string()))
+    {
+        listing["title"] = json!("Contoso Dashboards, now live-updating");
+    }
+    let edited: ConfigureRequest = serde_json::from_value(exported).map_err(internal)?;
+    for change in offers.diff(&edited).await? {
+        if let OfferChange::Changed { key, fields } = change {
+            for (field, before, after) in fields {
+                outln!(
+                    "  diff: {key}: {field}: {} → {}",
+                    before.unwrap_or_default(),
+                    after.unwrap_or_default()
+                );
+            }
+        }
+    }
+    if let Some(job) = offers.apply(&edited).await? {
+        offers.wait(&job.job_id, options, progress).await?;
+    }
+
+    step(12, "Publish it to preview, then live, following the jobs");
+    let job = offers.publish(&product, TargetType::Preview).await?;
+    offers.wait(&job.job_id, options, progress).await?;
+    let job = offers.publish(&product, TargetType::Live).await?;
+    offers.wait(&job.job_id, options, progress).await?;
+    let live = offers.resource_tree(&product, TargetType::Live).await?;
+    outln!("  live: {} resources", live.resources.len());
 
     step(
         13,
@@ -451,7 +475,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
         "Cached tokens: everything above used one token per API and credential",
     );
     outln!(
-        "  token requests made: {} (app-only: one for the REST API, one for the submission API; App+User: one)",
+        "  token requests made: {} (app-only: one for the REST API, one for Microsoft Graph; App+User: one)",
         emu.token_requests()
     );
 
