@@ -91,6 +91,7 @@ pub(crate) const AREA_FOLDERS: &[&str] = &[
     "crates/partner-center-models/src/rest",
     "crates/partner-center-models/src/ingestion",
     "crates/partner-center-models/src/graph",
+    "crates/partner-center-models/src/product_ingestion",
     "crates/partner-center/src/rest",
     "crates/partner-center/src/graph",
     "crates/partner-center-emulator/src/rest",

@@ -5,22 +5,11 @@ mod macros;
 mod envelope;
 pub mod graph;
 pub mod ingestion;
+pub mod product_ingestion;
 mod rest;
 
 pub use envelope::*;
 pub use rest::*;
-
-/// The Product Ingestion API: the types of [`graph`] for marketplace offers as
-/// resources, by themselves.
-pub mod product_ingestion {
-    pub use crate::graph::{
-        ConfigureDetail, ConfigureError, ConfigureRequest, ConfigureStatus, DEFAULT_SCHEMA_VERSION,
-        Identity, JobResult, JobStatus, Listing, Plan, PlanListing, PriceAndAvailabilityPlan,
-        Product, Property, Resource, ResourceReference, ResourceTree, SCHEMA_BASE, Submission,
-        Target, TargetType, schema_parts, schema_url,
-    };
-    pub use crate::graph::{OfferChange, diff_offer, offer_from_tree, offer_with_ids};
-}
 
 /// Granular delegated admin privileges: the GDAP types of [`graph`], by themselves.
 pub mod gdap {

@@ -602,7 +602,7 @@ fn saas_tree() -> ResourceTree {
 #[test]
 fn an_export_names_resources_by_external_id_and_applies_as_a_no_op() {
     use partner_center_models::product_ingestion::{
-        OfferChange, diff_offer, offer_from_tree, offer_with_ids,
+        OfferChange, check_offer, diff_offer, offer_from_tree, offer_with_ids,
     };
     let tree = saas_tree();
     let file = offer_from_tree(&tree);
@@ -618,14 +618,15 @@ fn an_export_names_resources_by_external_id_and_applies_as_a_no_op() {
         "no durable ids: {json}"
     );
     assert!(!json.to_string().contains("validations"));
-    assert_eq!(json["resources"][0]["resourceName"], "contoso-saas");
+    assert_eq!(json["resources"][0]["resourceName"], "product");
+    assert_eq!(json["resources"][1]["resourceName"], "plan-gold");
     assert_eq!(
         json["resources"][1]["product"],
-        serde_json::json!({"resourceName": "contoso-saas"})
+        serde_json::json!({"resourceName": "product"})
     );
     assert_eq!(
         json["resources"][3]["plan"],
-        serde_json::json!({"resourceName": "gold"})
+        serde_json::json!({"resourceName": "plan-gold"})
     );
     // Written out and read back, it changes nothing.
     let reread: ConfigureRequest =
@@ -660,13 +661,61 @@ fn an_export_names_resources_by_external_id_and_applies_as_a_no_op() {
         ]
     );
 
+    // A file that names things its own way, by external id and durable id, reads the
+    // same; ids the product does not have are not sent.
+    let own_way: ConfigureRequest = serde_json::from_value(serde_json::json!({
+        "$schema": "https://product-ingestion.azureedge.net/schema/configure/2022-03-01-preview2",
+        "resources": [
+            {"$schema": "https://product-ingestion.azureedge.net/schema/product/2022-03-01-preview3",
+             "resourceName": "p", "identity": {"externalId": "contoso-saas"},
+             "type": "softwareAsAService", "alias": "Contoso SaaS"},
+            {"$schema": "https://product-ingestion.azureedge.net/schema/plan/2022-03-01-preview2",
+             "id": "plan/9999/9999", "resourceName": "g", "product": {"resourceName": "p"},
+             "identity": {"externalId": "gold"}, "alias": "Gold", "azureRegions": ["azureGlobal"]},
+            {"$schema": "https://schema.mp.microsoft.com/schema/listing/2022-03-01-preview5",
+             "product": "product/1111", "kind": "azureSaaS", "languageID": "en-us", "title": "Contoso"},
+            {"$schema": "https://schema.mp.microsoft.com/schema/plan-listing/2022-03-01-preview5",
+             "product": {"externalId": "contoso-saas"}, "plan": {"externalId": "gold"},
+             "kind": "azureSaaS-plan", "languageId": "en-us", "name": "Gold"}
+        ]
+    }))
+    .unwrap();
+    assert_eq!(diff_offer(&tree, &own_way), []);
+    let ready = offer_with_ids(&tree, &own_way);
+    assert_eq!(
+        ready.resources[1].id(),
+        Some("plan/1111/2222"),
+        "its own id replaced"
+    );
+
+    // What a file may not hold.
+    assert!(check_offer(&file).is_ok());
+    let mut twice = serde_json::to_value(&file).unwrap();
+    let listing = twice["resources"][2].clone();
+    twice["resources"].as_array_mut().unwrap().push(listing);
+    let twice: ConfigureRequest = serde_json::from_value(twice).unwrap();
+    assert!(check_offer(&twice).unwrap_err().contains("listing en-us"));
+    let mut publishing = serde_json::to_value(&file).unwrap();
+    publishing["resources"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+        "$schema": "https://product-ingestion.azureedge.net/schema/submission/2022-03-01-preview2",
+        "product": {"resourceName": "product"}, "target": {"targetType": "preview"}}));
+    let publishing: ConfigureRequest = serde_json::from_value(publishing).unwrap();
+    assert!(
+        check_offer(&publishing)
+            .unwrap_err()
+            .contains("marketplace publish")
+    );
+
     // A new plan in the file is an addition; a resource the file leaves out stays.
     let mut more = serde_json::to_value(&reread).unwrap();
     let resources = more["resources"].as_array_mut().unwrap();
     resources.remove(3);
     resources.push(serde_json::json!({
         "$schema": "https://product-ingestion.azureedge.net/schema/plan/2022-03-01-preview2",
-        "resourceName": "silver", "product": {"resourceName": "contoso-saas"},
+        "resourceName": "silver", "product": {"resourceName": "product"},
         "identity": {"externalId": "silver"}, "alias": "Silver"}));
     let more: ConfigureRequest = serde_json::from_value(more).unwrap();
     assert_eq!(

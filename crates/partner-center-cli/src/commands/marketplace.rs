@@ -129,12 +129,29 @@ fn job_fields(s: &ConfigureStatus) -> Vec<(&'static str, String)> {
 
 fn read_offer(file: &std::path::Path) -> Result<ConfigureRequest, Failure> {
     let json = read_json(file)?;
-    serde_json::from_value(json).map_err(|e| {
+    let bad = |what: String| {
         Failure::usage(format!(
-            "{} is not a configure payload ({{\"$schema\": …/configure/<version>, \"resources\": […]}}): {e}",
+            "{} is not a configure payload ({{\"$schema\": …/configure/<version>, \"resources\": […]}}): {what}",
             file.display()
         ))
-    })
+    };
+    // Each resource on its own, so that an error names which.
+    for (i, r) in json["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let Err(e) = serde_json::from_value::<Resource>(r.clone()) {
+            let kind = r["$schema"].as_str().unwrap_or("no $schema");
+            let name = r["resourceName"]
+                .as_str()
+                .map(|n| format!(" {n}"))
+                .unwrap_or_default();
+            return Err(bad(format!("resource {}{name} ({kind}): {e}", i + 1)));
+        }
+    }
+    serde_json::from_value(json).map_err(|e| bad(e.to_string()))
 }
 
 fn wait_options(timeout: u64) -> WaitOptions {
@@ -146,21 +163,6 @@ fn wait_options(timeout: u64) -> WaitOptions {
 async fn marketplace(ctx: &Context, command: MarketplaceCommand) -> Result<(), Failure> {
     let pc = ctx.client()?;
     let offers = pc.product_ingestion();
-    // A product by its offer id, durable id or guid.
-    let product_of = |name: String| {
-        let offers = offers.clone();
-        async move {
-            if name.starts_with("product/") || uuid_like(&name) {
-                return Ok(name);
-            }
-            offers.find_product(&name).await?.ok_or_else(|| Failure {
-                code: 4,
-                message: format!("no product has the offer id {name}"),
-                hint: Some("list them with `partner-center marketplace products list`".to_owned()),
-                ids: Vec::new(),
-            })
-        }
-    };
     match command {
         MarketplaceCommand::Products(ProductsCommand::List) => {
             let items = collect(offers.products()).await?;
@@ -181,8 +183,7 @@ async fn marketplace(ctx: &Context, command: MarketplaceCommand) -> Result<(), F
             );
         }
         MarketplaceCommand::Export { product, target } => {
-            let id = product_of(product).await?;
-            let file = offers.export(&id, target.into()).await?;
+            let file = offers.export(&product, target.into()).await?;
             let text = serde_json::to_string_pretty(&file).unwrap_or_default();
             outln!("{text}");
         }
@@ -219,8 +220,7 @@ async fn marketplace(ctx: &Context, command: MarketplaceCommand) -> Result<(), F
             if matches!(target, TargetArg::Draft) {
                 return Err(Failure::usage("--target: publish to preview or live"));
             }
-            let id = product_of(product).await?;
-            let job = offers.publish(&id, target.into()).await?;
+            let job = offers.publish(&product, target.into()).await?;
             finish(ctx, &offers, job, wait, timeout).await?;
         }
         MarketplaceCommand::Jobs(JobsCommand::Get { job }) => {
@@ -229,16 +229,6 @@ async fn marketplace(ctx: &Context, command: MarketplaceCommand) -> Result<(), F
         }
     }
     Ok(())
-}
-
-/// `8-4-4-4-12` hex digits.
-fn uuid_like(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Prints a job, or waits for it (progress on stderr) and prints how it ended.

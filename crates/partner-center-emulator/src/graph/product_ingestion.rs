@@ -24,6 +24,8 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use partner_center_models::product_ingestion::{DEFAULT_SCHEMA_VERSION, schema_url};
+
 use super::GraphCaller;
 use crate::rest::Params;
 use crate::state::AreaState;
@@ -151,7 +153,7 @@ async fn read(
                 .offers
                 .iter()
                 .filter_map(Offer::product)
-                .filter(|p| external.is_none_or(|e| p["identity"]["externalId"] == e))
+                .filter(|p| external.is_none_or(|e| rules::external(p) == Some(e)))
                 .filter(|p| kind.is_none_or(|k| p["type"] == k))
                 .cloned()
                 .collect();
@@ -168,7 +170,7 @@ async fn read(
                 .filter(|o| o.id() == product || o.guid == product)
                 .flat_map(|o| o.draft.iter())
                 .filter(|r| kind_of(r) == "plan")
-                .filter(|p| external.is_none_or(|e| p["identity"]["externalId"] == e))
+                .filter(|p| external.is_none_or(|e| rules::external(p) == Some(e)))
                 .cloned()
                 .collect();
             page(items, &params, "/plan")
@@ -215,7 +217,7 @@ async fn read(
 
 /// The draft, preview and live submissions of a product.
 fn submissions(o: &Offer) -> Vec<Value> {
-    let schema = "https://product-ingestion.azureedge.net/schema/submission/2022-03-01-preview2";
+    let schema = schema_url("submission", DEFAULT_SCHEMA_VERSION);
     let mut out = vec![
         json!({"$schema": schema, "id": format!("submission/{}/0", o.guid),
         "product": o.id(), "target": {"targetType": "draft"}}),
@@ -254,7 +256,7 @@ fn tree(area: &ProductIngestionState, guid: &str, target: Option<&str>) -> Respo
         ));
     };
     Json(json!({
-        "$schema": "https://product-ingestion.azureedge.net/schema/resource-tree/2022-03-01-preview2",
+        "$schema": schema_url("resource-tree", DEFAULT_SCHEMA_VERSION),
         "root": offer.id(),
         "target": {"targetType": target},
         "resources": resources,

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use partner_center_models::product_ingestion::{
     ConfigureDetail, ConfigureError, ConfigureRequest, ConfigureStatus, DEFAULT_SCHEMA_VERSION,
-    JobResult, OfferChange, Resource, ResourceTree, Submission, Target, TargetType, diff_offer,
-    offer_from_tree, offer_with_ids, schema_url,
+    JobResult, OfferChange, Resource, ResourceTree, Submission, Target, TargetType, check_offer,
+    diff_offer, offer_from_tree, offer_with_ids, schema_url,
 };
 use partner_center_transport::{Error, Paged, RequestOptions};
 use reqwest::Method;
@@ -47,13 +47,18 @@ pub struct ProductIngestion {
     version: String,
 }
 
-/// A product's durable id from what a user names it by: `product/<guid>` or the guid.
-fn product_id(product: &str) -> String {
-    if product.starts_with("product/") {
-        product.to_owned()
-    } else {
-        format!("product/{product}")
+/// A product's durable id, when `name` is one (`product/<guid>`) or a guid.
+fn product_id(name: &str) -> Option<String> {
+    if name.starts_with("product/") {
+        return Some(name.to_owned());
     }
+    let parts: Vec<&str> = name.split('-').collect();
+    let guid = parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()));
+    guid.then(|| format!("product/{name}"))
 }
 
 impl ProductIngestion {
@@ -71,13 +76,27 @@ impl ProductIngestion {
         format!("{path}{join}$version={}", seg(&self.version))
     }
 
-    /// A product in one state: draft (the default), preview or live.
+    /// A product's durable id from what a user names it by: its offer id (external id),
+    /// `product/<guid>` or the guid.
+    pub async fn product(&self, name: &str) -> Result<String, Error> {
+        if let Some(id) = product_id(name) {
+            return Ok(id);
+        }
+        self.find_product(name).await?.ok_or_else(|| {
+            Error::Config(format!(
+                "no product has the offer id {name}: list them with `marketplace products list`"
+            ))
+        })
+    }
+
+    /// A product (by its offer id, durable id or guid) in one state: draft, preview or
+    /// live.
     pub async fn resource_tree(
         &self,
         product: &str,
         target: TargetType,
     ) -> Result<ResourceTree, Error> {
-        let id = product_id(product);
+        let id = self.product(product).await?;
         let (kind, guid) = id.split_once('/').unwrap_or(("product", &id));
         let path = format!(
             "/resource-tree/{kind}/{}?targetType={}",
@@ -112,9 +131,10 @@ impl ProductIngestion {
             .and_then(|r| r.id().map(str::to_owned)))
     }
 
-    /// The submissions of a product: its draft, preview and live ones.
+    /// The submissions of a product (its durable id or guid): its draft, preview and live
+    /// ones.
     pub fn submissions(&self, product: &str) -> Paged<Resource> {
-        let id = product_id(product);
+        let id = product_id(product).unwrap_or_else(|| product.to_owned());
         let guid = id.split_once('/').map_or(id.as_str(), |(_, g)| g);
         let path = self.path(&format!("/submission/{}", seg(guid)));
         self.pc.product_ingestion_api().list(&path)
@@ -221,6 +241,7 @@ impl ProductIngestion {
     /// What applying `file` would change in its product's draft (everything is an
     /// addition when the product does not exist yet).
     pub async fn diff(&self, file: &ConfigureRequest) -> Result<Vec<OfferChange>, Error> {
+        check_offer(file).map_err(Error::Config)?;
         let current = match self.product_of(file).await? {
             Some(id) => self.resource_tree(&id, TargetType::Draft).await?,
             None => ResourceTree::empty(),
@@ -231,6 +252,7 @@ impl ProductIngestion {
     /// Applies a file to its product's draft: `None` when it changes nothing, else the
     /// job; resources the product has are sent with their durable ids.
     pub async fn apply(&self, file: &ConfigureRequest) -> Result<Option<ConfigureStatus>, Error> {
+        check_offer(file).map_err(Error::Config)?;
         let request = match self.product_of(file).await? {
             Some(id) => {
                 let current = self.resource_tree(&id, TargetType::Draft).await?;
@@ -243,7 +265,7 @@ impl ProductIngestion {
                 }
                 offer_with_ids(&current, file)
             }
-            None => file.clone(),
+            None => offer_with_ids(&ResourceTree::empty(), file),
         };
         self.configure(&request).await.map(Some)
     }
@@ -255,7 +277,7 @@ impl ProductIngestion {
         product: &str,
         target: TargetType,
     ) -> Result<ConfigureStatus, Error> {
-        let id = product_id(product);
+        let id = self.product(product).await?;
         let mut submission = Submission::default();
         submission.schema = schema_url("submission", DEFAULT_SCHEMA_VERSION);
         submission.product =

@@ -12,13 +12,15 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use partner_center_models::product_ingestion::{DEFAULT_SCHEMA_VERSION, schema_url};
+
 use super::rules::run;
 use super::{GraphCaller, ProductIngestionState, bad, not_found, pi_error};
 use crate::entra::{now_ms, now_timestamp};
 use crate::{AppState, Config, lock};
 
-const STATUS_SCHEMA: &str =
-    "https://product-ingestion.azureedge.net/schema/configure-status/2022-03-01-preview2";
+/// The most jobs kept: the oldest completed ones go first.
+const MAX_JOBS: usize = 1000;
 const NEVER: &str = "0001-01-01T00:00:00";
 
 /// A job: what it was asked, when, and once run what came of it.
@@ -46,7 +48,7 @@ impl Job {
             None => ("notStarted", "pending", Vec::new()),
         };
         serde_json::from_value(json!({
-            "$schema": STATUS_SCHEMA, "jobId": self.id, "jobStatus": status, "jobResult": result,
+            "$schema": schema_url("configure-status", DEFAULT_SCHEMA_VERSION), "jobId": self.id, "jobStatus": status, "jobResult": result,
             "jobStart": self.start, "jobEnd": self.end.as_deref().unwrap_or(NEVER), "errors": errors,
         }))
         .unwrap_or_else(|_| {
@@ -65,8 +67,7 @@ impl Job {
             .as_ref()
             .map(|(_, _, w)| w.clone())
             .unwrap_or_default();
-        json!({"$schema": "https://product-ingestion.azureedge.net/schema/configure-detail/2022-03-01-preview2",
-            "resources": written})
+        json!({"$schema": schema_url("configure-detail", DEFAULT_SCHEMA_VERSION), "resources": written})
     }
 }
 
@@ -132,11 +133,19 @@ pub(super) async fn configure(
         .map(str::to_owned);
     let mut db = lock(&state.db);
     let area = db.areas.get::<ProductIngestionState>();
-    if let Some(first) = request_id
-        .as_ref()
-        .and_then(|id| area.jobs.iter().find(|j| j.request_id.as_ref() == Some(id)))
-    {
+    // The same request again (a retry): its first job. Another body under the same id
+    // is a new job.
+    if let Some(first) = request_id.as_ref().and_then(|id| {
+        area.jobs
+            .iter()
+            .find(|j| j.request_id.as_ref() == Some(id) && j.resources == resources)
+    }) {
         return (StatusCode::ACCEPTED, Json(first.status())).into_response();
+    }
+    if area.jobs.len() >= MAX_JOBS {
+        if let Some(oldest) = area.jobs.iter().position(|j| j.outcome.is_some()) {
+            area.jobs.remove(oldest);
+        }
     }
     let step = state.config.submission_step.max(Duration::from_millis(2));
     let job = Job {

@@ -159,6 +159,14 @@ pub(super) fn run(
     let mut names: HashMap<String, String> = HashMap::new();
     let (mut errors, mut written) = (Vec::new(), Vec::new());
     for r in resources {
+        if let Some(n) = r["resourceName"]
+            .as_str()
+            .filter(|n| names.contains_key(*n))
+        {
+            let why = format!("resourceName: {n} names an earlier resource of this request too.");
+            errors.push(invalid(r, kind_of(r), vec![("schemaValidationError", why)]));
+            continue;
+        }
         let kind = kind_of(r).to_owned();
         if kind.is_empty() {
             let why = "$schema: a resource schema URL (…/schema/<type>/<version>) is required.";
@@ -193,7 +201,7 @@ pub(super) fn run(
 
 type Problems = Vec<(&'static str, String)>;
 
-fn external(r: &Value) -> Option<&str> {
+pub(super) fn external(r: &Value) -> Option<&str> {
     r["identity"]["externalId"]
         .as_str()
         .or(r["identity"]["externalID"].as_str())
