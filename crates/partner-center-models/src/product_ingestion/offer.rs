@@ -6,7 +6,7 @@
 //! submissions); the product is named `product` and each plan `plan-<its external id>`
 //! (`resourceName`), references use those names, and so the file reads the same for any
 //! copy of the product. Resources are in a stable order (the product, its plans by id,
-//! then the rest by type and key), their fields sorted. A file may also refer by durable
+//! then the rest by type and key), their fields too. A file may also refer by durable
 //! id, by `{"externalId"}` or by names of its own: it is compared in the same form.
 
 use std::collections::BTreeMap;

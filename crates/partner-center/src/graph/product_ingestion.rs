@@ -195,8 +195,9 @@ impl ProductIngestion {
             return Ok(done);
         }
         let lines: Vec<String> = done.errors.iter().flat_map(ConfigureError::lines).collect();
+        // The job's errors are the service refusing the payload, as a 400 would.
         Err(Error::Api {
-            status: 200,
+            status: 400,
             code: done.errors.first().map(|e| e.code.clone()),
             description: format!(
                 "job {} {}:\n  {}",
