@@ -32,6 +32,8 @@ fn single_attempt_client(emu: &Emulator) -> PartnerCenter {
         .credential(credential(emu))
         .cloud(cloud(emu))
         .retry_policy(RetryPolicy::default().max_attempts(1))
+        // To see the emulator's throttling, the client does not pace itself.
+        .rate_limit(None)
         .build()
         .unwrap()
 }
@@ -720,4 +722,78 @@ async fn a_graph_billing_export_from_its_start_to_its_files() {
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Api { status: 400, .. }), "{e:?}");
+}
+
+/// Side by side, against an emulator that allows 20 requests per 2 s per customer: 50
+/// single-attempt reads at once draw 429s without client pacing, and none with it (the
+/// callers wait for their slot).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pacing_keeps_callers_under_the_limit_instead_of_drawing_429s() {
+    use partner_center::RateLimit;
+    let emu = Emulator::builder()
+        .rate_limit_per_minute(Some(20))
+        .rate_limit_window(Duration::from_secs(2))
+        .start()
+        .await
+        .unwrap();
+    let customer = client(&emu)
+        .customers()
+        .create(&new_customer("paced"))
+        .await
+        .unwrap()
+        .id;
+    let reads = |pc: PartnerCenter| {
+        let customer = customer.clone();
+        async move {
+            let calls = (0..50).map(|_| {
+                let pc = pc.clone();
+                let customer = customer.clone();
+                async move { pc.customers().get(&customer).await }
+            });
+            futures_util::future::join_all(calls).await
+        }
+    };
+    let unpaced = reads(single_attempt_client(&emu)).await;
+    let throttled = unpaced
+        .iter()
+        .filter(|r| r.as_ref().is_err_and(is_throttled))
+        .count();
+    assert!(
+        throttled >= 20,
+        "{throttled} of 50 throttled without pacing"
+    );
+
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let paced = PartnerCenter::builder()
+        .credential(credential(&emu))
+        .cloud(cloud(&emu))
+        .retry_policy(RetryPolicy::default().max_attempts(1))
+        .rate_limit(RateLimit::new(18, Duration::from_secs(2)))
+        .build()
+        .unwrap();
+    let results = reads(paced).await;
+    let failed: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}
+
+/// The rate limit comes from the profile, else `PARTNER_CENTER_RATE_LIMIT`, else the
+/// documented 500 a minute; 0 turns it off; anything else is refused.
+#[test]
+fn the_rate_limit_is_configured_per_profile() {
+    use partner_center::RateLimit;
+    use partner_center::config::Settings;
+    let toml = |extra: &str| format!("[profiles.p]\ntenant = \"t\"\nclient_id = \"c\"\n{extra}");
+    let none = |_: &str| None;
+    let settings = Settings::from_toml_str(&toml(""), "p", &none).unwrap();
+    assert_eq!(settings.rate_limit, Some(RateLimit::DOCUMENTED));
+    let off = Settings::from_toml_str(&toml("rate_limit_per_minute = 0"), "p", &none).unwrap();
+    assert_eq!(off.rate_limit, None);
+    let env = |name: &str| (name == "PARTNER_CENTER_RATE_LIMIT").then(|| "120".to_owned());
+    let from_env = Settings::from_toml_str(&toml(""), "p", &env).unwrap();
+    assert_eq!(from_env.rate_limit, RateLimit::per_minute(120));
+    let profile_wins =
+        Settings::from_toml_str(&toml("rate_limit_per_minute = 60"), "p", &env).unwrap();
+    assert_eq!(profile_wins.rate_limit, RateLimit::per_minute(60));
+    let bad = |name: &str| (name == "PARTNER_CENTER_RATE_LIMIT").then(|| "fast".to_owned());
+    assert!(Settings::from_toml_str(&toml(""), "p", &bad).is_err());
 }

@@ -267,6 +267,7 @@ async fn two_thousand_checkouts_under_faults_buy_exactly_once() {
     let admin = partner_center::PartnerCenter::builder()
         .credential(user)
         .cloud(cloud(&emu))
+        .rate_limit(None)
         .build()
         .unwrap();
     let c = admin

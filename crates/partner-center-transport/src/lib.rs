@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod error;
+mod pace;
 mod paging;
 mod profile;
 mod request;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use error::Error;
+pub use pace::RateLimit;
 pub use paging::{Cursor, MAX_CONSECUTIVE_EMPTY_PAGES, Page, PageShape, Paged, Pages};
 pub use profile::{ApiProfile, HeaderPolicy};
 pub use request::{MAX_URL_BYTES, RequestOptions};
@@ -44,6 +46,8 @@ struct Inner {
     config: Config,
     /// Shared by every request of this transport and its clones.
     budget: RetryBudget,
+    /// The rate budgets, shared the same way.
+    pacer: pace::Pacer,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +58,7 @@ struct Config {
     locale: Option<String>,
     max_response_bytes: usize,
     clock: Arc<dyn Clock>,
+    rate_limit: Option<RateLimit>,
 }
 
 /// The longest `max_elapsed` honoured: a century, i.e. no limit.
@@ -88,13 +93,19 @@ impl Transport {
             locale,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             clock: Arc::new(SystemClock),
+            rate_limit: Some(RateLimit::DOCUMENTED),
         })
     }
 
     fn from_config(config: Config) -> Self {
         let budget = RetryBudget::new(config.policy.budget_capacity);
+        let pacer = pace::Pacer::new(config.rate_limit);
         Self {
-            inner: Arc::new(Inner { config, budget }),
+            inner: Arc::new(Inner {
+                config,
+                budget,
+                pacer,
+            }),
         }
     }
 
@@ -112,6 +123,16 @@ impl Transport {
     pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Self {
         let mut config = self.inner.config.clone();
         config.clock = clock;
+        Self::from_config(config)
+    }
+
+    /// Sets the client-side rate limit of the throttled operations (default
+    /// [`RateLimit::DOCUMENTED`], 500 a minute per customer; `None`: none). Requests wait
+    /// for their slot instead of drawing a 429. A setting made at construction, as
+    /// [`with_max_response_bytes`](Self::with_max_response_bytes).
+    pub fn with_rate_limit(&self, limit: Option<RateLimit>) -> Self {
+        let mut config = self.inner.config.clone();
+        config.rate_limit = limit;
         Self::from_config(config)
     }
 
@@ -224,9 +245,19 @@ impl Transport {
         let mut token_options = TokenRequestOptions::default();
         let mut refreshed = false;
         let mut attempt: u32 = 0;
+        let pace_key = pace::Pacer::key(parts.url.path());
         loop {
             attempt += 1;
             let span = tracing::debug_span!("partner_center.request", method = %parts.method, path = %parts.template, attempt, request_id = %parts.request_id, status = tracing::field::Empty);
+            if let Some(key) = &pace_key {
+                match self.inner.pacer.acquire(key, deadline).await {
+                    Ok(waited) if waited >= Duration::from_millis(100) => {
+                        tracing::info!(path = %parts.template, waited_ms = u64::try_from(waited.as_millis()).unwrap_or(u64::MAX), "waited for the rate budget");
+                    }
+                    Ok(_) => {}
+                    Err(_) => return Err(self.out_of_time(parts, attempt - 1)),
+                }
+            }
             let token = self
                 .authorize(parts, &token_options, deadline, attempt)
                 .await?;
@@ -250,6 +281,12 @@ impl Transport {
                 Verdict::Retry(failure) => failure,
             };
             tracing::debug!(parent: &span, status = ?failure.status, error = %failure.message, "transient failure");
+            if let (Some(key), Some(429), Some(wait)) =
+                (&pace_key, failure.status, failure.retry_after)
+            {
+                // Throttled all the same: the key waits out the Retry-After, for every caller.
+                self.inner.pacer.hold(key, wait);
+            }
             let delay = policy.delay(attempt, failure.retry_after);
             let out_of_time = delay >= deadline.saturating_duration_since(Instant::now());
             if attempt >= policy.max_attempts || out_of_time || !self.inner.budget.withdraw() {

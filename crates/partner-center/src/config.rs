@@ -91,6 +91,9 @@ pub struct Profile {
     /// Where `auth login` keeps this profile's refresh token: `auto` (the OS keyring where
     /// there is one, else a private file), `keyring` or `file`.
     pub login_store: Option<String>,
+    /// The client-side rate limit of the throttled operations, requests a minute per
+    /// customer (default 500, the documented limit; 0: none).
+    pub rate_limit_per_minute: Option<u32>,
 }
 
 /// A profile's `credential = "…"`, by name.
@@ -120,6 +123,8 @@ pub struct Settings {
     pub cloud: CloudConfig,
     /// Where the endpoint overrides came from.
     endpoint_origins: Vec<(&'static str, String)>,
+    /// The client-side rate limit (`None`: none).
+    pub rate_limit: Option<partner_center_transport::RateLimit>,
 }
 
 fn usage(message: String) -> Error {
@@ -246,11 +251,27 @@ impl Settings {
             };
             endpoint_origins.push((key, from));
         }
+        let rate_limit = match p.rate_limit_per_minute {
+            Some(n) => partner_center_transport::RateLimit::per_minute(n),
+            None => match get("PARTNER_CENTER_RATE_LIMIT") {
+                None => Some(partner_center_transport::RateLimit::DOCUMENTED),
+                Some(v) => {
+                    let n: u32 = v.trim().parse().map_err(|_| {
+                        usage(format!(
+                            "PARTNER_CENTER_RATE_LIMIT={}: give requests a minute (0: no limit)",
+                            v.chars().take(20).collect::<String>()
+                        ))
+                    })?;
+                    partner_center_transport::RateLimit::per_minute(n)
+                }
+            },
+        };
         let settings = Self {
             profile: name,
             credential,
             cloud,
             endpoint_origins,
+            rate_limit,
         };
         for (setting, source) in settings.sources() {
             tracing::info!(setting, source, "setting resolved");

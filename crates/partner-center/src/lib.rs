@@ -16,7 +16,7 @@ pub use partner_center_auth::{AuthError, Cloud, CloudConfig, Credential, TokenCr
 pub use partner_center_models as models;
 pub use partner_center_transport as transport;
 pub use partner_center_transport::{
-    Cursor, Error, Page, Paged, Pages, RequestOptions, RetryPolicy,
+    Cursor, Error, Page, Paged, Pages, RateLimit, RequestOptions, RetryPolicy,
 };
 pub use reqwest::Method;
 pub use rest::*;
@@ -82,6 +82,7 @@ impl PartnerCenter {
         let credential = settings.credential(http.clone())?;
         Self::builder()
             .credential(credential)
+            .rate_limit(settings.rate_limit)
             .cloud(settings.cloud.clone())
             .http_client(http)
             .build()
@@ -166,9 +167,18 @@ pub struct PartnerCenterBuilder {
     http: Option<reqwest::Client>,
     policy: Option<RetryPolicy>,
     locale: Option<String>,
+    rate_limit: Option<Option<RateLimit>>,
 }
 
 impl PartnerCenterBuilder {
+    /// The client-side rate limit of the throttled operations (default
+    /// [`RateLimit::DOCUMENTED`]: 500 requests a minute per customer; `None`: none):
+    /// requests wait for their slot instead of drawing a 429.
+    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
     /// The credential (required).
     pub fn credential(mut self, credential: impl Into<Credential>) -> Self {
         self.credential = Some(credential.into());
@@ -211,12 +221,15 @@ impl PartnerCenterBuilder {
             Some(h) => h,
             None => partner_center_auth::default_http_client().map_err(Error::Auth)?,
         };
-        let transport = Transport::with_parts(
+        let mut transport = Transport::with_parts(
             http,
             credential,
             self.policy.unwrap_or_default(),
             self.locale,
         );
+        if let Some(limit) = self.rate_limit {
+            transport = transport.with_rate_limit(limit);
+        }
         let rest = ApiProfile::rest(&cloud.partner_center_api, &cloud.partner_center_resource)?;
         let ingestion = ApiProfile::ingestion(&cloud.ingestion_api, &cloud.ingestion_resource)?;
         let graph = ApiProfile::graph(&cloud.graph_api, &cloud.graph_resource)?;

@@ -44,6 +44,7 @@ fn client(emu: &Emulator, cred: Arc<dyn TokenCredential>) -> Res<PartnerCenter> 
         .credential(cred)
         .cloud(cloud)
         .retry_policy(RetryPolicy::default())
+        .rate_limit(None)
         .build()?)
 }
 
@@ -357,6 +358,7 @@ fn serve(cli: &str, args: &[&str]) -> Res<(std::process::Child, Value, PartnerCe
     let pc = PartnerCenter::builder()
         .credential(Arc::new(cred))
         .cloud(cloud)
+        .rate_limit(None)
         .build()?;
     Ok((child, info, pc))
 }

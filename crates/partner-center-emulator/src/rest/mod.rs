@@ -9,7 +9,7 @@ pub(crate) use carts::{country, monthly_price, term_months};
 pub(crate) use offers::catalogue;
 pub(crate) use subscriptions::is_new_commerce;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -186,18 +186,20 @@ impl FromRequestParts<AppState> for Caller {
             let mut db = lock(&state.db);
             let window = db.rate.entry(key).or_default();
             let now = Instant::now();
+            let span = state.config.rate_limit_window;
             while window
                 .front()
-                .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
+                .is_some_and(|t| now.duration_since(*t) >= span)
             {
                 window.pop_front();
             }
             if window.len() >= limit as usize {
-                let wait = window
-                    .front()
-                    .map(|t| 60 - now.duration_since(*t).as_secs().min(59))
-                    .unwrap_or(1);
-                return Err(throttled(wait));
+                // Retry-After in whole seconds, rounded up: when the oldest leaves.
+                let wait = window.front().map_or(1, |t| {
+                    let left = span.saturating_sub(now.duration_since(*t));
+                    left.as_secs() + u64::from(left.subsec_nanos() > 0)
+                });
+                return Err(throttled(wait.max(1)));
             }
             window.push_back(now);
         }
