@@ -221,6 +221,7 @@ fn deps() -> Result<(), String> {
 }
 
 fn test() -> Result<(), String> {
+    ensure_redis()?;
     cargo(&["test", "--workspace", "--locked"])?;
     // The auth crate's non-default interop with the current azure_core release.
     cargo(&[
@@ -233,6 +234,43 @@ fn test() -> Result<(), String> {
         "azure_core",
         "--locked",
     ])
+}
+
+/// The fleet tests run a real `redis-server`: installed from the Debian package when it
+/// is missing (apt-get, as root or through sudo), so that no test is skipped.
+fn ensure_redis() -> Result<(), String> {
+    let has = |program: &str| {
+        std::process::Command::new(program)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if has("redis-server") {
+        return Ok(());
+    }
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let sudo: &[&str] = if root { &[] } else { &["sudo", "-n"] };
+    for args in [
+        &["apt-get", "update"][..],
+        &["apt-get", "install", "-y", "redis-server"][..],
+    ] {
+        let command: Vec<&str> = sudo.iter().chain(args).copied().collect();
+        println!("$ {}", command.join(" "));
+        let ok = std::process::Command::new(command[0])
+            .args(&command[1..])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            return Err("the fleet tests need redis-server: install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)".to_owned());
+        }
+    }
+    Ok(())
 }
 
 fn secret_audit() -> Result<(), String> {

@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 
 mod error;
+#[cfg(feature = "fleet")]
+mod fleet;
 mod pace;
 mod paging;
 mod profile;
@@ -19,6 +21,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use error::Error;
+#[cfg(feature = "fleet")]
+pub use fleet::FleetBudget;
 pub use pace::RateLimit;
 pub use paging::{Cursor, MAX_CONSECUTIVE_EMPTY_PAGES, Page, PageShape, Paged, Pages};
 pub use profile::{ApiProfile, HeaderPolicy};
@@ -59,6 +63,8 @@ struct Config {
     max_response_bytes: usize,
     clock: Arc<dyn Clock>,
     rate_limit: Option<RateLimit>,
+    #[cfg(feature = "fleet")]
+    fleet: Option<Arc<FleetBudget>>,
 }
 
 /// The longest `max_elapsed` honoured: a century, i.e. no limit.
@@ -94,12 +100,18 @@ impl Transport {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             clock: Arc::new(SystemClock),
             rate_limit: Some(RateLimit::DOCUMENTED),
+            #[cfg(feature = "fleet")]
+            fleet: None,
         })
     }
 
     fn from_config(config: Config) -> Self {
         let budget = RetryBudget::new(config.policy.budget_capacity);
-        let pacer = pace::Pacer::new(config.rate_limit);
+        let pacer = pace::Pacer::new(
+            config.rate_limit,
+            #[cfg(feature = "fleet")]
+            config.fleet.clone(),
+        );
         Self {
             inner: Arc::new(Inner {
                 config,
@@ -133,6 +145,17 @@ impl Transport {
     pub fn with_rate_limit(&self, limit: Option<RateLimit>) -> Self {
         let mut config = self.inner.config.clone();
         config.rate_limit = limit;
+        Self::from_config(config)
+    }
+
+    /// Shares the rate budget with other processes through Redis (feature `fleet`): N
+    /// processes together stay under the limit; when Redis fails, each goes on with its
+    /// own. A setting made at construction, as
+    /// [`with_max_response_bytes`](Self::with_max_response_bytes).
+    #[cfg(feature = "fleet")]
+    pub fn with_fleet(&self, fleet: Arc<FleetBudget>) -> Self {
+        let mut config = self.inner.config.clone();
+        config.fleet = Some(fleet);
         Self::from_config(config)
     }
 
@@ -285,7 +308,7 @@ impl Transport {
                 (&pace_key, failure.status, failure.retry_after)
             {
                 // Throttled all the same: the key waits out the Retry-After, for every caller.
-                self.inner.pacer.hold(key, wait);
+                self.inner.pacer.hold(key, wait).await;
             }
             let delay = policy.delay(attempt, failure.retry_after);
             let out_of_time = delay >= deadline.saturating_duration_since(Instant::now());

@@ -64,7 +64,12 @@ type Keyed = RateLimiter<String, HashMapStateStore<String>, DefaultClock>;
 
 /// The budgets of one transport and its clones.
 pub(crate) struct Pacer {
+    #[cfg_attr(not(feature = "fleet"), allow(dead_code))]
+    limit: Option<RateLimit>,
     limiter: Option<Keyed>,
+    /// The budget shared with other processes, when there is one.
+    #[cfg(feature = "fleet")]
+    fleet: Option<std::sync::Arc<crate::fleet::FleetBudget>>,
     clock: DefaultClock,
     /// Keys held back by a 429, until when.
     held: Mutex<HashMap<String, Instant>>,
@@ -79,7 +84,10 @@ impl std::fmt::Debug for Pacer {
 }
 
 impl Pacer {
-    pub(crate) fn new(limit: Option<RateLimit>) -> Self {
+    pub(crate) fn new(
+        limit: Option<RateLimit>,
+        #[cfg(feature = "fleet")] fleet: Option<std::sync::Arc<crate::fleet::FleetBudget>>,
+    ) -> Self {
         let limiter = limit.map(|l| {
             let period = l.per / l.requests.get();
             let quota = Quota::with_period(period.max(Duration::from_nanos(1)))
@@ -88,7 +96,10 @@ impl Pacer {
             RateLimiter::hashmap(quota)
         });
         Self {
+            limit,
             limiter,
+            #[cfg(feature = "fleet")]
+            fleet,
             clock: DefaultClock::default(),
             held: Mutex::new(HashMap::new()),
         }
@@ -110,6 +121,20 @@ impl Pacer {
     /// `Err` with the wait still needed when the deadline comes first.
     pub(crate) async fn acquire(&self, key: &str, deadline: Instant) -> Result<Duration, Duration> {
         let started = Instant::now();
+        #[cfg(feature = "fleet")]
+        if let (Some(fleet), Some(limit)) = (&self.fleet, self.limit) {
+            let interval = limit.per / limit.requests.get();
+            // The fleet's budget while Redis answers; this process's own when it does not.
+            while let Some(wait) = fleet.take(key, interval, Duration::ZERO).await {
+                if wait.is_zero() {
+                    return Ok(started.elapsed());
+                }
+                if Instant::now() + wait > deadline {
+                    return Err(wait);
+                }
+                tokio::time::sleep(wait).await;
+            }
+        }
         loop {
             let held = self.held_until(key);
             let wait = match held {
@@ -139,8 +164,17 @@ impl Pacer {
         held.get(key).copied()
     }
 
-    /// Holds a key back after a 429, until its `Retry-After` has passed.
-    pub(crate) fn hold(&self, key: &str, retry_after: Duration) {
+    /// Holds a key back after a 429, until its `Retry-After` has passed: in this process,
+    /// and in the fleet's budget when there is one.
+    pub(crate) async fn hold(&self, key: &str, retry_after: Duration) {
+        #[cfg(feature = "fleet")]
+        if let Some(fleet) = &self.fleet {
+            fleet.hold(key, retry_after).await;
+        }
+        self.hold_here(key, retry_after);
+    }
+
+    fn hold_here(&self, key: &str, retry_after: Duration) {
         let until = Instant::now() + retry_after.min(Duration::from_secs(3600));
         let mut held = self
             .held
@@ -175,7 +209,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_key_is_paced_and_held_back_after_a_429() {
-        let pacer = Pacer::new(RateLimit::per_minute(600));
+        let pacer = Pacer::new(
+            RateLimit::per_minute(600),
+            #[cfg(feature = "fleet")]
+            None,
+        );
         let far = Instant::now() + Duration::from_secs(60);
         pacer.acquire("a", far).await.unwrap();
         // The next slot of the same key is 100 ms later; another key has its own.
@@ -186,11 +224,15 @@ mod tests {
         let soon = Instant::now() + Duration::from_millis(1);
         assert!(pacer.acquire("a", soon).await.is_err());
         // Held back by a 429.
-        pacer.hold("c", Duration::from_millis(150));
+        pacer.hold("c", Duration::from_millis(150)).await;
         let waited = pacer.acquire("c", far).await.unwrap();
         assert!(waited >= Duration::from_millis(120), "{waited:?}");
         // No limit: never short of time, unless held.
-        let free = Pacer::new(None);
+        let free = Pacer::new(
+            None,
+            #[cfg(feature = "fleet")]
+            None,
+        );
         for _ in 0..100 {
             assert!(free.acquire("a", soon).await.is_ok());
         }

@@ -15,6 +15,8 @@ pub use partner_center_auth as auth;
 pub use partner_center_auth::{AuthError, Cloud, CloudConfig, Credential, TokenCredential};
 pub use partner_center_models as models;
 pub use partner_center_transport as transport;
+#[cfg(feature = "fleet")]
+pub use partner_center_transport::FleetBudget;
 pub use partner_center_transport::{
     Cursor, Error, Page, Paged, Pages, RateLimit, RequestOptions, RetryPolicy,
 };
@@ -168,9 +170,19 @@ pub struct PartnerCenterBuilder {
     policy: Option<RetryPolicy>,
     locale: Option<String>,
     rate_limit: Option<Option<RateLimit>>,
+    #[cfg(feature = "fleet")]
+    fleet: Option<std::sync::Arc<partner_center_transport::FleetBudget>>,
 }
 
 impl PartnerCenterBuilder {
+    /// Shares the rate budget with the other processes of a fleet through Redis
+    /// (feature `fleet`; see docs/fleet.md).
+    #[cfg(feature = "fleet")]
+    pub fn fleet(mut self, budget: std::sync::Arc<partner_center_transport::FleetBudget>) -> Self {
+        self.fleet = Some(budget);
+        self
+    }
+
     /// The client-side rate limit of the throttled operations (default
     /// [`RateLimit::DOCUMENTED`]: 500 requests a minute per customer; `None`: none):
     /// requests wait for their slot instead of drawing a 429.
@@ -229,6 +241,10 @@ impl PartnerCenterBuilder {
         );
         if let Some(limit) = self.rate_limit {
             transport = transport.with_rate_limit(limit);
+        }
+        #[cfg(feature = "fleet")]
+        if let Some(fleet) = self.fleet {
+            transport = transport.with_fleet(fleet);
         }
         let rest = ApiProfile::rest(&cloud.partner_center_api, &cloud.partner_center_resource)?;
         let ingestion = ApiProfile::ingestion(&cloud.ingestion_api, &cloud.ingestion_resource)?;
