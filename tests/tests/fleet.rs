@@ -72,7 +72,8 @@ fn process(emu: &Emulator, fleet: Option<&str>, attempts: u32) -> PartnerCenter 
         .retry_policy(RetryPolicy::default().max_attempts(attempts))
         .rate_limit(RateLimit::new(18, Duration::from_secs(2)));
     if let Some(url) = fleet {
-        builder = builder.fleet(Arc::new(FleetBudget::new(url, emu.tenant_id()).unwrap()));
+        let url = partner_center::auth::SecretString::from(url.to_owned());
+        builder = builder.fleet(Arc::new(FleetBudget::new(&url, emu.tenant_id()).unwrap()));
     }
     builder.build().unwrap()
 }
@@ -165,6 +166,48 @@ async fn calls_go_on_when_redis_dies() {
         "no call fails because of Redis: {failed:?}"
     );
     // A Redis URL that is not one is refused, without echoing it.
-    let e = FleetBudget::new("http://user:secret@example", "t").unwrap_err();
+    let bad = partner_center::auth::SecretString::from("http://user:secret@example".to_owned());
+    let e = FleetBudget::new(&bad, "t").unwrap_err();
     assert!(!e.to_string().contains("secret"), "{e}");
+}
+
+/// `PARTNER_CENTER_REDIS_URL` (or `[fleet] redis_url`) turns fleet mode on from the
+/// environment, and a Redis that does not answer fails no call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fleet_mode_is_one_setting_and_an_absent_redis_fails_nothing() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let customer = a_customer(&emu).await;
+    let vars = [
+        ("AZURE_AUTHORITY_HOST", emu.authority_host().to_owned()),
+        ("PARTNER_CENTER_API_URL", emu.api_url().to_owned()),
+        ("AZURE_TENANT_ID", emu.tenant_id().to_owned()),
+        ("AZURE_CLIENT_ID", emu.client_id().to_owned()),
+        ("AZURE_CLIENT_SECRET", emu.client_secret().to_owned()),
+        // Nothing listens on port 1.
+        (
+            "PARTNER_CENTER_REDIS_URL",
+            "redis://127.0.0.1:1/".to_owned(),
+        ),
+    ];
+    let lookup = |name: &str| {
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let settings = partner_center::config::Settings::resolve(None, None, &lookup).unwrap();
+    assert!(settings.redis_url.is_some());
+    let pc = PartnerCenter::from_settings(&settings).unwrap();
+    for _ in 0..3 {
+        pc.customers().get(&customer).await.unwrap();
+    }
+
+    // In the file: one line; a password there is refused (it belongs in the variable).
+    let toml = "[fleet]\nredis_url = \"redis://127.0.0.1:6379/\"\n[profiles.p]\ntenant = \"t\"\nclient_id = \"c\"\n";
+    let none = |_: &str| None;
+    let from_file = partner_center::config::Settings::from_toml_str(toml, "p", &none).unwrap();
+    assert!(from_file.redis_url.is_some());
+    let secret = toml.replace("redis://127.0.0.1", "redis://:hunter2@127.0.0.1");
+    let e = partner_center::config::Settings::from_toml_str(&secret, "p", &none).unwrap_err();
+    assert!(e.to_string().contains("PARTNER_CENTER_REDIS_URL"), "{e}");
+    assert!(!e.to_string().contains("hunter2"), "{e}");
 }

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use redis::Script;
 use redis::aio::ConnectionManager;
 
+use partner_center_auth::{ExposeSecret as _, SecretString};
+
 use crate::Error;
 
 /// Takes a slot: 0, or the microseconds to wait. KEYS: the budget, its hold.
@@ -69,10 +71,14 @@ impl std::fmt::Debug for FleetBudget {
 }
 
 impl FleetBudget {
-    /// A budget on the Redis at `url`; nothing is connected until it is used.
-    pub fn new(url: &str, namespace: &str) -> Result<Self, Error> {
-        // The URL may carry a password: the error names neither.
-        let client = redis::Client::open(url).map_err(|_| {
+    /// A budget on the Redis at `url` (which may carry a password: it stays a secret);
+    /// nothing is connected until it is used.
+    pub fn new(url: &SecretString, namespace: &str) -> Result<Self, Error> {
+        // The one place the URL leaves its wrapper: to the Redis client. Errors name
+        // neither the URL nor its password.
+        #[allow(clippy::disallowed_methods)]
+        // reason: the URL goes to the Redis client, its one use
+        let client = redis::Client::open(url.expose_secret()).map_err(|_| {
             Error::Config(
                 "the fleet's redis_url is not a Redis URL (redis://host:port/db or rediss://…)"
                     .to_owned(),

@@ -45,6 +45,7 @@ use url::Url;
 use crate::Error;
 
 mod check;
+mod fleet;
 use check::check_file;
 #[cfg(test)]
 use check::looks_like_secret;
@@ -109,6 +110,9 @@ fn credential_kind<'de, D: serde::Deserializer<'de>>(
 struct File {
     #[serde(default)]
     profiles: BTreeMap<String, Profile>,
+    /// The fleet's Redis.
+    #[serde(default)]
+    fleet: Option<fleet::Fleet>,
 }
 
 /// Fully resolved settings: the credential's description and the cloud's endpoints.
@@ -125,6 +129,9 @@ pub struct Settings {
     endpoint_origins: Vec<(&'static str, String)>,
     /// The client-side rate limit (`None`: none).
     pub rate_limit: Option<partner_center_transport::RateLimit>,
+    /// The Redis a fleet of processes shares its rate budgets through (`[fleet]
+    /// redis_url`, else `PARTNER_CENTER_REDIS_URL`; docs/fleet.md).
+    pub redis_url: Option<SecretString>,
 }
 
 fn usage(message: String) -> Error {
@@ -199,7 +206,15 @@ impl Settings {
             }
             (None, None) => None,
         };
-        Self::from_profile(profile_name, profile.unwrap_or_default(), env)
+        let file_fleet = match &text {
+            Some(t) => check_file(t, path.as_deref())?.fleet,
+            None => None,
+        };
+        let mut settings = Self::from_profile(profile_name, profile.unwrap_or_default(), env)?;
+        if file_fleet.is_some() {
+            settings.redis_url = fleet::redis_url(file_fleet.as_ref(), &|k| non_empty(env, k))?;
+        }
+        Ok(settings)
     }
 
     /// Resolves settings from a config file's text (for tests and embedding).
@@ -209,7 +224,12 @@ impl Settings {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, Error> {
         let p = parse_profile(text, profile, None)?;
-        Self::from_profile(Some(profile.to_owned()), p, env)
+        let file_fleet = check_file(text, None)?.fleet;
+        let mut settings = Self::from_profile(Some(profile.to_owned()), p, env)?;
+        if file_fleet.is_some() {
+            settings.redis_url = fleet::redis_url(file_fleet.as_ref(), &|k| non_empty(env, k))?;
+        }
+        Ok(settings)
     }
 
     fn from_profile(
@@ -272,6 +292,7 @@ impl Settings {
             cloud,
             endpoint_origins,
             rate_limit,
+            redis_url: fleet::redis_url(None, &get)?,
         };
         for (setting, source) in settings.sources() {
             tracing::info!(setting, source, "setting resolved");

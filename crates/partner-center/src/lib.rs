@@ -82,12 +82,28 @@ impl PartnerCenter {
     pub fn from_settings(settings: &config::Settings) -> Result<Self, Error> {
         let http = partner_center_auth::default_http_client().map_err(Error::Auth)?;
         let credential = settings.credential(http.clone())?;
-        Self::builder()
+        let builder = Self::builder()
             .credential(credential)
             .rate_limit(settings.rate_limit)
             .cloud(settings.cloud.clone())
-            .http_client(http)
-            .build()
+            .http_client(http);
+        #[cfg(feature = "fleet")]
+        let builder = match &settings.redis_url {
+            Some(url) => {
+                // The partner's tenant names the budgets: partners sharing a Redis do not
+                // share them.
+                let namespace = settings.credential.tenant().unwrap_or("default");
+                builder.fleet(std::sync::Arc::new(FleetBudget::new(url, namespace)?))
+            }
+            None => builder,
+        };
+        #[cfg(not(feature = "fleet"))]
+        if settings.redis_url.is_some() {
+            return Err(Error::Config(
+                "a fleet Redis is configured, but this build has no fleet support: enable the partner-center crate's `fleet` feature".to_owned(),
+            ));
+        }
+        builder.build()
     }
 
     /// The REST API (`…/v1`), called by path: for endpoints this facade does not wrap yet.
