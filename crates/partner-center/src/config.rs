@@ -44,8 +44,8 @@ use url::Url;
 
 use crate::Error;
 
+mod budget;
 mod check;
-mod fleet;
 use check::check_file;
 #[cfg(test)]
 use check::looks_like_secret;
@@ -112,7 +112,7 @@ struct File {
     profiles: BTreeMap<String, Profile>,
     /// The fleet's Redis.
     #[serde(default)]
-    fleet: Option<fleet::Fleet>,
+    fleet: Option<budget::Fleet>,
 }
 
 /// Fully resolved settings: the credential's description and the cloud's endpoints.
@@ -212,7 +212,7 @@ impl Settings {
         };
         let mut settings = Self::from_profile(profile_name, profile.unwrap_or_default(), env)?;
         if file_fleet.is_some() {
-            settings.redis_url = fleet::redis_url(file_fleet.as_ref(), &|k| non_empty(env, k))?;
+            settings.redis_url = budget::redis_url(file_fleet.as_ref(), &|k| non_empty(env, k))?;
         }
         Ok(settings)
     }
@@ -227,7 +227,7 @@ impl Settings {
         let file_fleet = check_file(text, None)?.fleet;
         let mut settings = Self::from_profile(Some(profile.to_owned()), p, env)?;
         if file_fleet.is_some() {
-            settings.redis_url = fleet::redis_url(file_fleet.as_ref(), &|k| non_empty(env, k))?;
+            settings.redis_url = budget::redis_url(file_fleet.as_ref(), &|k| non_empty(env, k))?;
         }
         Ok(settings)
     }
@@ -271,28 +271,14 @@ impl Settings {
             };
             endpoint_origins.push((key, from));
         }
-        let rate_limit = match p.rate_limit_per_minute {
-            Some(n) => partner_center_transport::RateLimit::per_minute(n),
-            None => match get("PARTNER_CENTER_RATE_LIMIT") {
-                None => Some(partner_center_transport::RateLimit::DOCUMENTED),
-                Some(v) => {
-                    let n: u32 = v.trim().parse().map_err(|_| {
-                        usage(format!(
-                            "PARTNER_CENTER_RATE_LIMIT={}: give requests a minute (0: no limit)",
-                            v.chars().take(20).collect::<String>()
-                        ))
-                    })?;
-                    partner_center_transport::RateLimit::per_minute(n)
-                }
-            },
-        };
+        let rate_limit = budget::rate_limit(p.rate_limit_per_minute, &get)?;
         let settings = Self {
             profile: name,
             credential,
             cloud,
             endpoint_origins,
             rate_limit,
-            redis_url: fleet::redis_url(None, &get)?,
+            redis_url: budget::redis_url(None, &get)?,
         };
         for (setting, source) in settings.sources() {
             tracing::info!(setting, source, "setting resolved");

@@ -1,7 +1,9 @@
-//! `[fleet]`: the Redis a fleet of processes shares its rate budgets through.
+//! Rate budgets: the pace of the throttled operations (`rate_limit_per_minute`,
+//! `PARTNER_CENTER_RATE_LIMIT`) and the Redis a fleet shares them through (`[fleet]`,
+//! `PARTNER_CENTER_REDIS_URL`).
 
 use partner_center_auth::SecretString;
-use partner_center_transport::Error;
+use partner_center_transport::{Error, RateLimit};
 use serde::Deserialize;
 
 /// The config file's `[fleet]` table.
@@ -29,4 +31,23 @@ pub(super) fn redis_url(
         return Ok(Some(SecretString::from(url.to_owned())));
     }
     Ok(get("PARTNER_CENTER_REDIS_URL").map(SecretString::from))
+}
+
+/// The pace: the profile's `rate_limit_per_minute`, else `PARTNER_CENTER_RATE_LIMIT`, else
+/// the documented 500 a minute; 0 is none.
+pub(super) fn rate_limit(
+    profile: Option<u32>,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<RateLimit>, Error> {
+    let n = match (profile, get("PARTNER_CENTER_RATE_LIMIT")) {
+        (Some(n), _) => n,
+        (None, None) => return Ok(Some(RateLimit::DOCUMENTED)),
+        (None, Some(v)) => v.trim().parse().map_err(|_| {
+            Error::Config(format!(
+                "PARTNER_CENTER_RATE_LIMIT={}: give requests a minute (0: no limit)",
+                v.chars().take(20).collect::<String>()
+            ))
+        })?,
+    };
+    Ok(RateLimit::per_minute(n))
 }
