@@ -8,8 +8,9 @@ use super::{
     BASE, DelegatedAdminAccessAssignment, DelegatedAdminAccessAssignmentStatus,
     DelegatedAdminAccessContainerType, DelegatedAdminRelationshipOperationType, GraphCaller,
     HeaderMap, Json, Path, Response, State, Status, StatusCode, Value, accepted, audit, bad,
-    check_etag, collection, created, etag, find, not_found, now_timestamp, operation, write_all,
+    check_etag, created, etag, find, not_found, now_timestamp, operation, write_all,
 };
+use super::{listed, one_of};
 use crate::{AppState, lock};
 use axum::response::IntoResponse;
 use partner_center_models::AuditOperationType;
@@ -48,18 +49,12 @@ pub(super) async fn assignments(
     _caller: GraphCaller,
     Path(id): Path<String>,
 ) -> Response {
-    let mut db = lock(&state.db);
-    match find(&mut db, &id) {
-        Ok(r) => {
-            let value = r
-                .assignments
-                .iter()
-                .map(|(a, v)| with_etag(a, *v))
-                .collect();
-            collection(&state, "accessAssignments", value)
-        }
-        Err(refusal) => refusal,
-    }
+    listed(&state, &id, "accessAssignments", |r| {
+        r.assignments
+            .iter()
+            .map(|(a, v)| with_etag(a, *v))
+            .collect()
+    })
 }
 
 pub(super) async fn one_assignment(
@@ -67,14 +62,10 @@ pub(super) async fn one_assignment(
     _caller: GraphCaller,
     Path((id, sub)): Path<(String, String)>,
 ) -> Response {
-    let mut db = lock(&state.db);
-    match find(&mut db, &id) {
-        Ok(r) => match r.assignments.iter().find(|(a, _)| a.id == sub) {
-            Some((a, v)) => Json(with_etag(a, *v)).into_response(),
-            None => not_found("delegatedAdminAccessAssignment", &sub),
-        },
-        Err(refusal) => refusal,
-    }
+    one_of(&state, &id, &sub, "delegatedAdminAccessAssignment", |r| {
+        let (a, v) = r.assignments.iter().find(|(a, _)| a.id == sub)?;
+        Some(with_etag(a, *v))
+    })
 }
 
 pub(super) async fn assign(

@@ -7,9 +7,10 @@ use super::Action;
 use super::{
     BASE, DelegatedAdminRelationship, DelegatedAdminRelationshipCustomerParticipant,
     DelegatedAdminRelationshipRequest, DelegatedAdminRelationshipRequestStatus, GraphCaller, Json,
-    Path, Response, State, Status, Value, audit, bad, collection, created, date_in, days, find,
-    not_found, now_timestamp, write_all,
+    Path, Response, State, Status, Value, audit, bad, created, date_in, days, find, not_found,
+    now_timestamp, write_all,
 };
+use super::{listed, one_of};
 use crate::{AppState, lock};
 use axum::response::IntoResponse;
 use partner_center_models::AuditOperationType;
@@ -189,18 +190,9 @@ pub(super) async fn requests(
     _caller: GraphCaller,
     Path(id): Path<String>,
 ) -> Response {
-    let mut db = lock(&state.db);
-    match find(&mut db, &id) {
-        Ok(r) => {
-            let value = r
-                .requests
-                .iter()
-                .map(|q| serde_json::to_value(q).unwrap_or(Value::Null))
-                .collect();
-            collection(&state, "requests", value)
-        }
-        Err(refusal) => refusal,
-    }
+    listed(&state, &id, "requests", |r| {
+        r.requests.iter().map(json_of).collect()
+    })
 }
 
 pub(super) async fn one_request(
@@ -208,14 +200,13 @@ pub(super) async fn one_request(
     _caller: GraphCaller,
     Path((id, sub)): Path<(String, String)>,
 ) -> Response {
-    let mut db = lock(&state.db);
-    match find(&mut db, &id) {
-        Ok(r) => match r.requests.iter().find(|q| q.id == sub) {
-            Some(q) => Json(q.clone()).into_response(),
-            None => not_found("delegatedAdminRelationshipRequest", &sub),
-        },
-        Err(refusal) => refusal,
-    }
+    one_of(
+        &state,
+        &id,
+        &sub,
+        "delegatedAdminRelationshipRequest",
+        |r| r.requests.iter().find(|q| q.id == sub).map(json_of),
+    )
 }
 
 pub(super) async fn operations(
@@ -223,18 +214,9 @@ pub(super) async fn operations(
     _caller: GraphCaller,
     Path(id): Path<String>,
 ) -> Response {
-    let mut db = lock(&state.db);
-    match find(&mut db, &id) {
-        Ok(r) => {
-            let value = r
-                .operations
-                .iter()
-                .map(|o| serde_json::to_value(o).unwrap_or(Value::Null))
-                .collect();
-            collection(&state, "operations", value)
-        }
-        Err(refusal) => refusal,
-    }
+    listed(&state, &id, "operations", |r| {
+        r.operations.iter().map(json_of).collect()
+    })
 }
 
 pub(super) async fn one_operation(
@@ -242,12 +224,15 @@ pub(super) async fn one_operation(
     _caller: GraphCaller,
     Path((id, sub)): Path<(String, String)>,
 ) -> Response {
-    let mut db = lock(&state.db);
-    match find(&mut db, &id) {
-        Ok(r) => match r.operations.iter().find(|o| o.id == sub) {
-            Some(o) => Json(o.clone()).into_response(),
-            None => not_found("delegatedAdminRelationshipOperation", &sub),
-        },
-        Err(refusal) => refusal,
-    }
+    one_of(
+        &state,
+        &id,
+        &sub,
+        "delegatedAdminRelationshipOperation",
+        |r| r.operations.iter().find(|o| o.id == sub).map(json_of),
+    )
+}
+
+fn json_of<T: serde::Serialize>(item: &T) -> Value {
+    serde_json::to_value(item).unwrap_or(Value::Null)
 }
