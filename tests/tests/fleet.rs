@@ -2,7 +2,7 @@
 //! started on a free loopback port in a temporary folder): two clients standing for two
 //! processes stay together under the emulator's limit, where each pacing alone draws
 //! 429s; with Redis killed in the middle, calls go on.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: tests
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)] // reason: tests (which compare tokens and read what rests in Redis)
 
 mod common;
 
@@ -210,4 +210,130 @@ async fn fleet_mode_is_one_setting_and_an_absent_redis_fails_nothing() {
     let e = partner_center::config::Settings::from_toml_str(&secret, "p", &none).unwrap_err();
     assert!(e.to_string().contains("PARTNER_CENTER_REDIS_URL"), "{e}");
     assert!(!e.to_string().contains("hunter2"), "{e}");
+}
+
+/// Two processes' credentials, each wrapped to share through Redis, under 100 callers
+/// each: one token request in all; in Redis the token is sealed, never in the clear.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_asks_for_one_token_and_keeps_it_sealed() {
+    use partner_center::auth::fleet::{FleetCredential, TokenKey};
+    use partner_center::auth::{ExposeSecret as _, TokenCredential, TokenRequestOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let redis = Redis::start(dir.path());
+    let emu = Emulator::builder().start().await.unwrap();
+    let url = partner_center::auth::SecretString::from(redis.url());
+    let key = partner_center::auth::SecretString::from(
+        "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8w=".to_owned(),
+    );
+    let process = || {
+        Arc::new(
+            FleetCredential::new(
+                credential(&emu),
+                &url,
+                TokenKey::from_base64(&key).unwrap(),
+                emu.tenant_id(),
+            )
+            .unwrap(),
+        )
+    };
+    let (a, b) = (process(), process());
+    let before = emu.token_requests();
+    let calls = (0..200).map(|i| {
+        let c = if i % 2 == 0 { a.clone() } else { b.clone() };
+        async move {
+            c.get_token(
+                "https://api.partnercenter.microsoft.com",
+                &TokenRequestOptions::default(),
+            )
+            .await
+        }
+    });
+    let tokens = futures_util::future::join_all(calls).await;
+    let first = tokens[0]
+        .as_ref()
+        .unwrap()
+        .secret()
+        .expose_secret()
+        .to_owned();
+    assert!(
+        tokens
+            .iter()
+            .all(|t| t.as_ref().unwrap().secret().expose_secret() == first)
+    );
+    assert_eq!(
+        emu.token_requests() - before,
+        1,
+        "one token request for the fleet"
+    );
+
+    let keys = Command::new("redis-cli")
+        .args(["-p", &redis.port.to_string(), "--scan"])
+        .output()
+        .unwrap();
+    let keys = String::from_utf8(keys.stdout).unwrap();
+    let name = keys
+        .lines()
+        .find(|k| k.starts_with("partner-center:token:"))
+        .unwrap();
+    let stored = Command::new("redis-cli")
+        .args(["-p", &redis.port.to_string(), "GET", name])
+        .output()
+        .unwrap();
+    let stored = String::from_utf8(stored.stdout).unwrap();
+    assert!(!stored.contains(&first[..20]), "sealed at rest");
+    assert!(!stored.contains("eyJ"), "no JWT in the clear");
+    // A wrong key cannot read it: that process asks its own credential instead.
+    let other =
+        FleetCredential::new(credential(&emu), &url, TokenKey::random(), emu.tenant_id()).unwrap();
+    other
+        .get_token(
+            "https://api.partnercenter.microsoft.com",
+            &TokenRequestOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        TokenKey::from_base64(&partner_center::auth::SecretString::from(
+            "short".to_owned()
+        ))
+        .is_err()
+    );
+}
+
+/// From the environment alone (the Redis and the key), two processes' clients ask for one
+/// token between them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_share_tokens_with_a_redis_and_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let redis = Redis::start(dir.path());
+    let emu = Emulator::builder().start().await.unwrap();
+    let customer = a_customer(&emu).await;
+    let vars = [
+        ("AZURE_AUTHORITY_HOST", emu.authority_host().to_owned()),
+        ("PARTNER_CENTER_API_URL", emu.api_url().to_owned()),
+        ("AZURE_TENANT_ID", emu.tenant_id().to_owned()),
+        ("AZURE_CLIENT_ID", emu.client_id().to_owned()),
+        ("AZURE_CLIENT_SECRET", emu.client_secret().to_owned()),
+        ("PARTNER_CENTER_REDIS_URL", redis.url()),
+        (
+            "PARTNER_CENTER_FLEET_KEY",
+            "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8w=".to_owned(),
+        ),
+    ];
+    let lookup = |name: &str| {
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let settings = partner_center::config::Settings::resolve(None, None, &lookup).unwrap();
+    let before = emu.token_requests();
+    let (a, b) = (
+        PartnerCenter::from_settings(&settings).unwrap(),
+        PartnerCenter::from_settings(&settings).unwrap(),
+    );
+    let (ca, cb) = (a.customers(), b.customers());
+    let (x, y) = tokio::join!(ca.get(&customer), cb.get(&customer));
+    x.unwrap();
+    y.unwrap();
+    assert_eq!(emu.token_requests() - before, 1);
 }

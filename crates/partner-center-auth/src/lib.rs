@@ -16,6 +16,8 @@ pub mod consent;
 mod credential;
 mod endpoint;
 mod error;
+#[cfg(feature = "fleet")]
+pub mod fleet;
 pub mod http;
 #[cfg(feature = "azure-core")]
 pub mod interop;

@@ -82,6 +82,23 @@ impl PartnerCenter {
     pub fn from_settings(settings: &config::Settings) -> Result<Self, Error> {
         let http = partner_center_auth::default_http_client().map_err(Error::Auth)?;
         let credential = settings.credential(http.clone())?;
+        // With a fleet Redis and a key, tokens are shared too (docs/fleet.md).
+        #[cfg(feature = "fleet")]
+        let credential = match (&settings.redis_url, &settings.fleet_token_key) {
+            (Some(url), Some(key)) => {
+                let spec = &settings.credential;
+                let namespace = format!(
+                    "{}:{}",
+                    spec.tenant().unwrap_or("-"),
+                    spec.client_id().unwrap_or("-")
+                );
+                let key =
+                    partner_center_auth::fleet::TokenKey::from_base64(key).map_err(Error::Auth)?;
+                partner_center_auth::fleet::shared(credential, url, key, &namespace)
+                    .map_err(Error::Auth)?
+            }
+            _ => credential,
+        };
         let builder = Self::builder()
             .credential(credential)
             .rate_limit(settings.rate_limit)

@@ -13,11 +13,48 @@ pub(super) struct Fleet {
     /// `redis://host:port/db` or `rediss://…`, with no password (that goes in
     /// `PARTNER_CENTER_REDIS_URL`).
     redis_url: Option<String>,
+    /// The variable holding the key tokens rest under in Redis (32 bytes, base64; default
+    /// `PARTNER_CENTER_FLEET_KEY`).
+    token_key_env: Option<String>,
+    /// A file holding that key.
+    token_key_file: Option<std::path::PathBuf>,
+}
+
+/// The fleet's Redis and the key tokens rest under there (`None`: tokens not shared).
+pub(super) fn fleet(
+    file: Option<&Fleet>,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Option<SecretString>, Option<SecretString>), Error> {
+    Ok((redis_url(file, get)?, token_key(file, get)?))
+}
+
+/// The key: the file's `token_key_file` or `token_key_env`, else
+/// `PARTNER_CENTER_FLEET_KEY`.
+fn token_key(
+    file: Option<&Fleet>,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<SecretString>, Error> {
+    if let Some(path) = file.and_then(|f| f.token_key_file.as_ref()) {
+        let bytes = partner_center_auth::limits::read_file_capped(path, 1024).map_err(|e| {
+            Error::Config(format!("[fleet] token_key_file {}: {e}", path.display()))
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::Config(format!(
+                "[fleet] token_key_file {} is not text",
+                path.display()
+            ))
+        })?;
+        return Ok(Some(SecretString::from(text.trim().to_owned())));
+    }
+    let name = file
+        .and_then(|f| f.token_key_env.as_deref())
+        .unwrap_or("PARTNER_CENTER_FLEET_KEY");
+    Ok(get(name).map(SecretString::from))
 }
 
 /// The fleet's Redis: the file's `[fleet] redis_url`, else `PARTNER_CENTER_REDIS_URL`.
 /// A password in the file is refused, as every plaintext secret is.
-pub(super) fn redis_url(
+fn redis_url(
     file: Option<&Fleet>,
     get: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<SecretString>, Error> {
