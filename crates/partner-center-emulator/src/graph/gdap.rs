@@ -232,39 +232,6 @@ fn customer_filter(query: Option<&str>) -> Result<Option<String>, Response> {
     }
 }
 
-/// A relationship's list (`what`: its requests, assignments, operations), as Graph
-/// answers one.
-fn listed(
-    state: &AppState,
-    id: &str,
-    what: &str,
-    items: impl Fn(&Relationship) -> Vec<Value>,
-) -> Response {
-    let mut db = lock(&state.db);
-    match find(&mut db, id) {
-        Ok(r) => collection(state, what, items(r)),
-        Err(refusal) => refusal,
-    }
-}
-
-/// One item of a relationship's list (`kind` names it in a 404).
-fn one_of(
-    state: &AppState,
-    id: &str,
-    sub: &str,
-    kind: &str,
-    pick: impl Fn(&Relationship) -> Option<Value>,
-) -> Response {
-    let mut db = lock(&state.db);
-    match find(&mut db, id) {
-        Ok(r) => match pick(r) {
-            Some(item) => Json(item).into_response(),
-            None => not_found(kind, sub),
-        },
-        Err(refusal) => refusal,
-    }
-}
-
 fn collection(state: &AppState, what: &str, value: Vec<Value>) -> Response {
     Json(json!({
         "@odata.context": format!("{}/v1.0/tenantRelationships/$metadata#{what}", state.base),

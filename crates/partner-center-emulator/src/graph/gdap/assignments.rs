@@ -4,13 +4,13 @@
 //! operation, or 200 when nothing changes; delegatedadminaccessassignment-delete.md: 204,
 //! then `deleted`).
 
+use super::lifecycle::{listed, one_of};
 use super::{
     BASE, DelegatedAdminAccessAssignment, DelegatedAdminAccessAssignmentStatus,
     DelegatedAdminAccessContainerType, DelegatedAdminRelationshipOperationType, GraphCaller,
     HeaderMap, Json, Path, Response, State, Status, StatusCode, Value, accepted, audit, bad,
     check_etag, created, etag, find, not_found, now_timestamp, operation, write_all,
 };
-use super::{listed, one_of};
 use crate::{AppState, lock};
 use axum::response::IntoResponse;
 use partner_center_models::AuditOperationType;

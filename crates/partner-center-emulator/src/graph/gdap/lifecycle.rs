@@ -3,14 +3,13 @@
 //! `created`), the customer's approval (`approvalPending` → `active`, its end the
 //! activation plus its duration), and the long-running operations of its updates.
 
-use super::Action;
+use super::{Action, Relationship};
 use super::{
     BASE, DelegatedAdminRelationship, DelegatedAdminRelationshipCustomerParticipant,
     DelegatedAdminRelationshipRequest, DelegatedAdminRelationshipRequestStatus, GraphCaller, Json,
-    Path, Response, State, Status, Value, audit, bad, created, date_in, days, find, not_found,
-    now_timestamp, write_all,
+    Path, Response, State, Status, Value, audit, bad, collection, created, date_in, days, find,
+    not_found, now_timestamp, write_all,
 };
-use super::{listed, one_of};
 use crate::{AppState, lock};
 use axum::response::IntoResponse;
 use partner_center_models::AuditOperationType;
@@ -235,4 +234,37 @@ pub(super) async fn one_operation(
 
 fn json_of<T: serde::Serialize>(item: &T) -> Value {
     serde_json::to_value(item).unwrap_or(Value::Null)
+}
+
+/// A relationship's list (`what`: its requests, assignments, operations), as Graph
+/// answers one.
+pub(super) fn listed(
+    state: &AppState,
+    id: &str,
+    what: &str,
+    items: impl Fn(&Relationship) -> Vec<Value>,
+) -> Response {
+    let mut db = lock(&state.db);
+    match find(&mut db, id) {
+        Ok(r) => collection(state, what, items(r)),
+        Err(refusal) => refusal,
+    }
+}
+
+/// One item of a relationship's list (`kind` names it in a 404).
+pub(super) fn one_of(
+    state: &AppState,
+    id: &str,
+    sub: &str,
+    kind: &str,
+    pick: impl Fn(&Relationship) -> Option<Value>,
+) -> Response {
+    let mut db = lock(&state.db);
+    match find(&mut db, id) {
+        Ok(r) => match pick(r) {
+            Some(item) => Json(item).into_response(),
+            None => not_found(kind, sub),
+        },
+        Err(refusal) => refusal,
+    }
 }
