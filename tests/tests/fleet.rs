@@ -23,28 +23,39 @@ struct Redis {
 
 impl Redis {
     fn start(dir: &std::path::Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = Command::new("redis-server")
-            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--save", "", "--appendonly", "no", "--dir"])
-            .arg(dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server (apt-get install redis-server; .ci/run installs it)");
-        for _ in 0..200 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self { child, port };
+        // A port picked by binding port 0 may be taken again before redis-server binds
+        // it: then redis-server exits, and another port is tried.
+        for _ in 0..5 {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let mut child = Command::new("redis-server")
+                .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+                .args(["--save", "", "--appendonly", "no", "--dir"])
+                .arg(dir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("redis-server (apt-get install redis-server; .ci/run installs it)");
+            for _ in 0..200 {
+                if child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                let pong = Command::new("redis-cli")
+                    .args(["-p", &port.to_string(), "PING"])
+                    .output()
+                    .is_ok_and(|o| o.stdout.starts_with(b"PONG"));
+                if pong {
+                    return Self { child, port };
+                }
+                std::thread::sleep(Duration::from_millis(20));
             }
-            std::thread::sleep(Duration::from_millis(20));
+            let _ = child.kill();
+            let _ = child.wait();
         }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("redis-server did not start on port {port}");
+        panic!("redis-server did not start");
     }
 
     fn url(&self) -> String {
@@ -168,6 +179,11 @@ async fn calls_go_on_when_redis_dies() {
     // A Redis URL that is not one is refused, without echoing it.
     let bad = partner_center::auth::SecretString::from("http://user:secret@example".to_owned());
     let e = FleetBudget::new(&bad, "t").unwrap_err();
+    let tls = partner_center::auth::SecretString::from("rediss://127.0.0.1:1/".to_owned());
+    assert!(
+        FleetBudget::new(&tls, "t").is_ok(),
+        "rediss:// is a Redis URL (TLS)"
+    );
     assert!(!e.to_string().contains("secret"), "{e}");
 }
 

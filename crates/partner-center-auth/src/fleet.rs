@@ -28,10 +28,11 @@ use crate::{
 
 /// How long a call to Redis may take before the process goes on alone.
 const REDIS_TIMEOUT: Duration = Duration::from_millis(250);
-/// How long the process that refreshes may hold the fleet's lock.
-const LOCK_TTL_MS: u64 = 30_000;
+/// How long the process that refreshes may hold the fleet's lock (a process stopped while
+/// holding it holds the others back no longer than this).
+const LOCK_TTL_MS: u64 = 10_000;
 /// How long the others wait for its token before asking their own credential.
-const WAIT_FOR_PEER: Duration = Duration::from_secs(10);
+const WAIT_FOR_PEER: Duration = Duration::from_millis(LOCK_TTL_MS);
 
 /// The AES-256 key tokens rest under: 32 bytes, base64, given by reference (an
 /// environment variable or a file), never in a config file.
@@ -67,6 +68,14 @@ impl TokenKey {
 
     fn cipher(&self) -> Aes256Gcm {
         Aes256Gcm::new(self.0.expose_secret().into())
+    }
+
+    /// A short id of the key (a hash of it), so that processes with different keys use
+    /// different Redis keys rather than overwrite each other's tokens.
+    fn id(&self) -> String {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(self.0.expose_secret());
+        URL_SAFE_NO_PAD.encode(&digest[..6])
     }
 }
 
@@ -138,24 +147,35 @@ impl FleetCredential {
         use sha2::Digest as _;
         let digest = sha2::Sha256::digest(scope.as_bytes());
         format!(
-            "partner-center:token:{}:{}",
+            "partner-center:token:{}:{}:{}",
             self.namespace,
+            self.key.id(),
             URL_SAFE_NO_PAD.encode(&digest[..16])
         )
     }
 
-    async fn connection(&self) -> Option<ConnectionManager> {
-        let recently = self
-            .failed_at
+    fn failed_recently(&self) -> bool {
+        self.failed_at
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .is_some_and(|at| at.elapsed() < Duration::from_secs(1));
-        if recently {
+            .is_some_and(|at| at.elapsed() < Duration::from_secs(1))
+    }
+
+    async fn connection(&self) -> Option<ConnectionManager> {
+        if self.failed_recently() {
             return None;
         }
         let mut conn = self.conn.lock().await;
         if conn.is_none() {
-            let connect = ConnectionManager::new(self.client.clone());
+            // Another caller may have failed while this one waited for the lock.
+            if self.failed_recently() {
+                return None;
+            }
+            let config = redis::aio::ConnectionManagerConfig::new()
+                .set_number_of_retries(0)
+                .set_connection_timeout(REDIS_TIMEOUT)
+                .set_response_timeout(REDIS_TIMEOUT);
+            let connect = ConnectionManager::new_with_config(self.client.clone(), config);
             match tokio::time::timeout(REDIS_TIMEOUT, connect).await {
                 Ok(Ok(manager)) => *conn = Some(manager),
                 _ => {
@@ -235,7 +255,11 @@ impl FleetCredential {
             )
             .ok()?;
         let value: serde_json::Value = serde_json::from_slice(&plain).ok()?;
-        let at = |f: &str| UNIX_EPOCH + Duration::from_secs(value[f].as_u64().unwrap_or(0));
+        let at = |f: &str| {
+            UNIX_EPOCH
+                .checked_add(Duration::from_secs(value[f].as_u64().unwrap_or(0)))
+                .unwrap_or(UNIX_EPOCH)
+        };
         Some(AccessToken::new(
             SecretString::from(value["token"].as_str()?.to_owned()),
             at("expires_on"),
@@ -281,9 +305,10 @@ impl FleetCredential {
         match took {
             Some(Some(_)) => {
                 // This process refreshes for the fleet.
+                // A new token from the endpoint, not one the inner cache holds.
                 let fresh = TokenRequestOptions {
                     force_refresh: true,
-                    rejected: options.rejected.clone(),
+                    rejected: None,
                 };
                 let token = self.inner.get_token(scope, &fresh).await;
                 if let Ok(t) = &token {
@@ -312,12 +337,17 @@ impl FleetCredential {
                 token
             }
             Some(None) => {
-                // Another process refreshes: wait for its token.
+                // Another process refreshes: wait for its token (not the one rejected).
                 let until = Instant::now() + WAIT_FOR_PEER;
                 while Instant::now() < until {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     if let Some(token) = self.shared(&mut conn, &name).await {
-                        return Ok(token);
+                        let rejected = options.rejected.as_ref().is_some_and(|r| {
+                            r.secret().expose_secret() == token.secret().expose_secret()
+                        });
+                        if !rejected {
+                            return Ok(token);
+                        }
                     }
                 }
                 self.inner.get_token(scope, options).await

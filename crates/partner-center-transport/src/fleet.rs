@@ -111,7 +111,20 @@ impl FleetBudget {
         }
         let mut state = self.state.lock().await;
         if state.is_none() {
-            let connect = ConnectionManager::new(self.client.clone());
+            // Another caller may have failed while this one waited for the lock.
+            let failed = self
+                .failed_at
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .is_some_and(|at| at.elapsed() < RETRY_AFTER_FAILURE);
+            if failed {
+                return None;
+            }
+            let config = redis::aio::ConnectionManagerConfig::new()
+                .set_number_of_retries(0)
+                .set_connection_timeout(REDIS_TIMEOUT)
+                .set_response_timeout(REDIS_TIMEOUT);
+            let connect = ConnectionManager::new_with_config(self.client.clone(), config);
             match tokio::time::timeout(REDIS_TIMEOUT, connect).await {
                 Ok(Ok(manager)) => *state = Some(manager),
                 _ => {

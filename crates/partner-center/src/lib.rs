@@ -82,20 +82,25 @@ impl PartnerCenter {
     pub fn from_settings(settings: &config::Settings) -> Result<Self, Error> {
         let http = partner_center_auth::default_http_client().map_err(Error::Auth)?;
         let credential = settings.credential(http.clone())?;
-        // With a fleet Redis and a key, tokens are shared too (docs/fleet.md).
+        // With a fleet Redis and a key, an application's tokens are shared too
+        // (docs/fleet.md); a user's (App+User) never are.
         #[cfg(feature = "fleet")]
-        let credential = match (&settings.redis_url, &settings.fleet_token_key) {
-            (Some(url), Some(key)) => {
-                let spec = &settings.credential;
-                let namespace = format!(
-                    "{}:{}",
-                    spec.tenant().unwrap_or("-"),
-                    spec.client_id().unwrap_or("-")
-                );
+        let credential = match (
+            &settings.redis_url,
+            &settings.fleet_token_key,
+            settings.credential.app_identity(),
+        ) {
+            (Some(url), Some(key), Some(identity)) => {
                 let key =
                     partner_center_auth::fleet::TokenKey::from_base64(key).map_err(Error::Auth)?;
-                partner_center_auth::fleet::shared(credential, url, key, &namespace)
+                partner_center_auth::fleet::shared(credential, url, key, &identity)
                     .map_err(Error::Auth)?
+            }
+            (Some(_), Some(_), None) => {
+                tracing::info!(
+                    "fleet mode: this credential's tokens are not shared (only an application's own are); the rate budget is"
+                );
+                credential
             }
             _ => credential,
         };

@@ -353,6 +353,17 @@ impl CredentialSpec {
         self.client_id.as_deref()
     }
 
+    /// `tenant:client id` when this is an application's own credential (a secret or a
+    /// certificate, no user's refresh token, no other kind): the identity whose tokens
+    /// a fleet may share. `None` for App+User and for credentials with no such name.
+    pub fn app_identity(&self) -> Option<String> {
+        let app_only = (self.secret.is_some() || self.certificate.is_some())
+            && self.refresh_token.is_none()
+            && self.kind.is_none_or(|k| k == CredentialKind::Environment);
+        let (tenant, client) = (self.tenant.as_deref()?, self.client_id.as_deref()?);
+        app_only.then(|| format!("{tenant}:{client}"))
+    }
+
     /// The authority host, if set.
     pub fn authority_host(&self) -> Option<&Url> {
         self.authority_host.as_ref()

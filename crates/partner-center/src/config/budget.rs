@@ -46,10 +46,14 @@ fn token_key(
         })?;
         return Ok(Some(SecretString::from(text.trim().to_owned())));
     }
-    let name = file
-        .and_then(|f| f.token_key_env.as_deref())
-        .unwrap_or("PARTNER_CENTER_FLEET_KEY");
-    Ok(get(name).map(SecretString::from))
+    if let Some(name) = file.and_then(|f| f.token_key_env.as_deref()) {
+        return get(name).map(SecretString::from).map(Some).ok_or_else(|| {
+            Error::Config(format!(
+                "[fleet] token_key_env names {name}, which is not set: set it, or remove token_key_env"
+            ))
+        });
+    }
+    Ok(get("PARTNER_CENTER_FLEET_KEY").map(SecretString::from))
 }
 
 /// The fleet's Redis: the file's `[fleet] redis_url`, else `PARTNER_CENTER_REDIS_URL`.
