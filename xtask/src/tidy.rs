@@ -294,6 +294,10 @@ const ALLOWED_EXTERNAL_TYPES: &[(&str, &str)] = &[
     ),
     ("serde_json::", "unknown fields are kept as JSON values"),
     (
+        "redis::",
+        "the fleet feature's shared Redis link takes Redis commands and gives their replies",
+    ),
+    (
         "azure_core::credentials::TokenCredential",
         "the auth crate's azure-core feature exists to take and give this trait",
     ),

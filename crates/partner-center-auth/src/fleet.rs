@@ -93,65 +93,40 @@ fn secs(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-/// A credential whose tokens a fleet of processes shares through Redis.
-pub struct FleetCredential {
-    inner: Credential,
+/// A Redis connection that fails soft: each call answers within 250 ms or not at all
+/// (`None`), a failure warns once a minute (saying what the process does instead) and
+/// keeps Redis aside for a second, and the first answer after a failure says so. Shared
+/// by the fleet's token cache and rate budget.
+pub struct RedisLink {
     client: redis::Client,
-    key: TokenKey,
-    namespace: String,
-    cache: TokenCache,
     conn: tokio::sync::Mutex<Option<ConnectionManager>>,
     failed_at: Mutex<Option<Instant>>,
+    /// What the process does while Redis is away, for the warning.
+    meanwhile: &'static str,
 }
 
-impl std::fmt::Debug for FleetCredential {
+impl std::fmt::Debug for RedisLink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetCredential")
-            .field("inner", &self.inner)
-            .field("namespace", &self.namespace)
-            .finish_non_exhaustive()
+        f.write_str("RedisLink")
     }
 }
 
-impl FleetCredential {
-    /// `inner`'s tokens, shared through the Redis at `url` under `namespace` (the
-    /// credential's identity: tenant and client id), at rest under `key`.
-    pub fn new(
-        inner: impl Into<Credential>,
-        url: &SecretString,
-        key: TokenKey,
-        namespace: &str,
-    ) -> Result<Self, AuthError> {
+impl RedisLink {
+    /// A link to the Redis at `url` (`redis://` or `rediss://`; it may carry a password:
+    /// it stays a secret, and errors name neither); nothing connects until it is used.
+    /// `meanwhile` says what the process does while Redis does not answer.
+    pub fn open(url: &SecretString, meanwhile: &'static str) -> Result<Self, AuthError> {
         let client = redis::Client::open(url.expose_secret()).map_err(|_| {
             AuthError::config(
                 "the fleet's redis_url is not a Redis URL (redis://host:port/db or rediss://…)",
             )
         })?;
         Ok(Self {
-            inner: inner.into(),
             client,
-            key,
-            namespace: namespace.to_owned(),
-            cache: TokenCache::new(),
             conn: tokio::sync::Mutex::new(None),
             failed_at: Mutex::new(None),
+            meanwhile,
         })
-    }
-
-    fn cache_key(&self, scope: &str) -> Result<CacheKey, AuthError> {
-        Ok(CacheKey::new("fleet", &self.namespace, "", scope))
-    }
-
-    /// The Redis key of a scope's token (the scope's SHA-256: no URL in key names).
-    fn redis_key(&self, scope: &str) -> String {
-        use sha2::Digest as _;
-        let digest = sha2::Sha256::digest(scope.as_bytes());
-        format!(
-            "partner-center:token:{}:{}:{}",
-            self.namespace,
-            self.key.id(),
-            URL_SAFE_NO_PAD.encode(&digest[..16])
-        )
     }
 
     fn failed_recently(&self) -> bool {
@@ -193,26 +168,105 @@ impl FleetCredential {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if at.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
-            tracing::warn!(
-                "Redis did not answer: tokens come from this process's own credential until it does"
-            );
+            tracing::warn!("Redis did not answer: {} until it does", self.meanwhile);
         }
         *at = Some(Instant::now());
     }
 
-    /// One Redis command within the timeout; `None` (and a warning) when it fails.
-    async fn call<T: redis::FromRedisValue>(
-        &self,
-        conn: &mut ConnectionManager,
-        cmd: &redis::Cmd,
-    ) -> Option<T> {
-        match tokio::time::timeout(REDIS_TIMEOUT, cmd.query_async::<T>(conn)).await {
-            Ok(Ok(v)) => Some(v),
+    fn answered(&self) {
+        let mut at = self
+            .failed_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if at.take().is_some() {
+            tracing::info!("Redis answers again: the fleet shares again");
+        }
+    }
+
+    /// A command's reply, or `None` when Redis did not answer in time.
+    pub async fn query<T: redis::FromRedisValue>(&self, cmd: &redis::Cmd) -> Option<T> {
+        let mut conn = self.connection().await?;
+        match tokio::time::timeout(REDIS_TIMEOUT, cmd.query_async::<T>(&mut conn)).await {
+            Ok(Ok(v)) => {
+                self.answered();
+                Some(v)
+            }
             _ => {
                 self.failed();
                 None
             }
         }
+    }
+
+    /// A script's reply, or `None` when Redis did not answer in time.
+    pub async fn run<T: redis::FromRedisValue>(
+        &self,
+        call: &redis::ScriptInvocation<'_>,
+    ) -> Option<T> {
+        let mut conn = self.connection().await?;
+        match tokio::time::timeout(REDIS_TIMEOUT, call.invoke_async::<T>(&mut conn)).await {
+            Ok(Ok(v)) => {
+                self.answered();
+                Some(v)
+            }
+            _ => {
+                self.failed();
+                None
+            }
+        }
+    }
+}
+
+/// A credential whose tokens a fleet of processes shares through Redis.
+pub struct FleetCredential {
+    inner: Credential,
+    redis: RedisLink,
+    key: TokenKey,
+    namespace: String,
+    cache: TokenCache,
+}
+
+impl std::fmt::Debug for FleetCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FleetCredential")
+            .field("inner", &self.inner)
+            .field("namespace", &self.namespace)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FleetCredential {
+    /// `inner`'s tokens, shared through the Redis at `url` under `namespace` (the
+    /// credential's identity: tenant and client id), at rest under `key`.
+    pub fn new(
+        inner: impl Into<Credential>,
+        url: &SecretString,
+        key: TokenKey,
+        namespace: &str,
+    ) -> Result<Self, AuthError> {
+        Ok(Self {
+            inner: inner.into(),
+            redis: RedisLink::open(url, "tokens come from this process's own credential")?,
+            key,
+            namespace: namespace.to_owned(),
+            cache: TokenCache::new(),
+        })
+    }
+
+    fn cache_key(&self, scope: &str) -> Result<CacheKey, AuthError> {
+        Ok(CacheKey::new("fleet", &self.namespace, "", scope))
+    }
+
+    /// The Redis key of a scope's token (the scope's SHA-256: no URL in key names).
+    fn redis_key(&self, scope: &str) -> String {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(scope.as_bytes());
+        format!(
+            "partner-center:token:{}:{}:{}",
+            self.namespace,
+            self.key.id(),
+            URL_SAFE_NO_PAD.encode(&digest[..16])
+        )
     }
 
     fn seal(&self, name: &str, token: &AccessToken) -> Option<String> {
@@ -268,8 +322,8 @@ impl FleetCredential {
     }
 
     /// The shared token of `name`, when it is there, readable and not yet due a refresh.
-    async fn shared(&self, conn: &mut ConnectionManager, name: &str) -> Option<AccessToken> {
-        let text: Option<String> = self.call(conn, redis::cmd("GET").arg(name)).await?;
+    async fn shared(&self, name: &str) -> Option<AccessToken> {
+        let text: Option<String> = self.redis.query(redis::cmd("GET").arg(name)).await?;
         let token = self.open(name, &text?)?;
         let due = RefreshPolicy::default().refresh_at(&token);
         (self.cache.clock().now() < due).then_some(token)
@@ -281,19 +335,16 @@ impl FleetCredential {
         options: &TokenRequestOptions,
     ) -> Result<AccessToken, AuthError> {
         let name = self.redis_key(scope);
-        let Some(mut conn) = self.connection().await else {
-            return self.inner.get_token(scope, options).await;
-        };
         if !options.force_refresh {
-            if let Some(token) = self.shared(&mut conn, &name).await {
+            if let Some(token) = self.shared(&name).await {
                 return Ok(token);
             }
         }
         let lock = format!("{name}:lock");
         let mine = crate::secret::random_token();
         let took: Option<Option<String>> = self
-            .call(
-                &mut conn,
+            .redis
+            .query(
                 redis::cmd("SET")
                     .arg(&lock)
                     .arg(&mine)
@@ -319,10 +370,8 @@ impl FleetCredential {
                     if let (Some(sealed), false) = (self.seal(&name, t), ttl.is_zero()) {
                         let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
                         let _: Option<()> = self
-                            .call(
-                                &mut conn,
-                                redis::cmd("SET").arg(&name).arg(sealed).arg("PX").arg(ms),
-                            )
+                            .redis
+                            .query(redis::cmd("SET").arg(&name).arg(sealed).arg("PX").arg(ms))
                             .await;
                     }
                 }
@@ -332,8 +381,7 @@ impl FleetCredential {
                 );
                 let mut call = release.key(&lock);
                 call.arg(&mine);
-                let _ =
-                    tokio::time::timeout(REDIS_TIMEOUT, call.invoke_async::<i64>(&mut conn)).await;
+                let _: Option<i64> = self.redis.run(&call).await;
                 token
             }
             Some(None) => {
@@ -341,7 +389,7 @@ impl FleetCredential {
                 let until = Instant::now() + WAIT_FOR_PEER;
                 while Instant::now() < until {
                     tokio::time::sleep(Duration::from_millis(50)).await;
-                    if let Some(token) = self.shared(&mut conn, &name).await {
+                    if let Some(token) = self.shared(&name).await {
                         let rejected = options.rejected.as_ref().is_some_and(|r| {
                             r.secret().expose_secret() == token.secret().expose_secret()
                         });
