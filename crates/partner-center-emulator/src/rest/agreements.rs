@@ -23,7 +23,7 @@ use partner_center_models::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Caller, collection, fault_response, not_found, parse_body};
+use super::{AppPlusUser, Caller, collection, fault_response, not_found, parse_body};
 use crate::state::AreaState;
 use crate::{AppState, lock};
 
@@ -132,13 +132,10 @@ async fn list_confirmations(
 
 async fn confirm(
     State(state): State<AppState>,
-    caller: Caller,
+    AppPlusUser(caller): AppPlusUser,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let mut agreement: Agreement = match parse_body(&body) {
         Ok(a) => a,
         Err(refusal) => return refusal,

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    Caller, SANDBOX_CUSTOMERS, camelize, collection, create_once, excerpt, fault_response,
-    not_found, to_json,
+    AppPlusUser, Caller, SANDBOX_CUSTOMERS, camelize, collection, create_once, excerpt,
+    fault_response, not_found, to_json,
 };
 use crate::{AccountKind, AppState, lock};
 
@@ -120,12 +120,9 @@ async fn get_customer(
 /// App+User only, as documented.
 async fn get_company_profile(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(r) = caller.require_app_plus_user() {
-        return r;
-    }
     let db = lock(&state.db);
     match db.customer(&id).and_then(|c| c.company_profile.clone()) {
         Some(p) => Json(p).into_response(),

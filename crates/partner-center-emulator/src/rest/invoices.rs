@@ -22,7 +22,7 @@ use axum::{Json, Router};
 use partner_center_models::Link;
 use serde_json::{Value, json};
 
-use super::{Caller, Params, decode_token, encode_token, fault_response};
+use super::{AppPlusUser, Caller, Params, decode_token, encode_token, fault_response};
 use crate::billing::{Period, cents, last_month, pdf, seeded_item, seeded_total, unbilled_items};
 use crate::{AppState, lock};
 
@@ -242,12 +242,9 @@ async fn list_invoices(
 
 async fn get_invoice(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let period = last_month();
     if !known(&period, &id) {
         return invoice_not_found(&id);
@@ -278,10 +275,7 @@ async fn summary(State(state): State<AppState>, _caller: Caller) -> Response {
     Json(balance(&state)).into_response()
 }
 
-async fn summaries(State(state): State<AppState>, caller: Caller) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
+async fn summaries(State(state): State<AppState>, _caller: AppPlusUser) -> Response {
     Json(json!({"totalCount": 1, "items": [balance(&state)],
         "links": {"self": Link::new("/invoices/summaries".to_owned())},
         "attributes": {"objectType": "Collection"}}))
@@ -415,12 +409,9 @@ async fn unbilled(
 /// `Content-Disposition`).
 async fn statement(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let period = last_month();
     if !known(&period, &id) {
         return invoice_not_found(&id);

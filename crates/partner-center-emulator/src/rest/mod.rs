@@ -122,6 +122,20 @@ impl Caller {
     }
 }
 
+/// A caller with App+User credentials: the extractor of the operations Partner Center
+/// documents as "App+User credentials only" (app-only tokens get 403, 900329).
+pub(crate) struct AppPlusUser(pub(crate) Caller);
+
+impl FromRequestParts<AppState> for AppPlusUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        caller.require_app_plus_user()?;
+        Ok(Self(caller))
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = Response;
 

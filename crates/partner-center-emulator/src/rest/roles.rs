@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::users::{active_user, no_user, users_of};
-use super::{Caller, collection, fault_response, field, not_found, parse_body};
+use super::{AppPlusUser, collection, fault_response, field, not_found, parse_body};
 use crate::state::AreaState;
 use crate::{AppState, lock};
 
@@ -109,12 +109,9 @@ fn members_of(db: &mut crate::state::Db, customer: &str) -> Option<HashMap<Strin
 
 async fn list_roles(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     if lock(&state.db).customer(&id).is_none() {
         return not_found("Customer", &id);
     }
@@ -129,12 +126,9 @@ async fn list_roles(
 
 async fn user_roles(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path((id, user)): Path<(String, String)>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let mut db = lock(&state.db);
     let Some(members) = members_of(&mut db, &id) else {
         return not_found("Customer", &id);
@@ -173,12 +167,9 @@ fn unknown_role(role: &str) -> Option<Response> {
 
 async fn members(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path((id, role_id)): Path<(String, String)>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     if let Some(refusal) = unknown_role(&role_id) {
         return refusal;
     }
@@ -210,13 +201,10 @@ async fn members(
 
 async fn add_member(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path((id, role_id)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     if let Some(refusal) = unknown_role(&role_id) {
         return refusal;
     }
@@ -262,12 +250,9 @@ async fn add_member(
 
 async fn remove_member(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path((id, role_id, user)): Path<(String, String, String)>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     if let Some(refusal) = unknown_role(&role_id) {
         return refusal;
     }

@@ -25,7 +25,9 @@ use partner_center_models::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{Caller, collection, create_once, fault_response, not_found, parse_body, to_json};
+use super::{
+    AppPlusUser, Caller, collection, create_once, fault_response, not_found, parse_body, to_json,
+};
 use crate::entra::now_timestamp;
 use crate::state::AreaState;
 use crate::{AppState, lock};
@@ -95,10 +97,7 @@ fn topic(id: &str, name: &str, description: &str) -> SupportTopic {
     t
 }
 
-async fn topics(caller: Caller) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
+async fn topics(_caller: AppPlusUser) -> Response {
     let items = TOPICS.iter().map(|(i, n, d)| topic(i, n, d)).collect();
     Json(collection(
         items,
@@ -108,10 +107,7 @@ async fn topics(caller: Caller) -> Response {
     .into_response()
 }
 
-async fn list(State(state): State<AppState>, caller: Caller) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
+async fn list(State(state): State<AppState>, _caller: AppPlusUser) -> Response {
     let mut db = lock(&state.db);
     let items = db.areas.get::<ServiceRequestsState>().requests.clone();
     Json(collection(items, None, "/servicerequests".to_owned())).into_response()
@@ -119,12 +115,9 @@ async fn list(State(state): State<AppState>, caller: Caller) -> Response {
 
 async fn of_customer(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path(customer): Path<String>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let mut db = lock(&state.db);
     if db.customer(&customer).is_none() {
         return not_found("Customer", &customer);
@@ -152,12 +145,9 @@ async fn of_customer(
 
 async fn get_one(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let mut db = lock(&state.db);
     match db
         .areas
@@ -193,14 +183,11 @@ fn partner(state: &AppState) -> ServiceRequestOrganization {
 
 async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    AppPlusUser(caller): AppPlusUser,
     Path(locale): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     // `{agent-locale}` shares the path of `{servicerequest-id}`: a locale is `xx-YY`.
     if !locale.contains('-') || locale.len() > 10 {
         return invalid(&format!(
@@ -264,13 +251,10 @@ async fn create(
 
 async fn update(
     State(state): State<AppState>,
-    caller: Caller,
+    AppPlusUser(caller): AppPlusUser,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let changes: ServiceRequest = match parse_body(&body) {
         Ok(changes) => changes,
         Err(refusal) => return refusal,

@@ -26,7 +26,7 @@ use partner_center_models::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Caller, collection, fault_response, field, not_found, parse_body};
+use super::{AppPlusUser, collection, fault_response, field, not_found, parse_body};
 use crate::state::AreaState;
 use crate::{AppState, lock};
 
@@ -132,13 +132,10 @@ struct ListQuery {
 
 async fn list(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path(id): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     // view-a-deleted-user.md: {"Field":"UserState","Value":"Inactive","Operator":"equals"}.
     let wanted = match q.filter.as_deref() {
         None => UserState::Active,
@@ -200,12 +197,9 @@ async fn list(
 
 async fn get_one(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path((id, user)): Path<(String, String)>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let mut db = lock(&state.db);
     let Some(users) = users_of(&mut db, &id) else {
         return not_found("Customer", &id);
@@ -218,13 +212,10 @@ async fn get_one(
 
 async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let mut user: CustomerUser = match parse_body(&body) {
         Ok(u) => u,
         Err(refusal) => return refusal,
@@ -282,13 +273,10 @@ async fn create(
 
 async fn update(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path((id, user)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let raw: Value = match parse_body(&body) {
         Ok(v) => v,
         Err(refusal) => return refusal,
@@ -331,13 +319,10 @@ async fn update(
 
 async fn reset_password(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path((id, user)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let changes: CustomerUser = match parse_body(&body) {
         Ok(u) => u,
         Err(refusal) => return refusal,
@@ -364,12 +349,9 @@ async fn reset_password(
 
 async fn delete(
     State(state): State<AppState>,
-    caller: Caller,
+    _caller: AppPlusUser,
     Path((id, user)): Path<(String, String)>,
 ) -> Response {
-    if let Err(refusal) = caller.require_app_plus_user() {
-        return refusal;
-    }
     let mut db = lock(&state.db);
     if db.customer(&id).is_none() {
         return not_found("Customer", &id);
