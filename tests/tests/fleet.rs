@@ -6,82 +6,23 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
 use common::{cloud, credential};
 use partner_center::{Error, FleetBudget, PartnerCenter, RateLimit, RetryPolicy};
+use partner_center_e2e::Redis;
 use partner_center_emulator::Emulator;
 use serde_json::json;
 
-/// A `redis-server` of its own: on a free port, persisting nothing, in `dir`.
-struct Redis {
-    child: Child,
-    port: u16,
-}
-
-impl Redis {
-    fn start(dir: &std::path::Path) -> Self {
-        // A port picked by binding port 0 may be taken again before redis-server binds
-        // it: then redis-server exits, and another port is tried.
-        for _ in 0..5 {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let mut child = Command::new("redis-server")
-                .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-                .args(["--save", "", "--appendonly", "no", "--dir"])
-                .arg(dir)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("redis-server (apt-get install redis-server; .ci/run installs it)");
-            for _ in 0..200 {
-                if child.try_wait().unwrap().is_some() {
-                    break;
-                }
-                let pong = Command::new("redis-cli")
-                    .args(["-p", &port.to_string(), "PING"])
-                    .output()
-                    .is_ok_and(|o| o.stdout.starts_with(b"PONG"));
-                if pong {
-                    return Self { child, port };
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        panic!("redis-server did not start");
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-/// A client standing for one process: single attempts, so a 429 is seen; paced at 18
-/// requests per 2 s; sharing `fleet` when given.
+/// A client standing for one process: single attempts, so a 429 is seen; paced at 16
+/// requests per 2 s (the emulator allows 20: a margin for the network's jitter); sharing `fleet` when given.
 fn process(emu: &Emulator, fleet: Option<&str>, attempts: u32) -> PartnerCenter {
     let mut builder = PartnerCenter::builder()
         .credential(credential(emu))
         .cloud(cloud(emu))
         .retry_policy(RetryPolicy::default().max_attempts(attempts))
-        .rate_limit(RateLimit::new(18, Duration::from_secs(2)));
+        .rate_limit(RateLimit::new(16, Duration::from_secs(2)));
     if let Some(url) = fleet {
         let url = partner_center::auth::SecretString::from(url.to_owned());
         builder = builder.fleet(Arc::new(FleetBudget::new(&url, emu.tenant_id()).unwrap()));
@@ -160,21 +101,43 @@ async fn calls_go_on_when_redis_dies() {
     let dir = tempfile::tempdir().unwrap();
     let mut redis = Redis::start(dir.path());
     let emu = Emulator::builder()
-        .rate_limit_per_minute(None)
+        .rate_limit_per_minute(Some(20))
+        .rate_limit_window(Duration::from_secs(2))
         .start()
         .await
         .unwrap();
     let customer = a_customer(&emu).await;
     let url = redis.url();
-    let (a, b) = (process(&emu, Some(&url), 3), process(&emu, Some(&url), 3));
+    // Single attempts: a 429 would fail a call.
+    let (a, b) = (process(&emu, Some(&url), 1), process(&emu, Some(&url), 1));
+    // A process learns how many share the budget with each slot it takes from Redis:
+    // one read each first, as running workers would have made, then many at once.
+    a.customers().get(&customer).await.unwrap();
+    b.customers().get(&customer).await.unwrap();
     let first = reads(a.clone(), b.clone(), &customer).await;
     assert!(first.iter().all(Result::is_ok));
+    assert_eq!(throttled(&first), 0);
+
+    // Redis gone: each process paces at its share (it saw two), so none draws a 429.
     redis.stop();
+    tokio::time::sleep(Duration::from_secs(2)).await;
     let after = reads(a.clone(), b.clone(), &customer).await;
     let failed: Vec<_> = after.iter().filter_map(|r| r.as_ref().err()).collect();
     assert!(
         failed.is_empty(),
         "no call fails because of Redis: {failed:?}"
+    );
+
+    // Back: the budget is shared again.
+    redis.restart();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let again = reads(a, b, &customer).await;
+    assert!(again.iter().all(Result::is_ok));
+    let members = redis.cli(&["--scan", "--pattern", "partner-center:rate:*:members"]);
+    assert_eq!(
+        redis.cli(&["ZCARD", members.lines().next().unwrap()]),
+        "2",
+        "both processes draw from Redis again"
     );
     // A Redis URL that is not one is refused, without echoing it.
     let bad = partner_center::auth::SecretString::from("http://user:secret@example".to_owned());
@@ -282,20 +245,12 @@ async fn a_fleet_asks_for_one_token_and_keeps_it_sealed() {
         "one token request for the fleet"
     );
 
-    let keys = Command::new("redis-cli")
-        .args(["-p", &redis.port.to_string(), "--scan"])
-        .output()
-        .unwrap();
-    let keys = String::from_utf8(keys.stdout).unwrap();
+    let keys = redis.cli(&["--scan"]);
     let name = keys
         .lines()
         .find(|k| k.starts_with("partner-center:token:"))
         .unwrap();
-    let stored = Command::new("redis-cli")
-        .args(["-p", &redis.port.to_string(), "GET", name])
-        .output()
-        .unwrap();
-    let stored = String::from_utf8(stored.stdout).unwrap();
+    let stored = redis.cli(&["GET", name]);
     assert!(!stored.contains(&first[..20]), "sealed at rest");
     assert!(!stored.contains("eyJ"), "no JWT in the clear");
     // A wrong key cannot read it: that process asks its own credential instead.

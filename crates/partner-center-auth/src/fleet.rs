@@ -173,6 +173,12 @@ impl RedisLink {
         *at = Some(Instant::now());
     }
 
+    /// Drops a connection that failed, so that the next try (a second later) connects
+    /// afresh rather than wait on the connection manager's own reconnection.
+    async fn forget(&self) {
+        *self.conn.lock().await = None;
+    }
+
     fn answered(&self) {
         let mut at = self
             .failed_at
@@ -193,6 +199,7 @@ impl RedisLink {
             }
             _ => {
                 self.failed();
+                self.forget().await;
                 None
             }
         }
@@ -211,6 +218,7 @@ impl RedisLink {
             }
             _ => {
                 self.failed();
+                self.forget().await;
                 None
             }
         }

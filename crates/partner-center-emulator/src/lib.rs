@@ -524,6 +524,11 @@ impl Emulator {
         lock(&self.shared.db).token_requests
     }
 
+    /// How many requests its rate limit has refused with 429 (injected faults aside).
+    pub fn throttled_requests(&self) -> usize {
+        lock(&self.shared.db).throttled
+    }
+
     /// The CA certificate (PEM) to trust under `--tls`.
     pub fn ca_cert(&self) -> Option<&std::path::Path> {
         self.ca_cert.as_deref()

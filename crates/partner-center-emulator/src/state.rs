@@ -44,6 +44,8 @@ pub(crate) struct Db {
     pub(crate) idempotency: ReplayCache,
     pub(crate) rate: HashMap<String, VecDeque<Instant>>,
     pub(crate) token_requests: usize,
+    /// How many requests the rate limit refused (429).
+    pub(crate) throttled: usize,
     /// The refresh tokens issued, still valid.
     pub(crate) refresh_tokens: IssuedTokens,
     /// Sign-ins in progress (authorization codes, device codes).

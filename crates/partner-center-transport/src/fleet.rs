@@ -1,10 +1,17 @@
 //! Rate budgets shared by a fleet of processes through Redis (feature `fleet`).
 //!
 //! The budget of a key is a GCRA kept in Redis and taken by one Lua script, atomically,
-//! with Redis's own clock (`TIME`), so N processes together stay under the limit; a 429
-//! holds the key back for every process until its `Retry-After`. Redis is a help, never a
-//! dependency: when it is down or slow (no answer within 250 ms) a process goes on with
-//! its local budget, warns, and tries Redis again a second later.
+//! with Redis's own clock (`TIME`), so N processes together stay under the limit. A call
+//! *reserves* its slot (the script answers how long until it comes, and the caller sleeps
+//! that long): one Redis call per request, however many callers wait, where polling would
+//! wake every waiter at every slot. A 429 holds the key back for every process until its
+//! `Retry-After`: slots are then reserved from the end of the hold. Each process says it
+//! is there with each call (a sorted set of the last 10 s), so each knows how many share
+//! the budget. Redis is a help, never a dependency: when it is down or slow (no answer
+//! within 250 ms) a process goes on with its local budget, its share of the limit (the
+//! limit over the number of processes it last saw), warns, and tries Redis again a second
+//! later. Every key of a budget carries the same hash tag (`{…}`), so Redis Cluster keeps
+//! them in one slot, as a script needs.
 
 use std::time::Duration;
 
@@ -14,21 +21,25 @@ use redis::Script;
 
 use crate::Error;
 
-/// Takes a slot: 0, or the microseconds to wait. KEYS: the budget, its hold.
-/// ARGV: the emission interval and the burst tolerance, in microseconds.
+/// Reserves a slot. KEYS: the budget, its hold, its members. ARGV: the emission interval
+/// and the longest wait the caller accepts, in microseconds, and the process's id.
+/// Answers {wait in µs, 1 if reserved (0: the wait is longer than accepted), members}.
 const TAKE: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local held = tonumber(redis.call('GET', KEYS[2]) or '0')
-if held > now then return held - now end
-local interval = tonumber(ARGV[1])
-local tolerance = tonumber(ARGV[2])
+redis.call('ZADD', KEYS[3], now, ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 10000000)
+redis.call('PEXPIRE', KEYS[3], 60000)
+local members = redis.call('ZCARD', KEYS[3])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < now then tat = now end
-if now < tat - tolerance then return tat - tolerance - now end
-local next = tat + interval
+local held = tonumber(redis.call('GET', KEYS[2]) or '0')
+if held > tat then tat = held end
+if now > tat then tat = now end
+local wait = tat - now
+if wait > tonumber(ARGV[2]) then return {wait, 0, members} end
+local next = tat + tonumber(ARGV[1])
 redis.call('SET', KEYS[1], next, 'PX', math.floor((next - now) / 1000) + 1000)
-return 0
+return {wait, 1, members}
 ";
 
 /// Holds a key back: KEYS: its hold; ARGV: microseconds.
@@ -43,11 +54,24 @@ end
 return 0
 ";
 
+/// What the fleet's budget answered for one call.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Taken {
+    /// How long until the slot comes.
+    pub(crate) wait: Duration,
+    /// Whether the slot is the caller's (not when `wait` is longer than it accepts).
+    pub(crate) reserved: bool,
+    /// How many processes drew from this budget in the last 10 s, this one included.
+    pub(crate) members: u32,
+}
+
 /// A rate budget shared through Redis (`redis://` or `rediss://` URL), its keys under a
 /// namespace (the partner tenant, so that partners sharing a Redis do not share budgets).
 pub struct FleetBudget {
     redis: RedisLink,
     namespace: String,
+    /// This process's name among the budget's members.
+    member: String,
     take: Script,
     hold: Script,
 }
@@ -69,35 +93,49 @@ impl FleetBudget {
         Ok(Self {
             redis,
             namespace: namespace.to_owned(),
+            member: format!("{:016x}", fastrand::u64(..)),
             take: Script::new(TAKE),
             hold: Script::new(HOLD),
         })
     }
 
-    fn keys(&self, key: &str) -> (String, String) {
-        let base = format!("partner-center:rate:{}:{key}", self.namespace);
-        (base.clone(), format!("{base}:held"))
+    /// The budget's keys, under one hash tag: the budget, its hold, its members.
+    fn keys(&self, key: &str) -> [String; 3] {
+        let base = format!("partner-center:rate:{{{}:{key}}}", self.namespace);
+        [
+            base.clone(),
+            format!("{base}:held"),
+            format!("{base}:members"),
+        ]
     }
 
-    /// Takes a slot of `key`: how long to wait first (zero: taken), or `None` when Redis
-    /// did not answer (the caller uses its local budget).
+    /// Reserves a slot of `key` if it comes within `longest`, or `None` when Redis did
+    /// not answer (the caller uses its local budget).
     pub(crate) async fn take(
         &self,
         key: &str,
         interval: Duration,
-        tolerance: Duration,
-    ) -> Option<Duration> {
-        let (budget, held) = self.keys(key);
+        longest: Duration,
+    ) -> Option<Taken> {
+        let [budget, held, members] = self.keys(key);
         let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
         let mut call = self.take.key(budget);
-        call.key(held).arg(micros(interval)).arg(micros(tolerance));
-        let wait: i64 = self.redis.run(&call).await?;
-        Some(Duration::from_micros(u64::try_from(wait).unwrap_or(0)))
+        call.key(held)
+            .key(members)
+            .arg(micros(interval))
+            .arg(micros(longest).min(1 << 62))
+            .arg(&self.member);
+        let (wait, reserved, members): (i64, i64, i64) = self.redis.run(&call).await?;
+        Some(Taken {
+            wait: Duration::from_micros(u64::try_from(wait).unwrap_or(0)),
+            reserved: reserved == 1,
+            members: u32::try_from(members).unwrap_or(1).max(1),
+        })
     }
 
     /// Holds `key` back for every process, after a 429.
     pub(crate) async fn hold(&self, key: &str, retry_after: Duration) {
-        let (_, held) = self.keys(key);
+        let [_, held, _] = self.keys(key);
         let micros = u64::try_from(retry_after.as_micros()).unwrap_or(u64::MAX);
         let mut call = self.hold.key(held);
         call.arg(micros);

@@ -62,6 +62,25 @@ impl Default for RateLimit {
 
 type Keyed = RateLimiter<String, HashMapStateStore<String>, DefaultClock>;
 
+/// A GCRA with a burst of one at `limit` over `share` processes.
+fn limiter(limit: RateLimit, share: u32) -> Keyed {
+    let period = limit.per / limit.requests.get() * share.max(1);
+    let quota = Quota::with_period(period.max(Duration::from_nanos(1)))
+        .unwrap_or_else(|| Quota::per_minute(limit.requests))
+        .allow_burst(NonZeroU32::MIN);
+    RateLimiter::hashmap(quota)
+}
+
+/// This process's share of a fleet's budget.
+#[cfg(feature = "fleet")]
+struct Share {
+    /// How many processes drew from it, at most, when last seen.
+    members: u32,
+    seen: Instant,
+    /// The local budget at the limit over `members`, once needed.
+    limiter: Option<std::sync::Arc<Keyed>>,
+}
+
 /// The budgets of one transport and its clones.
 pub(crate) struct Pacer {
     #[cfg_attr(not(feature = "fleet"), allow(dead_code))]
@@ -70,6 +89,10 @@ pub(crate) struct Pacer {
     /// The budget shared with other processes, when there is one.
     #[cfg(feature = "fleet")]
     fleet: Option<std::sync::Arc<crate::fleet::FleetBudget>>,
+    /// While the fleet's Redis does not answer: this process's share of the limit (the
+    /// limit over the processes it last saw), and how many that was.
+    #[cfg(feature = "fleet")]
+    share: Mutex<Share>,
     clock: DefaultClock,
     /// Keys held back by a 429, until when.
     held: Mutex<HashMap<String, Instant>>,
@@ -88,18 +111,17 @@ impl Pacer {
         limit: Option<RateLimit>,
         #[cfg(feature = "fleet")] fleet: Option<std::sync::Arc<crate::fleet::FleetBudget>>,
     ) -> Self {
-        let limiter = limit.map(|l| {
-            let period = l.per / l.requests.get();
-            let quota = Quota::with_period(period.max(Duration::from_nanos(1)))
-                .unwrap_or_else(|| Quota::per_minute(l.requests))
-                .allow_burst(NonZeroU32::MIN);
-            RateLimiter::hashmap(quota)
-        });
         Self {
             limit,
-            limiter,
+            limiter: limit.map(|l| limiter(l, 1)),
             #[cfg(feature = "fleet")]
             fleet,
+            #[cfg(feature = "fleet")]
+            share: Mutex::new(Share {
+                members: 1,
+                seen: Instant::now(),
+                limiter: None,
+            }),
             clock: DefaultClock::default(),
             held: Mutex::new(HashMap::new()),
         }
@@ -122,27 +144,44 @@ impl Pacer {
     pub(crate) async fn acquire(&self, key: &str, deadline: Instant) -> Result<Duration, Duration> {
         let started = Instant::now();
         #[cfg(feature = "fleet")]
-        if let (Some(fleet), Some(limit)) = (&self.fleet, self.limit) {
-            let interval = limit.per / limit.requests.get();
-            // The fleet's budget while Redis answers; this process's own when it does not.
-            while let Some(wait) = fleet.take(key, interval, Duration::ZERO).await {
-                if wait.is_zero() {
+        let share = match (&self.fleet, self.limit) {
+            (Some(fleet), Some(limit)) => {
+                let interval = limit.per / limit.requests.get();
+                let longest = deadline.saturating_duration_since(Instant::now());
+                // The fleet's budget while Redis answers: the slot is reserved, so
+                // the wait is slept once.
+                if let Some(taken) = fleet.take(key, interval, longest).await {
+                    self.saw_fleet(taken.members);
+                    if !taken.reserved {
+                        return Err(taken.wait);
+                    }
+                    tokio::time::sleep(taken.wait).await;
                     return Ok(started.elapsed());
                 }
-                if Instant::now() + wait > deadline {
-                    return Err(wait);
-                }
-                tokio::time::sleep(wait).await;
+                // This process's share of it when Redis does not answer.
+                self.share()
             }
-        }
+            _ => None,
+        };
+        #[cfg(feature = "fleet")]
+        let limiter = share.as_deref().or(self.limiter.as_ref());
+        #[cfg(not(feature = "fleet"))]
+        let limiter = self.limiter.as_ref();
         loop {
             let held = self.held_until(key);
             let wait = match held {
                 Some(until) if until > Instant::now() => until - Instant::now(),
-                _ => match &self.limiter {
+                _ => match limiter {
                     None => return Ok(started.elapsed()),
                     Some(limiter) => match limiter.check_key(&key.to_owned()) {
-                        Ok(()) => return Ok(started.elapsed()),
+                        Ok(()) => {
+                            // A sync over many customers leaves a state per customer:
+                            // those whose budget is full again are forgotten.
+                            if limiter.len() > 4096 {
+                                limiter.retain_recent();
+                            }
+                            return Ok(started.elapsed());
+                        }
                         Err(not_until) => not_until.wait_time_from(self.clock.now()),
                     },
                 },
@@ -152,6 +191,47 @@ impl Pacer {
             }
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// Notes how many processes share the fleet's budget: the most seen in the last
+    /// 10 s (answers that overlap may come back in any order).
+    #[cfg(feature = "fleet")]
+    fn saw_fleet(&self, members: u32) {
+        let mut share = self
+            .share
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let stale = share.seen.elapsed() > Duration::from_secs(10);
+        if members > share.members || (members < share.members && stale) {
+            *share = Share {
+                members,
+                seen: Instant::now(),
+                limiter: None,
+            };
+        } else if members == share.members {
+            share.seen = Instant::now();
+        }
+    }
+
+    /// The local budget while Redis is away: the limit over the processes last seen
+    /// sharing it (built once per change in their number).
+    #[cfg(feature = "fleet")]
+    fn share(&self) -> Option<std::sync::Arc<Keyed>> {
+        let limit = self.limit?;
+        let mut share = self
+            .share
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if share.members <= 1 {
+            return None;
+        }
+        let members = share.members;
+        Some(
+            share
+                .limiter
+                .get_or_insert_with(|| std::sync::Arc::new(limiter(limit, members)))
+                .clone(),
+        )
     }
 
     fn held_until(&self, key: &str) -> Option<Instant> {

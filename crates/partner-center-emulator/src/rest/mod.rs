@@ -213,6 +213,7 @@ impl FromRequestParts<AppState> for Caller {
                     let left = span.saturating_sub(now.duration_since(*t));
                     left.as_secs() + u64::from(left.subsec_nanos() > 0)
                 });
+                db.throttled += 1;
                 return Err(throttled(wait.max(1)));
             }
             window.push_back(now);
