@@ -189,6 +189,12 @@ async fn fleet_mode_is_one_setting_and_an_absent_redis_fails_nothing() {
     let e = partner_center::config::Settings::from_toml_str(&secret, "p", &none).unwrap_err();
     assert!(e.to_string().contains("PARTNER_CENTER_REDIS_URL"), "{e}");
     assert!(!e.to_string().contains("hunter2"), "{e}");
+    let unix = toml.replace(
+        "redis://127.0.0.1:6379/",
+        "redis+unix:///run/redis.sock?pass=hunter2",
+    );
+    let e = partner_center::config::Settings::from_toml_str(&unix, "p", &none).unwrap_err();
+    assert!(!e.to_string().contains("hunter2"), "{e}");
 }
 
 /// Two processes' credentials, each wrapped to share through Redis, under 100 callers

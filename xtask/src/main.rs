@@ -5,8 +5,8 @@
 //! - `lint`: fmt check (the area files too) and clippy.
 //! - `fmt`: `cargo fmt`, and the area files rustfmt does not find on its own.
 //! - `secret-audit`: where secrets leave their wrappers (see docs/secret-hygiene.md).
-//! - `bench`: release build, then the benchmarks (docs/performance.md); writes
-//!   `target/bench/report.json`.
+//! - `bench [--fleet]`: release build, then the benchmarks (docs/performance.md); writes
+//!   `target/bench/report.json` (`target/bench/fleet.json`).
 //! - `deps`: the crate count of `partner-center-auth` with default features and with none
 //!   (docs/auth-only.md states both; a tidy test keeps them true).
 //! - `demo`: `partner-center demo` on the embedded emulator.
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         Some("lint") => lint(),
         Some("fmt") => fmt(),
         Some("secret-audit") => secret_audit(),
-        Some("bench") => bench(),
+        Some("bench") => bench(args.get(1).is_some_and(|a| a == "--fleet")),
         Some("fuzz") => fuzz(&args[1..]),
         Some("deps") => deps(),
         Some("demo") => cargo(&[
@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         ]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci|test|lint|fmt|secret-audit|deps|bench|fuzz --smoke|fuzz --seed-corpus|demo>"
+                "usage: cargo xtask <ci|test|lint|fmt|secret-audit|deps|bench [--fleet]|fuzz --smoke|fuzz --seed-corpus|demo>"
             );
             return ExitCode::from(2);
         }
@@ -289,8 +289,9 @@ fn secret_audit() -> Result<(), String> {
     }
 }
 
-/// Builds release binaries and runs the benchmark program (tests/src/bin/bench.rs).
-fn bench() -> Result<(), String> {
+/// Builds release binaries and runs the benchmark program (tests/src/bin/bench.rs); with
+/// `--fleet`, the fleet benchmark alone (needs `redis-server`).
+fn bench(fleet: bool) -> Result<(), String> {
     cargo(&[
         "build",
         "--release",
@@ -304,6 +305,20 @@ fn bench() -> Result<(), String> {
     let target =
         std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root().join("target"), PathBuf::from);
     let cli = target.join("release/partner-center");
+    if fleet {
+        ensure_redis()?;
+        let out = target.join("bench/fleet.json");
+        let status = Command::new(target.join("release/pc-bench"))
+            .args(["--fleet", "--out", &out.to_string_lossy()])
+            .current_dir(root())
+            .status()
+            .map_err(|e| format!("cannot run pc-bench: {e}"))?;
+        return if status.success() {
+            Ok(())
+        } else {
+            Err(format!("pc-bench --fleet failed ({status})"))
+        };
+    }
     let out = target.join("bench/report.json");
     let status = Command::new(target.join("release/pc-bench"))
         .args([

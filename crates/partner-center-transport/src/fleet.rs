@@ -23,7 +23,8 @@ use crate::Error;
 
 /// Reserves a slot. KEYS: the budget, its hold, its members. ARGV: the emission interval
 /// and the longest wait the caller accepts, in microseconds, and the process's id.
-/// Answers {wait in µs, 1 if reserved (0: the wait is longer than accepted), members}.
+/// Answers {wait in µs, 1 if reserved (0: the wait is longer than accepted), members,
+/// µs until the fleet's reservations end}.
 const TAKE: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -36,10 +37,10 @@ local held = tonumber(redis.call('GET', KEYS[2]) or '0')
 if held > tat then tat = held end
 if now > tat then tat = now end
 local wait = tat - now
-if wait > tonumber(ARGV[2]) then return {wait, 0, members} end
+if wait > tonumber(ARGV[2]) then return {wait, 0, members, wait} end
 local next = tat + tonumber(ARGV[1])
 redis.call('SET', KEYS[1], next, 'PX', math.floor((next - now) / 1000) + 1000)
-return {wait, 1, members}
+return {wait, 1, members, next - now}
 ";
 
 /// Holds a key back: KEYS: its hold; ARGV: microseconds.
@@ -63,6 +64,8 @@ pub(crate) struct Taken {
     pub(crate) reserved: bool,
     /// How many processes drew from this budget in the last 10 s, this one included.
     pub(crate) members: u32,
+    /// How long until the slots the whole fleet has reserved have passed.
+    pub(crate) booked: Duration,
 }
 
 /// A rate budget shared through Redis (`redis://` or `rediss://` URL), its keys under a
@@ -125,9 +128,11 @@ impl FleetBudget {
             .arg(micros(interval))
             .arg(micros(longest).min(1 << 62))
             .arg(&self.member);
-        let (wait, reserved, members): (i64, i64, i64) = self.redis.run(&call).await?;
+        let (wait, reserved, members, booked): (i64, i64, i64, i64) = self.redis.run(&call).await?;
+        let micros = |n: i64| Duration::from_micros(u64::try_from(n).unwrap_or(0));
         Some(Taken {
-            wait: Duration::from_micros(u64::try_from(wait).unwrap_or(0)),
+            wait: micros(wait),
+            booked: micros(booked),
             reserved: reserved == 1,
             members: u32::try_from(members).unwrap_or(1).max(1),
         })

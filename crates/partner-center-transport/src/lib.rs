@@ -312,7 +312,14 @@ impl Transport {
             }
             let delay = policy.delay(attempt, failure.retry_after);
             let out_of_time = delay >= deadline.saturating_duration_since(Instant::now());
-            if attempt >= policy.max_attempts || out_of_time || !self.inner.budget.withdraw() {
+            // A 429 on a paced key draws nothing from the retry budget: the pace stage
+            // holds that key until the Retry-After, so its retries cannot swell the load.
+            let paced_429 =
+                pace_key.is_some() && failure.status == Some(429) && self.inner.pacer.is_limited();
+            if attempt >= policy.max_attempts
+                || out_of_time
+                || (!paced_429 && !self.inner.budget.withdraw())
+            {
                 return Err(failure.into_error(attempt, parts));
             }
             tokio::time::sleep(delay).await;

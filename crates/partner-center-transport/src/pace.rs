@@ -94,7 +94,8 @@ pub(crate) struct Pacer {
     #[cfg(feature = "fleet")]
     share: Mutex<Share>,
     clock: DefaultClock,
-    /// Keys held back by a 429, until when.
+    /// Keys held back, until when: by a 429, or (in a fleet) by the slots this process
+    /// holds in the fleet's budget, after which its local budget starts should Redis fail.
     held: Mutex<HashMap<String, Instant>>,
 }
 
@@ -127,6 +128,11 @@ impl Pacer {
         }
     }
 
+    /// Whether requests are paced at all.
+    pub(crate) fn is_limited(&self) -> bool {
+        self.limit.is_some()
+    }
+
     /// The budget a request draws from, when its operation is a throttled one: the
     /// customer it is about (one transport is one partner).
     pub(crate) fn key(path: &str) -> Option<String> {
@@ -143,31 +149,35 @@ impl Pacer {
     /// `Err` with the wait still needed when the deadline comes first.
     pub(crate) async fn acquire(&self, key: &str, deadline: Instant) -> Result<Duration, Duration> {
         let started = Instant::now();
-        #[cfg(feature = "fleet")]
-        let share = match (&self.fleet, self.limit) {
-            (Some(fleet), Some(limit)) => {
-                let interval = limit.per / limit.requests.get();
-                let longest = deadline.saturating_duration_since(Instant::now());
-                // The fleet's budget while Redis answers: the slot is reserved, so
-                // the wait is slept once.
-                if let Some(taken) = fleet.take(key, interval, longest).await {
-                    self.saw_fleet(taken.members);
-                    if !taken.reserved {
-                        return Err(taken.wait);
-                    }
-                    tokio::time::sleep(taken.wait).await;
-                    return Ok(started.elapsed());
-                }
-                // This process's share of it when Redis does not answer.
-                self.share()
-            }
-            _ => None,
-        };
-        #[cfg(feature = "fleet")]
-        let limiter = share.as_deref().or(self.limiter.as_ref());
-        #[cfg(not(feature = "fleet"))]
-        let limiter = self.limiter.as_ref();
         loop {
+            #[cfg(feature = "fleet")]
+            let share = match (&self.fleet, self.limit) {
+                (Some(fleet), Some(limit)) => {
+                    let interval = limit.per / limit.requests.get();
+                    let longest = deadline.saturating_duration_since(Instant::now());
+                    // The fleet's budget while Redis answers: the slot is reserved, so
+                    // the wait is slept once.
+                    if let Some(taken) = fleet.take(key, interval, longest).await {
+                        self.saw_fleet(taken.members);
+                        if !taken.reserved {
+                            return Err(taken.wait);
+                        }
+                        // Should Redis fail, this process's local budget starts after
+                        // the slots the fleet has reserved (as of this answer).
+                        self.hold_here(key, taken.booked);
+                        tokio::time::sleep(taken.wait).await;
+                        return Ok(started.elapsed());
+                    }
+                    // This process's share of it when Redis does not answer (asked
+                    // again each time round: Redis may be back).
+                    self.share()
+                }
+                _ => None,
+            };
+            #[cfg(feature = "fleet")]
+            let limiter = share.as_deref().or(self.limiter.as_ref());
+            #[cfg(not(feature = "fleet"))]
+            let limiter = self.limiter.as_ref();
             let held = self.held_until(key);
             let wait = match held {
                 Some(until) if until > Instant::now() => until - Instant::now(),
@@ -235,12 +245,10 @@ impl Pacer {
     }
 
     fn held_until(&self, key: &str) -> Option<Instant> {
-        let mut held = self
+        let held = self
             .held
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let now = Instant::now();
-        held.retain(|_, until| *until > now);
         held.get(key).copied()
     }
 
@@ -260,6 +268,10 @@ impl Pacer {
             .held
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if held.len() > 4096 {
+            let now = Instant::now();
+            held.retain(|_, until| *until > now);
+        }
         let entry = held.entry(key.to_owned()).or_insert(until);
         if *entry < until {
             *entry = until;

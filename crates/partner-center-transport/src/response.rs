@@ -43,6 +43,22 @@ impl ApiResponse {
     }
 }
 
+impl ApiResponse {
+    /// The `Retry-After` the service gave (seconds, or an HTTP date), as a wait from now:
+    /// how long a poll of a long-running operation should wait before asking again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        use partner_center_auth::Clock as _;
+        retry_after(&self.headers, partner_center_auth::SystemClock.now())
+    }
+}
+
+fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| partner_center_auth::parse_retry_after(v, now))
+}
+
 /// What one attempt produced.
 pub(crate) enum Outcome {
     /// The service answered; the body was read up to the cap.
@@ -181,10 +197,7 @@ pub(crate) fn classify(
             status: Some(code),
             message: error::summarize(code, &bytes),
             network: None,
-            retry_after: headers
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| partner_center_auth::parse_retry_after(v, now)),
+            retry_after: retry_after(&headers, now),
         });
     }
     Verdict::Fail(Error::api(code, &bytes, &answer_id, &parts.correlation_id))

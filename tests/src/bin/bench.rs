@@ -17,6 +17,9 @@ use partner_center::{PartnerCenter, RetryPolicy};
 use partner_center_emulator::{Emulator, Fault};
 use serde_json::{Value, json};
 
+#[path = "bench/fleet.rs"]
+mod fleet;
+
 const PC: &str = "https://api.partnercenter.microsoft.com";
 const INGESTION: &str = "https://api.partner.microsoft.com";
 
@@ -498,12 +501,23 @@ fn cli_inspect_ms_median(cli: &str, token: &str) -> Res<f64> {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Res<()> {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--fleet-worker") {
+        return fleet::worker(&args).await;
+    }
+    if args.iter().any(|a| a == "--fleet") {
+        let out = args
+            .iter()
+            .position(|a| a == "--out")
+            .and_then(|i| args.get(i + 1))
+            .map_or("target/bench/fleet.json", String::as_str);
+        return fleet::run(out).await;
+    }
     let cli = args
         .iter()
         .position(|a| a == "--cli")
         .and_then(|i| args.get(i + 1))
         .cloned()
-        .ok_or("usage: pc-bench --cli PATH [--out FILE]")?;
+        .ok_or("usage: pc-bench --cli PATH [--out FILE] | pc-bench --fleet [--out FILE]")?;
     if args.iter().any(|a| a == "--token-read-only") {
         let emu = Emulator::builder().start().await?;
         let read = credential_read(&emu).await?;

@@ -63,7 +63,13 @@ fn redis_url(
     get: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<SecretString>, Error> {
     if let Some(url) = file.and_then(|f| f.redis_url.as_deref()) {
-        let password = url::Url::parse(url).is_ok_and(|u| u.password().is_some());
+        // `redis://:pw@host`, or `redis+unix:///path?pass=pw` for a Unix socket.
+        let password = url::Url::parse(url).is_ok_and(|u| {
+            u.password().is_some()
+                || u.query_pairs().any(|(k, _)| {
+                    k.eq_ignore_ascii_case("pass") || k.eq_ignore_ascii_case("password")
+                })
+        });
         if password {
             return Err(Error::Config(
                 "[fleet] redis_url carries a password, a secret in the config file: put the whole URL in PARTNER_CENTER_REDIS_URL instead".to_owned(),

@@ -104,13 +104,7 @@ impl BillingReports {
             .graph_api()
             .send(Method::GET, location, None, &RequestOptions::default())
             .await?;
-        let retry_after = answer
-            .headers
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        Ok((answer.json()?, retry_after))
+        Ok((answer.json()?, answer.retry_after()))
     }
 
     /// Reads operation `location` until it has succeeded or failed: after the

@@ -157,13 +157,7 @@ impl ProductIngestion {
             .product_ingestion_api()
             .send(Method::GET, &path, None, &RequestOptions::default())
             .await?;
-        let retry_after = answer
-            .headers
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        Ok((answer.json()?, retry_after))
+        Ok((answer.json()?, answer.retry_after()))
     }
 
     /// What a completed job wrote, with the durable ids.
