@@ -7,6 +7,7 @@
 //! - `secret-audit`: where secrets leave their wrappers (see docs/secret-hygiene.md).
 //! - `bench [--fleet]`: release build, then the benchmarks (docs/performance.md); writes
 //!   `target/bench/report.json` (`target/bench/fleet.json`).
+//! - `man`: the CLI's manual pages into `target/man/man1` (clap_mangen).
 //! - `deps`: the crate count of `partner-center-auth` with default features and with none
 //!   (docs/auth-only.md states both; a tidy test keeps them true).
 //! - `demo`: `partner-center demo` on the embedded emulator.
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(args.get(1).is_some_and(|a| a == "--fleet")),
         Some("fuzz") => fuzz(&args[1..]),
         Some("deps") => deps(),
+        Some("man") => man(),
         Some("demo") => cargo(&[
             "run",
             "--quiet",
@@ -41,7 +43,7 @@ fn main() -> ExitCode {
         ]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci|test|lint|fmt|secret-audit|deps|bench [--fleet]|fuzz --smoke|fuzz --seed-corpus|demo>"
+                "usage: cargo xtask <ci|test|lint|fmt|secret-audit|deps|bench [--fleet]|man|fuzz --smoke|fuzz --seed-corpus|demo>"
             );
             return ExitCode::from(2);
         }
@@ -287,6 +289,31 @@ fn secret_audit() -> Result<(), String> {
             findings.len()
         ))
     }
+}
+
+/// The CLI's manual pages, generated from its command definitions into
+/// target/man/man1 (`man -M target/man partner-center`).
+fn man() -> Result<(), String> {
+    let dir = std::env::var("CARGO_TARGET_DIR")
+        .map_or_else(|_| root().join("target"), PathBuf::from)
+        .join("man");
+    let out = dir.join("man1");
+    cargo(&[
+        "run",
+        "--quiet",
+        "--package",
+        "partner-center-cli",
+        "--",
+        "man-pages",
+        "--out",
+        &out.to_string_lossy(),
+    ])?;
+    println!(
+        "read them with `man -M {} partner-center`, or copy {}/*.1 to ~/.local/share/man/man1",
+        dir.display(),
+        out.display()
+    );
+    Ok(())
 }
 
 /// Builds release binaries and runs the benchmark program (tests/src/bin/bench.rs); with

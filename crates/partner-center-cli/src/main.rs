@@ -6,6 +6,7 @@
 
 mod commands;
 mod output;
+mod progress;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -43,11 +44,19 @@ PARTNER_CENTER_PROFILE wins over these):
 
 The full contract (config file format, output shapes, limits): docs/cli.md";
 
+/// `--version`: the crate's version and the commit it was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("PARTNER_CENTER_COMMIT"),
+    ")"
+);
+
 /// Microsoft Partner Center from the shell.
 #[derive(Parser, Debug)]
 #[command(
     name = "partner-center",
-    version,
+    version = VERSION,
     about,
     propagate_version = true,
     after_help = AFTER_HELP
@@ -56,6 +65,10 @@ pub(crate) struct Cli {
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(short = 'o', long, global = true, value_enum)]
     output: Option<output::Format>,
+    /// A JMESPath expression applied to the result's JSON before it is printed, as
+    /// `az --query` (e.g. `[].companyProfile.domain`).
+    #[arg(long, global = true, value_name = "JMESPATH")]
+    query: Option<String>,
     /// More logging on stderr (repeatable); RUST_LOG is honoured too.
     #[arg(short = 'v', long = "verbose", global = true, action = clap::ArgAction::Count)]
     verbose: u8,
@@ -176,10 +189,21 @@ fn init_logging(verbose: u8) {
     let filter = tracing_subscriber::EnvFilter::new(format!(
         "{base},hyper=off,hyper_util=off,h2=off,reqwest=warn,rustls=warn"
     ));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let logs = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_target(false)
+        .with_filter(filter);
+    // The SDK's retry waits, on the progress line (or a line of their own) on a terminal.
+    let notes = progress::RetryNotes.with_filter(
+        tracing_subscriber::filter::Targets::new()
+            .with_target("partner_center::retry", tracing::Level::INFO),
+    );
+    let _ = tracing_subscriber::registry()
+        .with(logs)
+        .with(notes)
         .try_init();
 }
 
@@ -192,6 +216,12 @@ fn main() -> ExitCode {
         }
     };
     init_logging(cli.verbose);
+    if let Some(q) = &cli.query {
+        if let Err(f) = output::set_query(q) {
+            eprintln!("error: {}", f.message);
+            return ExitCode::from(f.code);
+        }
+    }
     let format = cli.output.unwrap_or(if std::io::stdout().is_terminal() {
         output::Format::Table
     } else {

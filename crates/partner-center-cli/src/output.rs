@@ -40,43 +40,146 @@ pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
     }
 }
 
-/// `-o table|json`.
+/// `-o table|json|jsonl|tsv|yaml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
-    /// Aligned columns.
+    /// Aligned columns, fitted to the terminal's width.
     Table,
     /// JSON.
     Json,
     /// JSON Lines: one compact JSON value per line (a list, one line per item).
     Jsonl,
+    /// Tab-separated values, no header: a list one line per item, an object one line.
+    Tsv,
+    /// YAML.
+    Yaml,
 }
 
 impl Format {
-    /// Whether it is one of the JSON formats.
-    pub(crate) fn is_json(self) -> bool {
-        matches!(self, Format::Json | Format::Jsonl)
+    /// Whether the output is rendered from the result's JSON: every format but a table,
+    /// and a table too under `--query` (the query's result has no fixed columns).
+    pub(crate) fn is_data(self) -> bool {
+        self != Format::Table || QUERY.get().is_some()
     }
 }
 
-/// Prints rows under headers, aligned.
-pub(crate) fn table(headers: &[&str], rows: &[Vec<String>]) {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
-    for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
+/// How a command renders its result: from its JSON (`emit`), or as its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// JSON, JSON Lines, TSV, YAML, or a table under `--query`.
+    Data,
+    /// The command's own table.
+    Table,
+}
+
+impl Format {
+    /// See [`Shape`].
+    pub(crate) fn shape(self) -> Shape {
+        if self.is_data() {
+            Shape::Data
+        } else {
+            Shape::Table
         }
     }
-    let line = |cells: Vec<String>| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c:<w$}", w = widths[i]))
-            .collect();
-        outln!("{}", parts.join("  ").trim_end());
+}
+
+/// Whether `--query` was given.
+pub(crate) fn querying() -> bool {
+    QUERY.get().is_some()
+}
+
+/// One event of a long operation (a `watch`'s transition): a JSON line for `json` and
+/// `jsonl`, a TSV line, a YAML document, `--query` applied; with the time it was seen.
+pub(crate) fn emit_event(format: Format, value: &Value) {
+    let mut value = value.clone();
+    if let Value::Object(map) = &mut value {
+        use partner_center::auth::Clock as _;
+        map.insert(
+            "at".to_owned(),
+            Value::String(stamp(partner_center::auth::SystemClock.now())),
+        );
+    }
+    match format {
+        Format::Json | Format::Jsonl => emit(Format::Jsonl, &value),
+        Format::Yaml => {
+            outln!("---");
+            emit(Format::Yaml, &value);
+        }
+        other => emit(other, &value),
+    }
+}
+
+/// `--query`, compiled once.
+static QUERY: std::sync::OnceLock<jmespath::Expression<'static>> = std::sync::OnceLock::new();
+
+/// Compiles `--query` (a JMESPath expression, as `az --query`), applied to every result's
+/// JSON before it is rendered.
+pub(crate) fn set_query(text: &str) -> Result<(), Failure> {
+    let expr = jmespath::compile(text)
+        .map_err(|e| Failure::usage(format!("--query {text}: not a JMESPath expression: {e}")))?;
+    let _ = QUERY.set(expr);
+    Ok(())
+}
+
+/// The value `--query` selects from `value` (the value itself without one). A query that
+/// fails on this value (a function given the wrong type) is a usage error.
+fn queried(value: &Value) -> Value {
+    let Some(expr) = QUERY.get() else {
+        return value.clone();
     };
-    line(headers.iter().map(|h| (*h).to_owned()).collect());
+    let found = jmespath::Variable::from_serializable(value)
+        .map_err(|e| e.to_string())
+        .and_then(|v| expr.search(v).map_err(|e| e.to_string()))
+        .and_then(|found| serde_json::to_value(&*found).map_err(|e| e.to_string()));
+    match found {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: --query: {e}");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Whether tables may be coloured: a terminal, and no `NO_COLOR`.
+fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Prints rows under headers (comfy-table): columns fitted to the terminal's width (or
+/// `COLUMNS`), long cells cut with an ellipsis, the header bold when colour is allowed.
+pub(crate) fn table(headers: &[&str], rows: &[Vec<String>]) {
+    use comfy_table::{Attribute, Cell, ContentArrangement, Row, Table};
+    let mut t = Table::new();
+    t.load_style(comfy_table::presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_truncation_indicator("…");
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|c| *c >= 20);
+    if let Some(width) = columns {
+        t.set_width(width);
+    }
+    let bold = colour();
+    t.set_header(headers.iter().map(|h| {
+        let cell = Cell::new(h);
+        if bold {
+            cell.add_attribute(Attribute::Bold)
+        } else {
+            cell
+        }
+    }));
     for row in rows {
-        line(row.clone());
+        let mut r = Row::from(row);
+        r.max_height(1);
+        t.add_row(r);
+    }
+    let last = headers.len().saturating_sub(1);
+    for (i, column) in t.column_iter_mut().enumerate() {
+        column.set_padding((0, if i == last { 0 } else { 2 }));
+    }
+    for line in t.lines() {
+        outln!("{}", line.trim_end());
     }
 }
 
@@ -87,17 +190,85 @@ pub(crate) fn json(value: &Value) {
     );
 }
 
-/// A value in a JSON format: pretty for `json`; for `jsonl`, one compact line, or a line
-/// per element of an array.
+/// A result's JSON, `--query` applied, in `format`: pretty JSON; JSON Lines (a line per
+/// element of an array); TSV; YAML; or a table of whatever shape it has.
 pub(crate) fn emit(format: Format, value: &Value) {
-    match (format, value) {
+    let value = queried(value);
+    match (format, &value) {
         (Format::Jsonl, Value::Array(items)) => {
             for item in items {
                 outln!("{item}");
             }
         }
         (Format::Jsonl, other) => outln!("{other}"),
-        _ => json(value),
+        (Format::Json, _) => json(&value),
+        (Format::Tsv, Value::Array(items)) => {
+            for item in items {
+                outln!("{}", tsv_line(item));
+            }
+        }
+        (Format::Tsv, other) => outln!("{}", tsv_line(other)),
+        (Format::Yaml, _) => {
+            let text = serde_yaml_ng::to_string(&value).unwrap_or_else(|_| "null\n".to_owned());
+            outln!("{}", text.trim_end());
+        }
+        (Format::Table, _) => any_table(&value),
+    }
+}
+
+/// A value as text in a cell: a string as is, null empty, anything nested as compact JSON.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One TSV line: an object's values, an array's elements, or a scalar; tabs and line
+/// breaks inside a value become spaces, so each line stays one record.
+fn tsv_line(value: &Value) -> String {
+    let fields: Vec<String> = match value {
+        Value::Object(map) => map.values().map(cell).collect(),
+        Value::Array(items) => items.iter().map(cell).collect(),
+        other => vec![cell(other)],
+    };
+    fields
+        .iter()
+        .map(|f| f.replace(['\t', '\n', '\r'], " "))
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
+/// A table of any JSON (a query's result): a list of objects one row each under the
+/// union of their keys; a list of values one per row; an object as field and value.
+fn any_table(value: &Value) {
+    match value {
+        Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => {
+            let mut keys: Vec<&str> = Vec::new();
+            for item in items {
+                for k in item.as_object().into_iter().flat_map(|m| m.keys()) {
+                    if !keys.contains(&k.as_str()) {
+                        keys.push(k);
+                    }
+                }
+            }
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .map(|item| keys.iter().map(|k| cell(&item[*k])).collect())
+                .collect();
+            table(&keys, &rows);
+        }
+        Value::Array(items) => {
+            let rows: Vec<Vec<String>> = items.iter().map(|i| vec![cell(i)]).collect();
+            table(&["Result"], &rows);
+        }
+        Value::Object(map) => {
+            let rows: Vec<Vec<String>> =
+                map.iter().map(|(k, v)| vec![k.clone(), cell(v)]).collect();
+            table(&["Field", "Value"], &rows);
+        }
+        other => outln!("{}", cell(other)),
     }
 }
 
@@ -164,45 +335,54 @@ pub(crate) fn read_json(path: &Path) -> Result<Value, Failure> {
         .map_err(|e| Failure::usage(format!("{} is not valid JSON: {e}", path.display())))
 }
 
-/// Collects a stream to its end, with progress on stderr when it is a terminal.
+/// Collects a stream to its end, with a count on stderr when it is a terminal.
 pub(crate) async fn collect<T>(mut stream: Paged<T>) -> Result<Vec<T>, Error> {
-    let progress = std::io::stderr().is_terminal();
+    let progress = crate::progress::Progress::start("{spinner} fetched {pos} {msg}");
     let mut items = Vec::new();
     while let Some(item) = stream.next().await {
         items.push(item?);
-        if progress && items.len() % 100 == 0 {
-            eprint!("\rfetched {} …", items.len());
-        }
-    }
-    if progress {
-        eprintln!("\rfetched {}   ", items.len());
+        progress.set_position(items.len() as u64);
     }
     Ok(items)
 }
 
+/// A list: an array in the data formats, rows under `headers` in a table.
 pub(crate) fn print_list<T: Serialize>(
     format: Format,
     items: &[T],
     headers: &[&str],
     row: impl Fn(&T) -> Vec<String>,
 ) {
-    match format {
-        Format::Json | Format::Jsonl => {
-            emit(format, &serde_json::to_value(items).unwrap_or_default());
-        }
-        Format::Table => table(headers, &items.iter().map(row).collect::<Vec<_>>()),
+    if format.is_data() {
+        emit(format, &serde_json::to_value(items).unwrap_or_default());
+    } else {
+        table(headers, &items.iter().map(row).collect::<Vec<_>>());
     }
 }
 
+/// One resource with its list's columns (a get, a create, an update): the object in the
+/// data formats, a one-row table otherwise.
+pub(crate) fn print_item<T: Serialize>(
+    format: Format,
+    item: &T,
+    headers: &[&str],
+    row: impl Fn(&T) -> Vec<String>,
+) {
+    if format.is_data() {
+        emit(format, &serde_json::to_value(item).unwrap_or_default());
+    } else {
+        table(headers, &[row(item)]);
+    }
+}
+
+/// One resource (a get, a create, an update): an object in the data formats, its main
+/// fields one per line in a table.
 pub(crate) fn print_one<T: Serialize>(format: Format, item: &T, fields: Vec<(&str, String)>) {
-    match format {
-        Format::Json | Format::Jsonl => {
-            emit(format, &serde_json::to_value(item).unwrap_or_default());
-        }
-        Format::Table => {
-            for (k, v) in fields {
-                outln!("{k:<14} {v}");
-            }
+    if format.is_data() {
+        emit(format, &serde_json::to_value(item).unwrap_or_default());
+    } else {
+        for (k, v) in fields {
+            outln!("{k:<14} {v}");
         }
     }
 }

@@ -308,6 +308,6 @@ async fn a_new_user_buys_and_cancels_against_emulator_serve() {
         ],
     )
     .await;
-    assert_eq!(cancelled[0]["status"], "deleted");
+    assert_eq!(cancelled["status"], "deleted");
     assert_eq!(common::stop(child), 0);
 }

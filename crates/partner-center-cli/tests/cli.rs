@@ -476,8 +476,9 @@ async fn submissions_create_and_watch_show_a_certification_failure() {
     )
     .await;
     assert_eq!(created.code, 0, "{}", created.stderr);
-    let product: Vec<serde_json::Value> = serde_json::from_str(&created.stdout).unwrap();
-    let id = product[0]["id"].as_str().unwrap().to_owned();
+    // A create prints the object (docs/cli.md: one shape per kind of result).
+    let product: serde_json::Value = serde_json::from_str(&created.stdout).unwrap();
+    let id = product["id"].as_str().unwrap().to_owned();
 
     let branches = run_async(
         &[
@@ -502,8 +503,8 @@ async fn submissions_create_and_watch_show_a_certification_failure() {
     )
     .await;
     assert_eq!(submitted.code, 0, "{}", submitted.stderr);
-    let sub: Vec<serde_json::Value> = serde_json::from_str(&submitted.stdout).unwrap();
-    let sid = sub[0]["id"].as_str().unwrap().to_owned();
+    let sub: serde_json::Value = serde_json::from_str(&submitted.stdout).unwrap();
+    let sid = sub["id"].as_str().unwrap().to_owned();
 
     let watched = run_async(
         &[
@@ -762,7 +763,7 @@ async fn no_secret_or_token_in_any_output_at_trace_level() {
             )),
             env_owned.clone(),
         );
-        let pid = serde_json::from_str::<serde_json::Value>(&product).unwrap()[0]["id"]
+        let pid = serde_json::from_str::<serde_json::Value>(&product).unwrap()["id"]
             .as_str()
             .unwrap()
             .to_owned();

@@ -52,7 +52,7 @@ async fn a_new_subscription_is_cancelled_inside_its_window() {
     )
     .await;
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.json()[0]["status"], "deleted");
+    assert_eq!(run.json()["status"], "deleted");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

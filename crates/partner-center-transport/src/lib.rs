@@ -322,6 +322,21 @@ impl Transport {
             {
                 return Err(failure.into_error(attempt, parts));
             }
+            // For people watching (the CLI shows it on its progress line).
+            let why = match failure.status {
+                Some(429) => "throttled".to_owned(),
+                Some(status) => format!("the service answered {status}"),
+                None => "no answer".to_owned(),
+            };
+            let wait = if delay >= Duration::from_secs(1) {
+                format!(
+                    "{} s",
+                    delay.as_secs() + u64::from(delay.subsec_nanos() > 0)
+                )
+            } else {
+                format!("{} ms", delay.as_millis())
+            };
+            tracing::info!(target: "partner_center::retry", path = %parts.template, "{why}, retrying in {wait}");
             tokio::time::sleep(delay).await;
         }
     }

@@ -10,7 +10,7 @@ use partner_center::login::Login;
 use serde_json::json;
 
 use crate::output::outln;
-use crate::output::{self, Format};
+use crate::output::{self, Format, Shape};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -131,8 +131,8 @@ fn print_login(format: Format, login: &Login, stored: Option<&StoredLogin>, what
     let user = stored.and_then(|s| s.user.clone());
     let saved = stored.map(|s| output::stamp(s.saved_at));
     let expires = stored.map(|s| output::stamp(s.expires_unused_at()));
-    match format {
-        Format::Json | Format::Jsonl => output::emit(
+    match format.shape() {
+        Shape::Data => output::emit(
             format,
             &json!({
                 "logged_in": stored.is_some(),
@@ -142,7 +142,7 @@ fn print_login(format: Format, login: &Login, stored: Option<&StoredLogin>, what
                 "expires_unused_at": expires,
             }),
         ),
-        Format::Table => {
+        Shape::Table => {
             outln!("{what} as {}", user.as_deref().unwrap_or("(unknown user)"));
             outln!("{:<14} {}", "stored in", login.location());
             outln!("{:<14} {}", "saved", saved.unwrap_or_default());
@@ -176,13 +176,13 @@ fn status(ctx: &Context) -> Result<(), Failure> {
 fn logout(ctx: &Context) -> Result<(), Failure> {
     let login = Login::from_settings(&ctx.settings()?)?;
     let removed = login.logout()?;
-    match ctx.format {
-        Format::Json | Format::Jsonl => output::emit(
+    match ctx.format.shape() {
+        Shape::Data => output::emit(
             ctx.format,
             &json!({"logged_out": removed, "store": login.location()}),
         ),
-        Format::Table if removed => outln!("logged out: removed {}", login.location()),
-        Format::Table => outln!("not logged in: nothing at {}", login.location()),
+        Shape::Table if removed => outln!("logged out: removed {}", login.location()),
+        Shape::Table => outln!("not logged in: nothing at {}", login.location()),
     }
     Ok(())
 }
@@ -221,8 +221,8 @@ pub(crate) fn summary(format: Format, token: &AccessToken) {
         .duration_since(now)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    match format {
-        Format::Json | Format::Jsonl => output::emit(
+    match format.shape() {
+        Shape::Data => output::emit(
             format,
             &json!({
                 "audience": c.and_then(|c| c.aud.clone()),
@@ -235,7 +235,7 @@ pub(crate) fn summary(format: Format, token: &AccessToken) {
                 "expires_in_seconds": secs_left,
             }),
         ),
-        Format::Table => {
+        Shape::Table => {
             let rows = [
                 ("audience", c.and_then(|c| c.aud.clone())),
                 ("tenant", c.and_then(|c| c.tid.clone())),
@@ -271,7 +271,7 @@ fn inspect(format: Format, token: Option<String>) -> Result<(), Failure> {
 
 pub(crate) fn print_jwt(format: Format, jwt: &UnverifiedJwt) {
     let now = SystemClock.now();
-    if format.is_json() {
+    if format.is_data() {
         output::emit(format, &json!({"header": jwt.header, "claims": jwt.claims}));
         return;
     }

@@ -7,7 +7,7 @@ use partner_center::auth::ExposeSecret;
 use partner_center::models::Customer;
 use serde_json::Value;
 
-use crate::output::{self, Format, collect, opt, outln, print_list, print_one, read_json};
+use crate::output::{self, Format, Shape, collect, opt, outln, print_list, print_one, read_json};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -101,15 +101,15 @@ pub(crate) fn print_created_customer(format: Format, c: &Customer) {
     let password = creds
         .and_then(|u| u.password.as_ref())
         .map(|p| p.expose_secret().to_owned());
-    match format {
-        Format::Json | Format::Jsonl => {
+    match format.shape() {
+        Shape::Data => {
             let mut v = serde_json::to_value(c).unwrap_or_default();
             if let Some(p) = &password {
                 v["userCredentials"]["password"] = Value::String(p.clone());
             }
             output::emit(format, &v);
         }
-        Format::Table => {
+        Shape::Table => {
             for (k, v) in customer_fields(c) {
                 outln!("{k:<14} {v}");
             }

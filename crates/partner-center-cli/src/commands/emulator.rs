@@ -4,8 +4,8 @@ use clap::Subcommand;
 use partner_center_emulator::{AccountKind, Emulator, Fault};
 use serde_json::json;
 
-use crate::output::Format;
 use crate::output::outln;
+use crate::output::{Format, Shape};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -141,9 +141,13 @@ pub(crate) async fn run(ctx: &Context, command: EmulatorCommand) -> Result<(), F
         "refresh_token": emu.refresh_token(),
         "ca_cert": emu.ca_cert().map(|p| p.display().to_string()),
     });
-    match ctx.format {
-        Format::Json | Format::Jsonl => outln!("{info}"),
-        Format::Table => {
+    match ctx.format.shape() {
+        // One line: scripts read the URLs from the first line.
+        Shape::Data if ctx.format == Format::Json && !crate::output::querying() => {
+            outln!("{info}");
+        }
+        Shape::Data => crate::output::emit(ctx.format, &info),
+        Shape::Table => {
             outln!(
                 "Partner Center emulator ({}) listening",
                 if primary {

@@ -267,19 +267,9 @@ async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure
                 FileFormat::Jsonl => ExportFormat::JsonLines,
             };
             let line_kind = line_item_kind(provider, kind);
-            let terminal = std::io::stderr().is_terminal();
-            // A spinner with the count on stderr, only on a terminal (indicatif hides
-            // itself otherwise).
-            let bar = if terminal {
-                indicatif::ProgressBar::new_spinner()
-            } else {
-                indicatif::ProgressBar::hidden()
-            };
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} exported {pos} rows ({per_sec}) {elapsed}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            // A spinner with the count on stderr, only on a terminal.
+            let bar = crate::progress::Progress::start(
+                "{spinner} exported {pos} rows ({per_sec}) {elapsed} {msg}",
             );
             let progress = |rows| bar.set_position(rows);
             let (_export, report) = if graph {
@@ -324,8 +314,8 @@ async fn invoices(ctx: &Context, command: InvoicesCommand) -> Result<(), Failure
                 (export, report)
             };
 
-            bar.finish_and_clear();
-            if terminal {
+            drop(bar);
+            if std::io::stderr().is_terminal() {
                 eprintln!("exported {} rows to {}", report.rows, out.display());
             }
             let summary = serde_json::json!({
@@ -475,7 +465,7 @@ async fn line_items(
     mut items: partner_center::Paged<InvoiceLineItem>,
 ) -> Result<(), Failure> {
     match ctx.format {
-        Format::Json => {
+        Format::Json if !crate::output::querying() => {
             let mut first = true;
             outln!("[");
             while let Some(item) = items.try_next().await? {
@@ -488,12 +478,12 @@ async fn line_items(
             }
             outln!("]");
         }
-        Format::Jsonl => {
+        Format::Jsonl if !crate::output::querying() => {
             while let Some(item) = items.try_next().await? {
                 outln!("{}", serde_json::to_string(&item).unwrap_or_default());
             }
         }
-        Format::Table => {
+        _ => {
             let all = collect(items).await?;
             print_list(
                 ctx.format,

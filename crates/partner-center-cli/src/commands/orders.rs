@@ -7,7 +7,7 @@ use clap::Subcommand;
 use partner_center::ingestion::WaitOptions;
 use partner_center::models::{Order, ProvisioningState, ProvisioningStatus};
 
-use crate::output::{collect, opt, print_list, read_json};
+use crate::output::{collect, opt, print_item, print_list, read_json};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -115,7 +115,7 @@ pub(crate) async fn orders(ctx: &Context, command: OrdersCommand) -> Result<(), 
         OrdersCommand::Create { customer, file } => {
             let body = read_json(&file)?;
             let o = pc.customer(&customer).orders().create(&body).await?;
-            print_list(ctx.format, std::slice::from_ref(&o), &headers, order_row);
+            print_item(ctx.format, &o, &headers, order_row);
         }
     }
     Ok(())

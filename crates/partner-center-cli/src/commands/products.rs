@@ -7,7 +7,7 @@ use clap::Subcommand;
 use futures_util::TryStreamExt;
 use partner_center::models::ingestion::{Branch, Module, Product};
 
-use crate::output::{opt, print_list, read_json};
+use crate::output::{opt, print_item, print_list, read_json};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -79,14 +79,19 @@ const PRODUCT_HEADERS: [&str; 4] = ["ID", "NAME", "TYPE", "EXTERNAL IDS"];
 
 pub(crate) async fn products(ctx: &Context, command: ProductsCommand) -> Result<(), Failure> {
     let pc = ctx.client()?;
-    let items = match command {
-        ProductsCommand::List => pc.ingestion().products().list().try_collect().await?,
-        ProductsCommand::Get { id } => vec![pc.ingestion().products().get(&id).await?],
+    // A list prints an array; a get or a create, the object.
+    let one = match command {
+        ProductsCommand::List => {
+            let items: Vec<Product> = pc.ingestion().products().list().try_collect().await?;
+            print_list(ctx.format, &items, &PRODUCT_HEADERS, product_row);
+            return Ok(());
+        }
+        ProductsCommand::Get { id } => pc.ingestion().products().get(&id).await?,
         ProductsCommand::Create { file } => {
-            vec![pc.ingestion().products().create(&read_json(&file)?).await?]
+            pc.ingestion().products().create(&read_json(&file)?).await?
         }
     };
-    print_list(ctx.format, &items, &PRODUCT_HEADERS, product_row);
+    print_item(ctx.format, &one, &PRODUCT_HEADERS, product_row);
     Ok(())
 }
 

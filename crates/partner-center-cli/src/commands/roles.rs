@@ -4,7 +4,7 @@
 use clap::Subcommand;
 use partner_center::models::{DirectoryRole, UserMember};
 
-use crate::output::{Format, collect, opt, outln, print_list, print_one};
+use crate::output::{collect, opt, outln, print_list, print_one};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -119,7 +119,7 @@ pub(crate) async fn roles(ctx: &Context, command: RolesCommand) -> Result<(), Fa
                 .roles()
                 .remove_member(&role, &user)
                 .await?;
-            if ctx.format == Format::Table {
+            if !ctx.format.is_data() {
                 outln!("removed {user} from role {role}");
             } else {
                 crate::output::emit(

@@ -9,7 +9,7 @@ use partner_center::ingestion::{PublishError, WaitOptions};
 use partner_center::models::ingestion::Submission;
 use serde_json::json;
 
-use crate::output::{Format, opt, outln, print_list};
+use crate::output::{self, Format, Shape, opt, outln, print_item, print_list};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -93,34 +93,39 @@ const SUBMISSION_HEADERS: [&str; 5] = ["ID", "TARGET", "STATE", "SUBSTATE", "REL
 
 pub(crate) async fn submissions(ctx: &Context, command: SubmissionsCommand) -> Result<(), Failure> {
     let pc = ctx.client()?;
-    let one = |s: Submission| vec![s];
-    let items = match command {
+    // A list prints an array; a get, a create or a promotion, the object.
+    let one = match command {
         SubmissionsCommand::List { product } => {
-            pc.ingestion()
+            let items: Vec<Submission> = pc
+                .ingestion()
                 .product(&product)
                 .submissions()
                 .list()
                 .try_collect()
+                .await?;
+            print_list(ctx.format, &items, &SUBMISSION_HEADERS, submission_row);
+            return Ok(());
+        }
+        SubmissionsCommand::Get { product, id } => {
+            pc.ingestion()
+                .product(&product)
+                .submissions()
+                .get(&id)
                 .await?
         }
-        SubmissionsCommand::Get { product, id } => one(pc
-            .ingestion()
-            .product(&product)
-            .submissions()
-            .get(&id)
-            .await?),
         SubmissionsCommand::Create { product, target } => {
             let handle = pc.ingestion().product(&product);
             let drafts = handle.drafts().await?;
             let target = if target == "live" { "Live" } else { "Preview" };
-            one(handle.submit(&drafts, target).await?)
+            handle.submit(&drafts, target).await?
         }
-        SubmissionsCommand::Promote { product, id } => one(pc
-            .ingestion()
-            .product(&product)
-            .submissions()
-            .promote(&id)
-            .await?),
+        SubmissionsCommand::Promote { product, id } => {
+            pc.ingestion()
+                .product(&product)
+                .submissions()
+                .promote(&id)
+                .await?
+        }
         SubmissionsCommand::Watch {
             product,
             id,
@@ -130,7 +135,7 @@ pub(crate) async fn submissions(ctx: &Context, command: SubmissionsCommand) -> R
             return watch(ctx.format, &pc, &product, &id, timeout, interval_ms).await;
         }
     };
-    print_list(ctx.format, &items, &SUBMISSION_HEADERS, submission_row);
+    print_item(ctx.format, &one, &SUBMISSION_HEADERS, submission_row);
     Ok(())
 }
 
@@ -151,12 +156,12 @@ async fn watch(
     let result = pc
         .ingestion()
         .product(product)
-        .wait(id, options, |s| match format {
-            Format::Json | Format::Jsonl => outln!(
-                "{}",
-                json!({"id": s.id, "state": s.state, "substate": s.substate, "target": s.target()})
+        .wait(id, options, |s| match format.shape() {
+            Shape::Data => output::emit_event(
+                format,
+                &json!({"id": s.id, "state": s.state, "substate": s.substate, "target": s.target()}),
             ),
-            Format::Table => {
+            Shape::Table => {
                 let sub = s
                     .substate
                     .as_ref()
@@ -182,11 +187,11 @@ async fn watch(
             submission,
             validations,
         }) => {
-            if format.is_json() {
-                // One more JSON line, like the transitions before it.
-                outln!(
-                    "{}",
-                    json!({"id": submission.id, "substate": submission.substate, "validations": validations})
+            if format.is_data() {
+                // One more event, like the transitions before it.
+                output::emit_event(
+                    format,
+                    &json!({"id": submission.id, "substate": submission.substate, "validations": validations}),
                 );
             } else {
                 for v in &validations {

@@ -6,7 +6,7 @@ use partner_center::models::{
     Transition, TransitionEligibility, TransitionType,
 };
 
-use crate::output::{collect, opt, print_list, print_one};
+use crate::output::{collect, opt, print_item, print_list, print_one};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -202,12 +202,7 @@ pub(crate) async fn subscriptions(
         }
         SubscriptionsCommand::Get { customer, id } => {
             let s = pc.customer(&customer).subscriptions().get(&id).await?;
-            print_list(
-                ctx.format,
-                std::slice::from_ref(&s),
-                &SUB_HEADERS,
-                subscription_row,
-            );
+            print_item(ctx.format, &s, &SUB_HEADERS, subscription_row);
         }
         SubscriptionsCommand::Update {
             customer,
@@ -238,12 +233,7 @@ pub(crate) async fn subscriptions(
                     }
                 })
                 .await?;
-            print_list(
-                ctx.format,
-                std::slice::from_ref(&s),
-                &SUB_HEADERS,
-                subscription_row,
-            );
+            print_item(ctx.format, &s, &SUB_HEADERS, subscription_row);
         }
         SubscriptionsCommand::Upgrades { customer, id } => {
             let items = collect(
@@ -347,12 +337,7 @@ pub(crate) async fn subscriptions(
         }
         SubscriptionsCommand::Cancel { customer, id } => {
             let s = pc.customer(&customer).subscriptions().cancel(&id).await?;
-            print_list(
-                ctx.format,
-                std::slice::from_ref(&s),
-                &SUB_HEADERS,
-                subscription_row,
-            );
+            print_item(ctx.format, &s, &SUB_HEADERS, subscription_row);
         }
     }
     Ok(())

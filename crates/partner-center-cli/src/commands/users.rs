@@ -6,7 +6,7 @@ use clap::Subcommand;
 use partner_center::auth::{ExposeSecret, SecretString};
 use partner_center::models::{CustomerUser, UserState};
 
-use crate::output::{Format, collect, opt, outln, print_list, print_one};
+use crate::output::{Format, Shape, collect, opt, outln, print_list, print_one};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -152,9 +152,9 @@ fn print_with_password(format: Format, user: &CustomerUser) {
         .as_ref()
         .and_then(|p| p.password.as_ref())
         .map(|p| p.expose_secret().to_owned());
-    match format {
-        Format::Json | Format::Jsonl => print_one(format, user, Vec::new()),
-        Format::Table => {
+    match format.shape() {
+        Shape::Data => print_one(format, user, Vec::new()),
+        Shape::Table => {
             print_one(format, user, user_fields(user));
             if let Some(p) = password {
                 outln!("password       {p}   (shown once: give it to the user now)");
@@ -240,7 +240,7 @@ pub(crate) async fn users(ctx: &Context, command: UsersCommand) -> Result<(), Fa
         }
         UsersCommand::Delete { customer, user } => {
             pc.customer(&customer).users().delete(&user).await?;
-            if ctx.format == Format::Table {
+            if !ctx.format.is_data() {
                 outln!("deleted {user} (restorable for 30 days: `users restore`)");
             } else {
                 crate::output::emit(ctx.format, &serde_json::json!({"deleted": user}));
