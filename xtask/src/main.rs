@@ -7,7 +7,8 @@
 //! - `secret-audit`: where secrets leave their wrappers (see docs/secret-hygiene.md).
 //! - `bench [--fleet]`: release build, then the benchmarks (docs/performance.md); writes
 //!   `target/bench/report.json` (`target/bench/fleet.json`).
-//! - `man`: the CLI's manual pages into `target/man/man1` (clap_mangen).
+//! - `man`: the CLI's manual pages (clap_mangen) into `target/man/man1` and
+//!   `$CARGO_HOME/share/man/man1`, where `man` finds them for `cargo install`ed commands.
 //! - `deps`: the crate count of `partner-center-auth` with default features and with none
 //!   (docs/auth-only.md states both; a tidy test keeps them true).
 //! - `demo`: `partner-center demo` on the embedded emulator.
@@ -225,6 +226,18 @@ fn deps() -> Result<(), String> {
 fn test() -> Result<(), String> {
     ensure_redis()?;
     cargo(&["test", "--workspace", "--locked"])?;
+    // The CLI's `otel` feature: its spans reach an in-process exporter, no secret in them.
+    cargo(&[
+        "test",
+        "-p",
+        "partner-center-cli",
+        "--features",
+        "otel",
+        "--bin",
+        "partner-center",
+        "--locked",
+        "telemetry",
+    ])?;
     // The auth crate's non-default interop with the current azure_core release.
     cargo(&[
         "test",
@@ -292,7 +305,9 @@ fn secret_audit() -> Result<(), String> {
 }
 
 /// The CLI's manual pages, generated from its command definitions into
-/// target/man/man1 (`man -M target/man partner-center`).
+/// target/man/man1, and installed beside `cargo install`'s binaries
+/// (`$CARGO_HOME/share/man/man1`, which `man` searches for commands in
+/// `$CARGO_HOME/bin`), so that `man partner-center` works.
 fn man() -> Result<(), String> {
     let dir = std::env::var("CARGO_TARGET_DIR")
         .map_or_else(|_| root().join("target"), PathBuf::from)
@@ -308,10 +323,27 @@ fn man() -> Result<(), String> {
         "--out",
         &out.to_string_lossy(),
     ])?;
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(home) = cargo_home {
+        let installed = home.join("share/man/man1");
+        std::fs::create_dir_all(&installed)
+            .map_err(|e| format!("cannot create {}: {e}", installed.display()))?;
+        let pages = std::fs::read_dir(&out).map_err(|e| e.to_string())?;
+        for page in pages.flatten() {
+            std::fs::copy(page.path(), installed.join(page.file_name()))
+                .map_err(|e| format!("cannot copy {}: {e}", page.path().display()))?;
+        }
+        println!(
+            "installed in {} (man partner-center; man partner-center-customers-list)",
+            installed.display()
+        );
+    }
     println!(
-        "read them with `man -M {} partner-center`, or copy {}/*.1 to ~/.local/share/man/man1",
-        dir.display(),
-        out.display()
+        "also in {} (man -M {} partner-center)",
+        out.display(),
+        dir.display()
     );
     Ok(())
 }

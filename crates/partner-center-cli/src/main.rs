@@ -2,11 +2,14 @@
 //! variables, output and exit codes) is in the project's cli-contract; this binary only
 //! parses, calls the facade and prints.
 
+#![recursion_limit = "256"] // the deepest async commands, with the `otel` layer, exceed the default 128
 #![allow(clippy::print_stderr)] // reason: a command-line program reports errors on stderr; stdout goes through output::write_line
 
 mod commands;
 mod output;
 mod progress;
+#[cfg(feature = "otel")]
+mod telemetry;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -177,7 +180,18 @@ impl From<partner_center::AuthError> for Failure {
     }
 }
 
-fn init_logging(verbose: u8) {
+/// What must live until the end of `main`: the OpenTelemetry exporter (feature `otel`),
+/// flushed when dropped.
+#[cfg(feature = "otel")]
+type TelemetryGuard = Option<telemetry::Otel>;
+#[cfg(not(feature = "otel"))]
+type TelemetryGuard = NoTelemetry;
+
+/// Without the `otel` feature, nothing to keep.
+#[cfg(not(feature = "otel"))]
+struct NoTelemetry;
+
+fn init_logging(verbose: u8) -> TelemetryGuard {
     let level = match verbose {
         0 => "warn",
         1 => "info",
@@ -201,10 +215,18 @@ fn init_logging(verbose: u8) {
         tracing_subscriber::filter::Targets::new()
             .with_target("partner_center::retry", tracing::Level::INFO),
     );
-    let _ = tracing_subscriber::registry()
-        .with(logs)
-        .with(notes)
-        .try_init();
+    let registry = tracing_subscriber::registry().with(logs).with(notes);
+    #[cfg(feature = "otel")]
+    {
+        let (spans, guard) = telemetry::layer().map_or((None, None), |(l, g)| (Some(l), Some(g)));
+        let _ = registry.with(spans).try_init();
+        guard
+    }
+    #[cfg(not(feature = "otel"))]
+    {
+        let _ = registry.try_init();
+        NoTelemetry
+    }
 }
 
 fn main() -> ExitCode {
@@ -215,7 +237,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    init_logging(cli.verbose);
+    let _telemetry = init_logging(cli.verbose);
     if let Some(q) = &cli.query {
         if let Err(f) = output::set_query(q) {
             eprintln!("error: {}", f.message);

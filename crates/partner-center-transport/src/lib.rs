@@ -52,6 +52,8 @@ struct Inner {
     budget: RetryBudget,
     /// The rate budgets, shared the same way.
     pacer: pace::Pacer,
+    /// Whether a token was ever handed out: a later token request is a refresh.
+    had_token: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +119,7 @@ impl Transport {
                 config,
                 budget,
                 pacer,
+                had_token: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -254,12 +257,63 @@ impl Transport {
         Ok((answer, written))
     }
 
-    /// The loop every request shares; with `stream`, a success's body is left unread in
-    /// the response handed back.
+    /// One operation: an INFO span (`partner_center.operation`) named by the method and
+    /// the path template, with OpenTelemetry's semantic-convention fields (never an id or
+    /// a query value: the path is a template), around every attempt.
     async fn run(
         &self,
         parts: &RequestParts<'_>,
         stream: bool,
+    ) -> Result<(ApiResponse, Option<reqwest::Response>), Error> {
+        use tracing::Instrument as _;
+        let span = tracing::info_span!(
+            "partner_center.operation",
+            otel.name = %format_args!("{} {}", parts.method, parts.template),
+            otel.kind = "client",
+            otel.status_code = tracing::field::Empty,
+            http.request.method = %parts.method,
+            url.template = %parts.template,
+            server.address = parts.url.host_str().unwrap_or_default(),
+            server.port = parts.url.port_or_known_default(),
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            partner_center.request_id = %parts.request_id,
+            partner_center.correlation_id = %parts.correlation_id,
+        );
+        let result = self
+            .attempts(parts, stream, &span)
+            .instrument(span.clone())
+            .await;
+        match &result {
+            Ok((answer, _)) => {
+                span.record("http.response.status_code", answer.status);
+            }
+            Err(e) => {
+                let (kind, status) = match e {
+                    Error::Api { status, .. } => ("api", Some(*status)),
+                    Error::Transient { status, .. } => ("transient", *status),
+                    Error::Auth(_) => ("auth", None),
+                    Error::Decode { status, .. } => ("decode", Some(*status)),
+                    _ => ("other", None),
+                };
+                if let Some(status) = status {
+                    span.record("http.response.status_code", status);
+                }
+                span.record("error.type", kind);
+                span.record("otel.status_code", "ERROR");
+            }
+        }
+        result
+    }
+
+    /// The loop every request shares; with `stream`, a success's body is left unread in
+    /// the response handed back.
+    async fn attempts(
+        &self,
+        parts: &RequestParts<'_>,
+        stream: bool,
+        operation: &tracing::Span,
     ) -> Result<(ApiResponse, Option<reqwest::Response>), Error> {
         let config = &self.inner.config;
         let policy = &config.policy;
@@ -271,6 +325,7 @@ impl Transport {
         let pace_key = pace::Pacer::key(parts.url.path());
         loop {
             attempt += 1;
+            operation.record("http.request.resend_count", attempt - 1);
             let span = tracing::debug_span!("partner_center.request", method = %parts.method, path = %parts.template, attempt, request_id = %parts.request_id, status = tracing::field::Empty);
             if let Some(key) = &pace_key {
                 match self.inner.pacer.acquire(key, deadline).await {
@@ -350,20 +405,39 @@ impl Transport {
         deadline: Instant,
         attempt: u32,
     ) -> Result<AccessToken, Error> {
+        use tracing::Instrument as _;
         let out_of_time = || self.out_of_time(parts, attempt - 1);
         let remaining = deadline
             .checked_duration_since(Instant::now())
             .ok_or_else(out_of_time)?;
-        tokio::time::timeout(
-            remaining,
+        let credential = &self.inner.config.credential;
+        let resource = parts.profile.resource();
+        let had_token = self
+            .inner
+            .had_token
+            .load(std::sync::atomic::Ordering::Relaxed);
+        // Its own span, with what the cache did; never the token.
+        let cache = if token_options.force_refresh {
+            "refresh"
+        } else if credential.cached_token(resource).is_some() {
+            "hit"
+        } else if had_token {
+            "refresh"
+        } else {
+            "fetch"
+        };
+        let span = tracing::info_span!("partner_center.token", otel.name = "token", cache);
+        let token = tokio::time::timeout(remaining, credential.token(resource, token_options))
+            .instrument(span)
+            .await
+            .map_err(|_| out_of_time())?
+            .map_err(Error::Auth)?;
+        if !had_token {
             self.inner
-                .config
-                .credential
-                .token(parts.profile.resource(), token_options),
-        )
-        .await
-        .map_err(|_| out_of_time())?
-        .map_err(Error::Auth)
+                .had_token
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(token)
     }
 
     /// The dispatch stage: one attempt, bounded by the attempt timeout and the time left;
