@@ -45,6 +45,18 @@ impl Progress {
     pub(crate) fn set_position(&self, n: u64) {
         self.bar.set_position(n);
     }
+
+    /// A line of its own on stderr: above the spinner on a terminal, plain otherwise.
+    pub(crate) fn line(&self, text: &str) {
+        if self.bar.is_hidden() {
+            #[allow(clippy::print_stderr)] // reason: progress lines go to stderr
+            {
+                eprintln!("{text}");
+            }
+        } else {
+            self.bar.println(text);
+        }
+    }
 }
 
 impl Drop for Progress {

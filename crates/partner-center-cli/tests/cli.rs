@@ -538,6 +538,69 @@ async fn submissions_create_and_watch_show_a_certification_failure() {
         "the validation items reach the user: {}",
         watched.stdout
     );
+    assert!(
+        lines.iter().all(|l| l["at"].is_string()),
+        "events carry their time"
+    );
+
+    // Fixed from the command line: the draft listing, then a new submission.
+    let listed = run_async(
+        &["listings", "list", "--product", &id, "-o", "json"],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let listing: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    let lid = listing[0]["id"].as_str().unwrap().to_owned();
+    let description = "Contoso keeps every invoice reconciled, every night, for every customer.";
+    let updated = run_async(
+        &[
+            "listings",
+            "update",
+            "--product",
+            &id,
+            &lid,
+            "--title",
+            "Contoso Reconcile",
+            "--description",
+            description,
+            "-o",
+            "json",
+        ],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(updated.code, 0, "{}", updated.stderr);
+    let updated: serde_json::Value = serde_json::from_str(&updated.stdout).unwrap();
+    assert_eq!(updated["description"], description);
+    assert_eq!(updated["title"], "Contoso Reconcile");
+    let again = run_async(
+        &["submissions", "create", "--product", &id, "-o", "json"],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let sid: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
+    let passed = run_async(
+        &[
+            "submissions",
+            "watch",
+            "--product",
+            &id,
+            sid["id"].as_str().unwrap(),
+            "--interval-ms",
+            "10",
+            "-o",
+            "json",
+        ],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(
+        passed.code, 0,
+        "certification passes: {}{}",
+        passed.stdout, passed.stderr
+    );
 }
 
 #[test]

@@ -317,6 +317,9 @@ async fn assignments(ctx: &Context, command: AssignmentsCommand) -> Result<(), F
             {
                 GdapUpdate::Done(a) => a,
                 GdapUpdate::Accepted(location) => {
+                    let _progress = crate::progress::Progress::start(
+                        "{spinner} waiting for the role change {elapsed} {msg}",
+                    );
                     gdap.wait(&location, WaitOptions::default()).await?;
                     gdap.access_assignment(&relationship, &assignment).await?
                 }

@@ -363,7 +363,11 @@ async fn graph_export(
         Some((location, what)) if what == asked => location.to_owned(),
         _ => reports.start(report_kind, request).await?,
     };
+    let waiting = crate::progress::Progress::start(
+        "{spinner} waiting for the billing export {elapsed} {msg}",
+    );
     let done = reports.wait(&location, options).await?;
+    drop(waiting);
     let manifest = reports.manifest(&done).await?;
     let mut scratch = out.as_os_str().to_owned();
     scratch.push(".blob");

@@ -244,15 +244,18 @@ async fn finish(
         return Ok(());
     }
     let mut last = String::new();
+    let progress =
+        crate::progress::Progress::start("{spinner} waiting for the job {elapsed} {msg}");
     let done = offers
         .wait(&job.job_id, wait_options(timeout), |s| {
             let now = format!("{} {}", s.job_status, s.job_result);
             if now != last {
-                eprintln!("job {}: {now}", s.job_id);
+                progress.line(&format!("job {}: {now}", s.job_id));
                 last = now;
             }
         })
         .await?;
+    drop(progress);
     let detail = offers.detail(&done.job_id).await?;
     if ctx.format == Format::Table {
         print_one(ctx.format, &done, job_fields(&done));

@@ -146,6 +146,9 @@ async fn migrations(ctx: &Context, command: MigrationsCommand) -> Result<(), Fai
                 let options = WaitOptions::default()
                     .intervals(Duration::from_secs(1), Duration::from_secs(15))
                     .timeout(Duration::from_secs(timeout));
+                let _progress = crate::progress::Progress::start(
+                    "{spinner} waiting for the migration {elapsed} {msg}",
+                );
                 m = migrations
                     .wait(m.id.as_deref().unwrap_or_default(), options)
                     .await?;

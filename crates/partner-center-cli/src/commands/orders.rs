@@ -89,7 +89,15 @@ pub(crate) async fn orders(ctx: &Context, command: OrdersCommand) -> Result<(), 
                 let options = WaitOptions::default()
                     .intervals(Duration::from_secs(1), Duration::from_secs(15))
                     .timeout(Duration::from_secs(timeout));
-                orders.wait_provisioned(&id, options, |_| {}).await?
+                let progress = crate::progress::Progress::start(
+                    "{spinner} waiting for the order's lines: {pos} settled {elapsed} {msg}",
+                );
+                orders
+                    .wait_provisioned(&id, options, |lines| {
+                        let settled = lines.iter().filter(|l| l.is_settled()).count();
+                        progress.set_position(settled as u64);
+                    })
+                    .await?
             } else {
                 orders.provisioning_status(&id).await?
             };
