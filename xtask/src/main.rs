@@ -164,6 +164,19 @@ fn lint() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
+    // The CLI with its OpenTelemetry export.
+    cargo(&[
+        "clippy",
+        "-p",
+        "partner-center-cli",
+        "--features",
+        "otel",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     // The auth crate alone, without its optional features, as a lean user builds it.
     cargo(&[
         "clippy",

@@ -99,8 +99,11 @@ fn secs(t: SystemTime) -> u64 {
 /// by the fleet's token cache and rate budget.
 pub struct RedisLink {
     client: redis::Client,
-    conn: tokio::sync::Mutex<Option<ConnectionManager>>,
+    /// The connection, numbered: a failure forgets only the connection it happened on.
+    conn: tokio::sync::Mutex<Option<(u64, ConnectionManager)>>,
+    connections: std::sync::atomic::AtomicU64,
     failed_at: Mutex<Option<Instant>>,
+    warned_at: Mutex<Option<Instant>>,
     /// What the process does while Redis is away, for the warning.
     meanwhile: &'static str,
 }
@@ -124,7 +127,9 @@ impl RedisLink {
         Ok(Self {
             client,
             conn: tokio::sync::Mutex::new(None),
+            connections: std::sync::atomic::AtomicU64::new(0),
             failed_at: Mutex::new(None),
+            warned_at: Mutex::new(None),
             meanwhile,
         })
     }
@@ -136,7 +141,7 @@ impl RedisLink {
             .is_some_and(|at| at.elapsed() < Duration::from_secs(1))
     }
 
-    async fn connection(&self) -> Option<ConnectionManager> {
+    async fn connection(&self) -> Option<(u64, ConnectionManager)> {
         if self.failed_recently() {
             return None;
         }
@@ -152,9 +157,15 @@ impl RedisLink {
                 .set_response_timeout(REDIS_TIMEOUT);
             let connect = ConnectionManager::new_with_config(self.client.clone(), config);
             match tokio::time::timeout(REDIS_TIMEOUT, connect).await {
-                Ok(Ok(manager)) => *conn = Some(manager),
+                Ok(Ok(manager)) => {
+                    let n = self
+                        .connections
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    *conn = Some((n, manager));
+                }
                 _ => {
-                    self.failed();
+                    drop(conn);
+                    self.failed(None).await;
                     return None;
                 }
             }
@@ -162,44 +173,62 @@ impl RedisLink {
         conn.clone()
     }
 
-    fn failed(&self) {
-        let mut at = self
+    /// Notes a failure (a warning a minute at most) and forgets the connection it
+    /// happened on (not one made since), so the next try, a second later, connects afresh
+    /// rather than wait on the connection manager's own reconnection.
+    async fn failed(&self, on: Option<u64>) {
+        *self
             .failed_at
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if at.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
-            tracing::warn!("Redis did not answer: {} until it does", self.meanwhile);
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Instant::now());
+        {
+            let mut warned = self
+                .warned_at
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if warned.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+                tracing::warn!("Redis did not answer: {} until it does", self.meanwhile);
+                *warned = Some(Instant::now());
+            }
         }
-        *at = Some(Instant::now());
+        if let Some(n) = on {
+            let mut conn = self.conn.lock().await;
+            if conn.as_ref().is_some_and(|(current, _)| *current == n) {
+                *conn = None;
+            }
+        }
     }
 
-    /// Drops a connection that failed, so that the next try (a second later) connects
-    /// afresh rather than wait on the connection manager's own reconnection.
-    async fn forget(&self) {
-        *self.conn.lock().await = None;
-    }
-
-    fn answered(&self) {
+    /// Notes an answer to a call that started at `started`: a failure that came after
+    /// it started (an overlapping call's) still stands.
+    fn answered(&self, started: Instant) {
         let mut at = self
             .failed_at
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if at.take().is_some() {
-            tracing::info!("Redis answers again: the fleet shares again");
+        if at.is_some_and(|t| t <= started) {
+            *at = None;
+            let mut warned = self
+                .warned_at
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if warned.take().is_some() {
+                tracing::info!("Redis answers again: the fleet shares again");
+            }
         }
     }
 
     /// A command's reply, or `None` when Redis did not answer in time.
     pub async fn query<T: redis::FromRedisValue>(&self, cmd: &redis::Cmd) -> Option<T> {
-        let mut conn = self.connection().await?;
+        let started = Instant::now();
+        let (n, mut conn) = self.connection().await?;
         match tokio::time::timeout(REDIS_TIMEOUT, cmd.query_async::<T>(&mut conn)).await {
             Ok(Ok(v)) => {
-                self.answered();
+                self.answered(started);
                 Some(v)
             }
             _ => {
-                self.failed();
-                self.forget().await;
+                self.failed(Some(n)).await;
                 None
             }
         }
@@ -210,15 +239,34 @@ impl RedisLink {
         &self,
         call: &redis::ScriptInvocation<'_>,
     ) -> Option<T> {
-        let mut conn = self.connection().await?;
+        self.run_or_undo(call, None).await
+    }
+
+    /// A script's reply, or `None` when Redis did not answer in time; then, when the
+    /// call may still have run (it was sent, the answer was late), `undo` is sent after
+    /// it on the same connection (so Redis runs it after the call, if the call ran), in
+    /// the background: a slot reserved by a call whose answer came too late is given back.
+    pub async fn run_or_undo<T: redis::FromRedisValue>(
+        &self,
+        call: &redis::ScriptInvocation<'_>,
+        undo: Option<redis::Cmd>,
+    ) -> Option<T> {
+        let started = Instant::now();
+        let (n, mut conn) = self.connection().await?;
         match tokio::time::timeout(REDIS_TIMEOUT, call.invoke_async::<T>(&mut conn)).await {
             Ok(Ok(v)) => {
-                self.answered();
+                self.answered(started);
                 Some(v)
             }
             _ => {
-                self.failed();
-                self.forget().await;
+                if let Some(undo) = undo {
+                    let mut late = conn.clone();
+                    tokio::spawn(async move {
+                        let undone = undo.query_async::<redis::Value>(&mut late);
+                        let _ = tokio::time::timeout(Duration::from_secs(10), undone).await;
+                    });
+                }
+                self.failed(Some(n)).await;
                 None
             }
         }
@@ -394,6 +442,8 @@ impl FleetCredential {
             }
             Some(None) => {
                 // Another process refreshes: wait for its token (not the one rejected).
+                // It stops waiting when the lock is gone without a token (the holder
+                // failed or gave up) or Redis stops answering: then it asks its own.
                 let until = Instant::now() + WAIT_FOR_PEER;
                 while Instant::now() < until {
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -404,6 +454,10 @@ impl FleetCredential {
                         if !rejected {
                             return Ok(token);
                         }
+                    }
+                    let held: Option<i64> = self.redis.query(redis::cmd("EXISTS").arg(&lock)).await;
+                    if held != Some(1) {
+                        break;
                     }
                 }
                 self.inner.get_token(scope, options).await

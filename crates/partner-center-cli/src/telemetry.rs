@@ -188,7 +188,7 @@ mod tests {
         let cache: Vec<_> = spans
             .iter()
             .filter(|s| s.name == "token")
-            .filter_map(|s| attr(s, "cache"))
+            .filter_map(|s| attr(s, "partner_center.token.cache"))
             .collect();
         assert_eq!(cache, ["fetch", "hit"]);
         let everything = format!("{spans:?}");

@@ -43,6 +43,20 @@ redis.call('SET', KEYS[1], next, 'PX', math.floor((next - now) / 1000) + 1000)
 return {wait, 1, members, next - now}
 ";
 
+/// Gives back a slot a call reserved but whose answer came too late (the caller paced
+/// itself locally instead). KEYS: the budget; ARGV: the emission interval in µs.
+const RELEASE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat > now then
+  local back = tat - tonumber(ARGV[1])
+  if back < now then back = now end
+  redis.call('SET', KEYS[1], back, 'PX', math.floor((back - now) / 1000) + 1000)
+end
+return 0
+";
+
 /// Holds a key back: KEYS: its hold; ARGV: microseconds.
 const HOLD: &str = r"
 local t = redis.call('TIME')
@@ -122,13 +136,17 @@ impl FleetBudget {
     ) -> Option<Taken> {
         let [budget, held, members] = self.keys(key);
         let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+        // Should the answer come too late, the slot it may have reserved is given back.
+        let mut undo = redis::cmd("EVAL");
+        undo.arg(RELEASE).arg(1).arg(&budget).arg(micros(interval));
         let mut call = self.take.key(budget);
         call.key(held)
             .key(members)
             .arg(micros(interval))
             .arg(micros(longest).min(1 << 62))
             .arg(&self.member);
-        let (wait, reserved, members, booked): (i64, i64, i64, i64) = self.redis.run(&call).await?;
+        let (wait, reserved, members, booked): (i64, i64, i64, i64) =
+            self.redis.run_or_undo(&call, Some(undo)).await?;
         let micros = |n: i64| Duration::from_micros(u64::try_from(n).unwrap_or(0));
         Some(Taken {
             wait: micros(wait),

@@ -52,8 +52,8 @@ struct Inner {
     budget: RetryBudget,
     /// The rate budgets, shared the same way.
     pacer: pace::Pacer,
-    /// Whether a token was ever handed out: a later token request is a refresh.
-    had_token: std::sync::atomic::AtomicBool,
+    /// The resources a token was handed out for: a later token request is a refresh.
+    had_token: std::sync::Mutex<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,7 +119,7 @@ impl Transport {
                 config,
                 budget,
                 pacer,
-                had_token: std::sync::atomic::AtomicBool::new(false),
+                had_token: std::sync::Mutex::new(Vec::new()),
             }),
         }
     }
@@ -325,7 +325,10 @@ impl Transport {
         let pace_key = pace::Pacer::key(parts.url.path());
         loop {
             attempt += 1;
-            operation.record("http.request.resend_count", attempt - 1);
+            if attempt > 1 {
+                // Set only when there was a resend, as the convention has it.
+                operation.record("http.request.resend_count", attempt - 1);
+            }
             let span = tracing::debug_span!("partner_center.request", method = %parts.method, path = %parts.template, attempt, request_id = %parts.request_id, status = tracing::field::Empty);
             if let Some(key) = &pace_key {
                 match self.inner.pacer.acquire(key, deadline).await {
@@ -415,7 +418,10 @@ impl Transport {
         let had_token = self
             .inner
             .had_token
-            .load(std::sync::atomic::Ordering::Relaxed);
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .any(|r| r == resource);
         // Its own span, with what the cache did; never the token.
         let cache = if token_options.force_refresh {
             "refresh"
@@ -426,7 +432,11 @@ impl Transport {
         } else {
             "fetch"
         };
-        let span = tracing::info_span!("partner_center.token", otel.name = "token", cache);
+        let span = tracing::info_span!(
+            "partner_center.token",
+            otel.name = "token",
+            partner_center.token.cache = cache
+        );
         let token = tokio::time::timeout(remaining, credential.token(resource, token_options))
             .instrument(span)
             .await
@@ -435,7 +445,9 @@ impl Transport {
         if !had_token {
             self.inner
                 .had_token
-                .store(true, std::sync::atomic::Ordering::Relaxed);
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(resource.to_owned());
         }
         Ok(token)
     }

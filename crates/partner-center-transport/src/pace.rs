@@ -94,9 +94,12 @@ pub(crate) struct Pacer {
     #[cfg(feature = "fleet")]
     share: Mutex<Share>,
     clock: DefaultClock,
-    /// Keys held back, until when: by a 429, or (in a fleet) by the slots this process
-    /// holds in the fleet's budget, after which its local budget starts should Redis fail.
+    /// Keys held back by a 429, until when.
     held: Mutex<HashMap<String, Instant>>,
+    /// In a fleet: until when the fleet has reserved each key's slots (as of Redis's last
+    /// answer); should Redis fail, this process's local budget starts after them.
+    #[cfg(feature = "fleet")]
+    booked: Mutex<HashMap<String, Instant>>,
 }
 
 impl std::fmt::Debug for Pacer {
@@ -125,6 +128,8 @@ impl Pacer {
             }),
             clock: DefaultClock::default(),
             held: Mutex::new(HashMap::new()),
+            #[cfg(feature = "fleet")]
+            booked: Mutex::new(HashMap::new()),
         }
     }
 
@@ -154,7 +159,10 @@ impl Pacer {
             let share = match (&self.fleet, self.limit) {
                 (Some(fleet), Some(limit)) => {
                     let interval = limit.per / limit.requests.get();
-                    let longest = deadline.saturating_duration_since(Instant::now());
+                    // A slot that comes with no time left for the request is not taken.
+                    let longest = deadline
+                        .saturating_duration_since(Instant::now())
+                        .saturating_sub(Duration::from_millis(500));
                     // The fleet's budget while Redis answers: the slot is reserved, so
                     // the wait is slept once.
                     if let Some(taken) = fleet.take(key, interval, longest).await {
@@ -164,8 +172,12 @@ impl Pacer {
                         }
                         // Should Redis fail, this process's local budget starts after
                         // the slots the fleet has reserved (as of this answer).
-                        self.hold_here(key, taken.booked);
-                        tokio::time::sleep(taken.wait).await;
+                        remember(&self.booked, key, taken.booked);
+                        // A 429's hold recorded only here (Redis missed it) holds too.
+                        let held = self.held_until(key).map_or(Duration::ZERO, |u| {
+                            u.saturating_duration_since(Instant::now())
+                        });
+                        tokio::time::sleep(taken.wait.max(held)).await;
                         return Ok(started.elapsed());
                     }
                     // This process's share of it when Redis does not answer (asked
@@ -179,6 +191,8 @@ impl Pacer {
             #[cfg(not(feature = "fleet"))]
             let limiter = self.limiter.as_ref();
             let held = self.held_until(key);
+            #[cfg(feature = "fleet")]
+            let held = held.max(until(&self.booked, key));
             let wait = match held {
                 Some(until) if until > Instant::now() => until - Instant::now(),
                 _ => match limiter {
@@ -245,11 +259,7 @@ impl Pacer {
     }
 
     fn held_until(&self, key: &str) -> Option<Instant> {
-        let held = self
-            .held
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        held.get(key).copied()
+        until(&self.held, key)
     }
 
     /// Holds a key back after a 429, until its `Retry-After` has passed: in this process,
@@ -263,19 +273,32 @@ impl Pacer {
     }
 
     fn hold_here(&self, key: &str, retry_after: Duration) {
-        let until = Instant::now() + retry_after.min(Duration::from_secs(3600));
-        let mut held = self
-            .held
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if held.len() > 4096 {
-            let now = Instant::now();
-            held.retain(|_, until| *until > now);
-        }
-        let entry = held.entry(key.to_owned()).or_insert(until);
-        if *entry < until {
-            *entry = until;
-        }
+        remember(&self.held, key, retry_after);
+    }
+}
+
+/// Until when `key` is held in `map`.
+fn until(map: &Mutex<HashMap<String, Instant>>, key: &str) -> Option<Instant> {
+    map.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(key)
+        .copied()
+}
+
+/// Holds `key` in `map` for `wait` from now (an hour at most), or longer if it already
+/// was; past 4,096 keys, those whose time has passed are forgotten.
+fn remember(map: &Mutex<HashMap<String, Instant>>, key: &str, wait: Duration) {
+    let until = Instant::now() + wait.min(Duration::from_secs(3600));
+    let mut map = map
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if map.len() > 4096 {
+        let now = Instant::now();
+        map.retain(|_, u| *u > now);
+    }
+    let entry = map.entry(key.to_owned()).or_insert(until);
+    if *entry < until {
+        *entry = until;
     }
 }
 

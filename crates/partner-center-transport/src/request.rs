@@ -171,11 +171,24 @@ impl<'a> RequestParts<'a> {
 /// The path with ids replaced by `{id}` (`/v1/customers/{id}/subscriptions`), so spans
 /// group by operation and do not carry customer ids.
 pub(crate) fn path_template(path: &str) -> String {
+    let id_like = |text: &str| {
+        let digits = text.chars().filter(char::is_ascii_digit).count();
+        text.len() >= 8 && digits >= 2
+    };
     path.split('/')
         .map(|seg| {
-            let digits = seg.chars().filter(char::is_ascii_digit).count();
-            let id_like = seg.len() >= 8 && digits >= 2 && !seg.contains('(');
-            if id_like { "{id}" } else { seg }
+            // `getByInstanceID(instanceID=…)`: the function stays, an id argument goes.
+            if let Some((call, arg)) = seg.split_once('=') {
+                if seg.ends_with(')') && id_like(arg.trim_end_matches(')')) {
+                    return format!("{call}={{id}})");
+                }
+                return seg.to_owned();
+            }
+            if id_like(seg) {
+                "{id}".to_owned()
+            } else {
+                seg.to_owned()
+            }
         })
         .collect::<Vec<_>>()
         .join("/")
@@ -213,5 +226,11 @@ mod tests {
             "/v1.0/ingestion/products/{id}/branches/getByModule(module=Listing)"
         );
         assert_eq!(path_template("/v1/offers"), "/v1/offers");
+        assert_eq!(
+            path_template(
+                "/v1.0/ingestion/products/p-1/listings/getByInstanceID(instanceID=1152921504606846999)"
+            ),
+            "/v1.0/ingestion/products/p-1/listings/getByInstanceID(instanceID={id})"
+        );
     }
 }

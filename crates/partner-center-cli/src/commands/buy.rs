@@ -85,7 +85,7 @@ impl Command {
                     ),
                 ],
             );
-            if ctx.format == crate::output::Format::Table {
+            if !ctx.format.is_data() {
                 outln!("(dry run: not checked out)");
             }
             return Ok(());

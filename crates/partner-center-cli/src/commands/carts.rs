@@ -76,7 +76,7 @@ fn cart_fields(cart: &Cart) -> Vec<(&'static str, String)> {
 /// A cart in a table: its fields, then a row per line with its error, if any.
 fn print_cart(ctx: &Context, cart: &Cart) {
     print_one(ctx.format, cart, cart_fields(cart));
-    if ctx.format == crate::output::Format::Table {
+    if !ctx.format.is_data() {
         outln!();
         for line in &cart.line_items {
             let error = line.error.as_ref().map_or(String::new(), |e| {

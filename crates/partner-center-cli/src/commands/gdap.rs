@@ -9,7 +9,7 @@ use partner_center::models::gdap::{
     DelegatedAdminRelationshipOperation,
 };
 
-use crate::output::{Format, collect, emit, opt, outln, print_list, print_one};
+use crate::output::{collect, emit, opt, outln, print_list, print_one};
 use crate::{Context, Failure};
 
 /// This area's top-level commands.
@@ -204,7 +204,7 @@ fn values(fields: Vec<(&'static str, String)>) -> Vec<String> {
 /// A relationship with its approval link, as `-o json` prints it.
 fn print_with_link(ctx: &Context, r: &DelegatedAdminRelationship) {
     let link = r.approval_link();
-    if ctx.format == Format::Table {
+    if !ctx.format.is_data() {
         print_one(ctx.format, r, relationship_fields(r));
         outln!("{:<14} {link}", "approval link");
     } else {
@@ -271,7 +271,7 @@ async fn relationships(ctx: &Context, command: RelationshipsCommand) -> Result<(
         RelationshipsCommand::Delete { id } => {
             let r = gdap.get(&id).await?;
             gdap.delete(&id, etag_of(r.etag.as_deref())?).await?;
-            if ctx.format == Format::Table {
+            if !ctx.format.is_data() {
                 outln!("deleted relationship {id}");
             } else {
                 emit(ctx.format, &serde_json::json!({"deleted": id}));
@@ -338,7 +338,7 @@ async fn assignments(ctx: &Context, command: AssignmentsCommand) -> Result<(), F
                 etag_of(current.etag.as_deref())?,
             )
             .await?;
-            if ctx.format == Format::Table {
+            if !ctx.format.is_data() {
                 outln!("deleted assignment {assignment}");
             } else {
                 emit(ctx.format, &serde_json::json!({"deleted": assignment}));

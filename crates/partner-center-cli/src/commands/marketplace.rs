@@ -184,8 +184,14 @@ async fn marketplace(ctx: &Context, command: MarketplaceCommand) -> Result<(), F
         }
         MarketplaceCommand::Export { product, target } => {
             let file = offers.export(&product, target.into()).await?;
-            let text = serde_json::to_string_pretty(&file).unwrap_or_default();
-            outln!("{text}");
+            let value = serde_json::to_value(&file).unwrap_or_default();
+            // The payload is JSON: a table shows it as JSON too (keep it in a file).
+            let format = if ctx.format.is_data() {
+                ctx.format
+            } else {
+                Format::Json
+            };
+            crate::output::emit(format, &value);
         }
         MarketplaceCommand::Diff { file } => {
             let wanted = read_offer(&file)?;
@@ -199,7 +205,7 @@ async fn marketplace(ctx: &Context, command: MarketplaceCommand) -> Result<(), F
         } => {
             let wanted = read_offer(&file)?;
             let Some(job) = offers.apply(&wanted).await? else {
-                if ctx.format == Format::Table {
+                if !ctx.format.is_data() {
                     outln!(
                         "no changes: the product's draft is already as {} says",
                         file.display()
@@ -257,7 +263,7 @@ async fn finish(
         .await?;
     drop(progress);
     let detail = offers.detail(&done.job_id).await?;
-    if ctx.format == Format::Table {
+    if !ctx.format.is_data() {
         print_one(ctx.format, &done, job_fields(&done));
         for r in &detail.resources {
             outln!("{:<14} {} {}", "wrote", r.kind(), r.id().unwrap_or("-"));
@@ -282,7 +288,7 @@ fn print_changes(ctx: &Context, changes: &[OfferChange]) {
             }
         }
     };
-    if ctx.format != Format::Table {
+    if ctx.format.is_data() {
         let list: Vec<serde_json::Value> = changes
             .iter()
             .map(|c| match c {
