@@ -314,3 +314,50 @@ async fn settings_share_tokens_with_a_redis_and_a_key() {
     y.unwrap();
     assert_eq!(emu.token_requests() - before, 1);
 }
+
+/// A Redis that answers too late (paused for 1.5 s) while 50 calls reserve slots: no call
+/// fails (each paces itself locally), and the fleet's budget is not left seconds ahead
+/// with slots nobody uses (a late reservation is followed by its release).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_redis_leaves_no_unused_slots() {
+    let dir = tempfile::tempdir().unwrap();
+    let redis = Redis::start(dir.path());
+    let emu = Emulator::builder()
+        .rate_limit_per_minute(None)
+        .start()
+        .await
+        .unwrap();
+    let customer = a_customer(&emu).await;
+    let pc = process(&emu, Some(&redis.url()), 3);
+    pc.customers().get(&customer).await.unwrap();
+    assert!(
+        redis
+            .cli(&["CLIENT", "PAUSE", "1500", "ALL"])
+            .contains("OK")
+    );
+    let calls = (0..50).map(|_| {
+        let pc = pc.clone();
+        let customer = customer.clone();
+        async move { pc.customers().get(&customer).await.map(|_| ()) }
+    });
+    let results = futures_util::future::join_all(calls).await;
+    assert!(results.iter().all(Result::is_ok), "no call fails");
+    // The pause is over and the late reservations (and their releases) have run.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let keys = redis.cli(&["--scan", "--pattern", "partner-center:rate:*"]);
+    let budget = keys
+        .lines()
+        .find(|k| !k.ends_with(":held") && !k.ends_with(":members"));
+    if let Some(budget) = budget {
+        let tat: u64 = redis.cli(&["GET", budget]).parse().unwrap_or(0);
+        let time = redis.cli(&["TIME"]);
+        let mut parts = time.lines().map(|l| l.trim().parse::<u64>().unwrap());
+        let now = parts.next().unwrap() * 1_000_000 + parts.next().unwrap();
+        // 50 leaked slots at 125 ms would put it 6 s ahead.
+        assert!(
+            tat < now + 1_000_000,
+            "the budget is {} ms ahead",
+            (tat - now) / 1000
+        );
+    }
+}
