@@ -142,53 +142,21 @@ fn fmt() -> Result<(), String> {
 fn lint() -> Result<(), String> {
     cargo(&["fmt", "--all", "--check"])?;
     rustfmt_areas(&["--check"])?;
-    cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
+    clippy(&["--workspace"])?;
     // The auth crate with its azure_core interop.
-    cargo(&[
-        "clippy",
-        "-p",
-        "partner-center-auth",
-        "--features",
-        "azure-core",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
+    clippy(&["-p", "partner-center-auth", "--features", "azure-core"])?;
     // The CLI with its OpenTelemetry export.
-    cargo(&[
-        "clippy",
-        "-p",
-        "partner-center-cli",
-        "--features",
-        "otel",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
+    clippy(&["-p", "partner-center-cli", "--features", "otel"])?;
     // The auth crate alone, without its optional features, as a lean user builds it.
-    cargo(&[
-        "clippy",
-        "-p",
-        "partner-center-auth",
-        "--no-default-features",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ])
+    clippy(&["-p", "partner-center-auth", "--no-default-features"])
+}
+
+/// `cargo clippy` on `what`, every target, warnings denied.
+fn clippy(what: &[&str]) -> Result<(), String> {
+    let mut args = vec!["clippy"];
+    args.extend_from_slice(what);
+    args.extend(["--all-targets", "--locked", "--", "-D", "warnings"]);
+    cargo(&args)
 }
 
 /// The crates `partner-center-auth` pulls in (itself included, normal dependencies only,

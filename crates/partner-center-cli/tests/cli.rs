@@ -76,6 +76,25 @@ fn with<'a>(
 }
 
 /// Runs the CLI off the test's runtime thread, so the in-process emulator keeps serving.
+/// `submissions watch` of one submission, polling every 10 ms, as JSON lines.
+async fn watch(env: &[(&str, &str)], product: &str, submission: &str) -> Run {
+    run_async(
+        &[
+            "submissions",
+            "watch",
+            "--product",
+            product,
+            submission,
+            "--interval-ms",
+            "10",
+            "-o",
+            "json",
+        ],
+        env,
+    )
+    .await
+}
+
 async fn run_async(args: &[&str], env: &[(&str, &str)]) -> Run {
     let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
     let env: Vec<(String, String)> = env
@@ -506,21 +525,7 @@ async fn submissions_create_and_watch_show_a_certification_failure() {
     let sub: serde_json::Value = serde_json::from_str(&submitted.stdout).unwrap();
     let sid = sub["id"].as_str().unwrap().to_owned();
 
-    let watched = run_async(
-        &[
-            "submissions",
-            "watch",
-            "--product",
-            &id,
-            &sid,
-            "--interval-ms",
-            "10",
-            "-o",
-            "json",
-        ],
-        &with(&env, &[]),
-    )
-    .await;
+    let watched = watch(&with(&env, &[]), &id, &sid).await;
     assert_eq!(watched.code, 4, "{}", watched.stderr);
     let lines: Vec<serde_json::Value> = watched
         .stdout
@@ -581,21 +586,7 @@ async fn submissions_create_and_watch_show_a_certification_failure() {
     .await;
     assert_eq!(again.code, 0, "{}", again.stderr);
     let sid: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
-    let passed = run_async(
-        &[
-            "submissions",
-            "watch",
-            "--product",
-            &id,
-            sid["id"].as_str().unwrap(),
-            "--interval-ms",
-            "10",
-            "-o",
-            "json",
-        ],
-        &with(&env, &[]),
-    )
-    .await;
+    let passed = watch(&with(&env, &[]), &id, sid["id"].as_str().unwrap()).await;
     assert_eq!(
         passed.code, 0,
         "certification passes: {}{}",
