@@ -220,18 +220,11 @@ impl RedisLink {
 
     /// A command's reply, or `None` when Redis did not answer in time.
     pub async fn query<T: redis::FromRedisValue>(&self, cmd: &redis::Cmd) -> Option<T> {
-        let started = Instant::now();
-        let (n, mut conn) = self.connection().await?;
-        match tokio::time::timeout(REDIS_TIMEOUT, cmd.query_async::<T>(&mut conn)).await {
-            Ok(Ok(v)) => {
-                self.answered(started);
-                Some(v)
-            }
-            _ => {
-                self.failed(Some(n)).await;
-                None
-            }
-        }
+        self.within(
+            None,
+            |mut conn| async move { cmd.query_async(&mut conn).await },
+        )
+        .await
     }
 
     /// A script's reply, or `None` when Redis did not answer in time.
@@ -251,16 +244,29 @@ impl RedisLink {
         call: &redis::ScriptInvocation<'_>,
         undo: Option<redis::Cmd>,
     ) -> Option<T> {
+        self.within(undo, |mut conn| async move {
+            call.invoke_async(&mut conn).await
+        })
+        .await
+    }
+
+    /// `send` on the connection within the timeout: its reply, or `None` (the failure
+    /// noted, `undo` sent after it on the same connection).
+    async fn within<T, F, Fut>(&self, undo: Option<redis::Cmd>, send: F) -> Option<T>
+    where
+        F: FnOnce(ConnectionManager) -> Fut,
+        Fut: std::future::Future<Output = redis::RedisResult<T>>,
+    {
         let started = Instant::now();
-        let (n, mut conn) = self.connection().await?;
-        match tokio::time::timeout(REDIS_TIMEOUT, call.invoke_async::<T>(&mut conn)).await {
+        let (n, conn) = self.connection().await?;
+        match tokio::time::timeout(REDIS_TIMEOUT, send(conn.clone())).await {
             Ok(Ok(v)) => {
                 self.answered(started);
                 Some(v)
             }
             _ => {
                 if let Some(undo) = undo {
-                    let mut late = conn.clone();
+                    let mut late = conn;
                     tokio::spawn(async move {
                         let undone = undo.query_async::<redis::Value>(&mut late);
                         let _ = tokio::time::timeout(Duration::from_secs(10), undone).await;
