@@ -174,7 +174,7 @@ impl Pacer {
                         // the slots the fleet has reserved (as of this answer).
                         remember(&self.booked, key, taken.booked);
                         // A 429's hold recorded only here (Redis missed it) holds too.
-                        let held = self.held_until(key).map_or(Duration::ZERO, |u| {
+                        let held = until(&self.held, key).map_or(Duration::ZERO, |u| {
                             u.saturating_duration_since(Instant::now())
                         });
                         tokio::time::sleep(taken.wait.max(held)).await;
@@ -190,7 +190,7 @@ impl Pacer {
             let limiter = share.as_deref().or(self.limiter.as_ref());
             #[cfg(not(feature = "fleet"))]
             let limiter = self.limiter.as_ref();
-            let held = self.held_until(key);
+            let held = until(&self.held, key);
             #[cfg(feature = "fleet")]
             let held = held.max(until(&self.booked, key));
             let wait = match held {
@@ -258,10 +258,6 @@ impl Pacer {
         )
     }
 
-    fn held_until(&self, key: &str) -> Option<Instant> {
-        until(&self.held, key)
-    }
-
     /// Holds a key back after a 429, until its `Retry-After` has passed: in this process,
     /// and in the fleet's budget when there is one.
     pub(crate) async fn hold(&self, key: &str, retry_after: Duration) {
@@ -269,10 +265,6 @@ impl Pacer {
         if let Some(fleet) = &self.fleet {
             fleet.hold(key, retry_after).await;
         }
-        self.hold_here(key, retry_after);
-    }
-
-    fn hold_here(&self, key: &str, retry_after: Duration) {
         remember(&self.held, key, retry_after);
     }
 }
