@@ -11,7 +11,7 @@ use partner_center_emulator::{AccountKind, Emulator, Fault};
 use serde_json::json;
 
 mod common;
-use common::cloud;
+use common::{cloud, new_customer};
 
 fn credential(emu: &Emulator) -> Credential {
     common::credential(emu).into()
@@ -47,15 +47,6 @@ fn is_throttled(err: &Error) -> bool {
             ..
         }
     )
-}
-
-fn new_customer(domain: &str) -> serde_json::Value {
-    json!({
-        "companyProfile": {"domain": domain},
-        "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en", "companyName": domain,
-            "defaultAddress": {"country": "US", "city": "Redmond", "state": "WA", "addressLine1": "1 Way", "postalCode": "98052",
-                               "firstName": "A", "lastName": "B"}}
-    })
 }
 
 #[tokio::test]

@@ -9,11 +9,10 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{cloud, credential};
+use common::{cloud, credential, emulator_vars, new_customer, settings_from};
 use partner_center::{Error, FleetBudget, PartnerCenter, RateLimit, RetryPolicy};
 use partner_center_e2e::Redis;
 use partner_center_emulator::Emulator;
-use serde_json::json;
 
 /// A client standing for one process: single attempts, so a 429 is seen; paced at 16
 /// requests per 2 s (the emulator allows 20: a margin for the network's jitter); sharing `fleet` when given.
@@ -32,10 +31,7 @@ fn process(emu: &Emulator, fleet: Option<&str>, attempts: u32) -> PartnerCenter 
 
 async fn a_customer(emu: &Emulator) -> String {
     let pc = process(emu, None, 3);
-    let body = json!({"companyProfile": {"domain": "fleet.onmicrosoft.com"},
-        "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en",
-        "companyName": "Fleet", "defaultAddress": {"country": "US", "city": "Redmond",
-        "addressLine1": "1 Microsoft Way", "postalCode": "98052", "firstName": "A", "lastName": "B"}}});
+    let body = new_customer("fleet.onmicrosoft.com");
     pc.customers().create(&body).await.unwrap().id
 }
 
@@ -156,24 +152,13 @@ async fn calls_go_on_when_redis_dies() {
 async fn fleet_mode_is_one_setting_and_an_absent_redis_fails_nothing() {
     let emu = Emulator::builder().start().await.unwrap();
     let customer = a_customer(&emu).await;
-    let vars = [
-        ("AZURE_AUTHORITY_HOST", emu.authority_host().to_owned()),
-        ("PARTNER_CENTER_API_URL", emu.api_url().to_owned()),
-        ("AZURE_TENANT_ID", emu.tenant_id().to_owned()),
-        ("AZURE_CLIENT_ID", emu.client_id().to_owned()),
-        ("AZURE_CLIENT_SECRET", emu.client_secret().to_owned()),
-        // Nothing listens on port 1.
-        (
-            "PARTNER_CENTER_REDIS_URL",
-            "redis://127.0.0.1:1/".to_owned(),
-        ),
-    ];
-    let lookup = |name: &str| {
-        vars.iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let settings = partner_center::config::Settings::resolve(None, None, &lookup).unwrap();
+    let mut vars = emulator_vars(&emu);
+    // Nothing listens on port 1.
+    vars.push((
+        "PARTNER_CENTER_REDIS_URL",
+        "redis://127.0.0.1:1/".to_owned(),
+    ));
+    let settings = settings_from(&vars);
     assert!(settings.redis_url.is_some());
     let pc = PartnerCenter::from_settings(&settings).unwrap();
     for _ in 0..3 {
@@ -289,24 +274,13 @@ async fn settings_share_tokens_with_a_redis_and_a_key() {
     let redis = Redis::start(dir.path());
     let emu = Emulator::builder().start().await.unwrap();
     let customer = a_customer(&emu).await;
-    let vars = [
-        ("AZURE_AUTHORITY_HOST", emu.authority_host().to_owned()),
-        ("PARTNER_CENTER_API_URL", emu.api_url().to_owned()),
-        ("AZURE_TENANT_ID", emu.tenant_id().to_owned()),
-        ("AZURE_CLIENT_ID", emu.client_id().to_owned()),
-        ("AZURE_CLIENT_SECRET", emu.client_secret().to_owned()),
-        ("PARTNER_CENTER_REDIS_URL", redis.url()),
-        (
-            "PARTNER_CENTER_FLEET_KEY",
-            "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8w=".to_owned(),
-        ),
-    ];
-    let lookup = |name: &str| {
-        vars.iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let settings = partner_center::config::Settings::resolve(None, None, &lookup).unwrap();
+    let mut vars = emulator_vars(&emu);
+    vars.push(("PARTNER_CENTER_REDIS_URL", redis.url()));
+    vars.push((
+        "PARTNER_CENTER_FLEET_KEY",
+        "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8w=".to_owned(),
+    ));
+    let settings = settings_from(&vars);
     let before = emu.token_requests();
     let (a, b) = (
         PartnerCenter::from_settings(&settings).unwrap(),

@@ -46,3 +46,34 @@ pub(crate) fn client(emu: &Emulator, policy: RetryPolicy) -> PartnerCenter {
         .build()
         .unwrap()
 }
+
+/// A customer to create: `domain` as its domain and company name.
+pub(crate) fn new_customer(domain: &str) -> serde_json::Value {
+    serde_json::json!({
+        "companyProfile": {"domain": domain},
+        "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en", "companyName": domain,
+            "defaultAddress": {"country": "US", "city": "Redmond", "state": "WA", "addressLine1": "1 Way", "postalCode": "98052",
+                               "firstName": "A", "lastName": "B"}}
+    })
+}
+
+/// The variables that point the SDK at `emu` with its test app's client secret.
+pub(crate) fn emulator_vars(emu: &Emulator) -> Vec<(&'static str, String)> {
+    vec![
+        ("AZURE_AUTHORITY_HOST", emu.authority_host().to_owned()),
+        ("PARTNER_CENTER_API_URL", emu.api_url().to_owned()),
+        ("AZURE_TENANT_ID", emu.tenant_id().to_owned()),
+        ("AZURE_CLIENT_ID", emu.client_id().to_owned()),
+        ("AZURE_CLIENT_SECRET", emu.client_secret().to_owned()),
+    ]
+}
+
+/// Settings resolved from `vars` alone (no config file, no process environment).
+pub(crate) fn settings_from(vars: &[(&str, String)]) -> partner_center::config::Settings {
+    let lookup = |name: &str| {
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    };
+    partner_center::config::Settings::resolve(None, None, &lookup).unwrap()
+}
