@@ -11,7 +11,7 @@ use partner_center_emulator::{AccountKind, Emulator, Fault};
 use serde_json::json;
 
 mod common;
-use common::{cloud, new_customer};
+use common::{cloud, emulator_allowing_20_per_2s, new_customer};
 
 fn credential(emu: &Emulator) -> Credential {
     common::credential(emu).into()
@@ -721,12 +721,7 @@ async fn a_graph_billing_export_from_its_start_to_its_files() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pacing_keeps_callers_under_the_limit_instead_of_drawing_429s() {
     use partner_center::RateLimit;
-    let emu = Emulator::builder()
-        .rate_limit_per_minute(Some(20))
-        .rate_limit_window(Duration::from_secs(2))
-        .start()
-        .await
-        .unwrap();
+    let emu = emulator_allowing_20_per_2s().await;
     let customer = client(&emu)
         .customers()
         .create(&new_customer("paced"))

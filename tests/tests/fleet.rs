@@ -9,7 +9,9 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{cloud, credential, emulator_vars, new_customer, settings_from};
+use common::{
+    cloud, credential, emulator_allowing_20_per_2s, emulator_vars, new_customer, settings_from,
+};
 use partner_center::{Error, FleetBudget, PartnerCenter, RateLimit, RetryPolicy};
 use partner_center_e2e::Redis;
 use partner_center_emulator::Emulator;
@@ -66,12 +68,7 @@ fn throttled(results: &[Result<(), Error>]) -> usize {
 async fn two_processes_share_one_budget_through_redis() {
     let dir = tempfile::tempdir().unwrap();
     let redis = Redis::start(dir.path());
-    let emu = Emulator::builder()
-        .rate_limit_per_minute(Some(20))
-        .rate_limit_window(Duration::from_secs(2))
-        .start()
-        .await
-        .unwrap();
+    let emu = emulator_allowing_20_per_2s().await;
     let customer = a_customer(&emu).await;
 
     // Each process paced alone: together twice the limit, and 429s.
@@ -96,12 +93,7 @@ async fn two_processes_share_one_budget_through_redis() {
 async fn calls_go_on_when_redis_dies() {
     let dir = tempfile::tempdir().unwrap();
     let mut redis = Redis::start(dir.path());
-    let emu = Emulator::builder()
-        .rate_limit_per_minute(Some(20))
-        .rate_limit_window(Duration::from_secs(2))
-        .start()
-        .await
-        .unwrap();
+    let emu = emulator_allowing_20_per_2s().await;
     let customer = a_customer(&emu).await;
     let url = redis.url();
     // Single attempts: a 429 would fail a call.

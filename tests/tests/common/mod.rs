@@ -77,3 +77,14 @@ pub(crate) fn settings_from(vars: &[(&str, String)]) -> partner_center::config::
     };
     partner_center::config::Settings::resolve(None, None, &lookup).unwrap()
 }
+
+/// An emulator that allows 20 requests per 2 s per partner and customer: a limit small
+/// enough for a test to reach in a second.
+pub(crate) async fn emulator_allowing_20_per_2s() -> Emulator {
+    Emulator::builder()
+        .rate_limit_per_minute(Some(20))
+        .rate_limit_window(std::time::Duration::from_secs(2))
+        .start()
+        .await
+        .unwrap()
+}
