@@ -4,10 +4,13 @@ use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
 use secrecy::ExposeSecret;
@@ -195,17 +198,67 @@ pub(crate) fn oauth_error(status: StatusCode, error: &str, code: u32, message: &
 async fn token_v1(
     state: State<AppState>,
     tenant: Path<String>,
+    headers: HeaderMap,
     form: Form<HashMap<String, String>>,
 ) -> Response {
-    token(state, tenant, form, false).await
+    match with_basic_credentials(&headers, form) {
+        Ok(form) => token(state, tenant, form, false).await,
+        Err(refused) => refused,
+    }
 }
 
 async fn token_v2(
     state: State<AppState>,
     tenant: Path<String>,
+    headers: HeaderMap,
     form: Form<HashMap<String, String>>,
 ) -> Response {
-    token(state, tenant, form, true).await
+    match with_basic_credentials(&headers, form) {
+        Ok(form) => token(state, tenant, form, true).await,
+        Err(refused) => refused,
+    }
+}
+
+/// `client_secret_basic` (RFC 6749 §2.3.1, advertised by the discovery documents): the
+/// client id and secret, each form-urlencoded, joined by `:` and base64-encoded in an
+/// `Authorization: Basic` header. They fill the form's `client_id` and `client_secret`
+/// where the body leaves them out, so either way of sending them is then checked alike.
+fn with_basic_credentials(
+    headers: &HeaderMap,
+    Form(mut form): Form<HashMap<String, String>>,
+) -> Result<Form<HashMap<String, String>>, Response> {
+    let Some(value) = headers.get(AUTHORIZATION) else {
+        return Ok(Form(form));
+    };
+    let malformed = || {
+        oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            90014,
+            "The Authorization header could not be read as client credentials: send `Basic base64(urlencode(client_id):urlencode(client_secret))`, or the credentials in the body.",
+        )
+    };
+    let text = value.to_str().map_err(|_| malformed())?;
+    let Some((scheme, encoded)) = text.split_once(' ') else {
+        return Err(malformed());
+    };
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return Err(malformed());
+    }
+    let decoded = STANDARD.decode(encoded.trim()).map_err(|_| malformed())?;
+    let decoded = String::from_utf8(decoded).map_err(|_| malformed())?;
+    let (id, secret) = decoded.split_once(':').ok_or_else(malformed)?;
+    let unescape = |part: &str| -> String {
+        url::form_urlencoded::parse(format!("v={part}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    form.entry("client_id".to_owned())
+        .or_insert_with(|| unescape(id));
+    form.entry("client_secret".to_owned())
+        .or_insert_with(|| unescape(secret));
+    Ok(Form(form))
 }
 
 #[allow(clippy::disallowed_methods)] // reason: the emulator compares a presented refresh token with its own
@@ -346,7 +399,17 @@ async fn token(
     // Audience: v1 `resource`, v2 `scope=<resource>/.default`.
     let audience = if v2 {
         let scope = match field("scope") {
-            "" => granted_scope.as_deref().unwrap_or_default(),
+            "" => match granted_scope.as_deref() {
+                Some(granted) => granted,
+                None => {
+                    return oauth_error(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_request",
+                        900144,
+                        "The request body must contain the following parameter: 'scope'.",
+                    );
+                }
+            },
             given => given,
         };
         let first = scope
