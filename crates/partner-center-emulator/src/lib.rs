@@ -22,6 +22,7 @@ mod auth;
 mod billing;
 mod consent;
 mod entra;
+mod errors;
 mod faults;
 mod graph;
 pub(crate) mod ingestion;
@@ -384,6 +385,7 @@ fn router(state: AppState) -> Router {
         .merge(ingestion::routes())
         .merge(graph::routes())
         .merge(faults::admin_routes())
+        .layer(middleware::from_fn(errors::shape_errors))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             rest::record_changes,
