@@ -4,7 +4,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/ingestion_areas.rs"));
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use axum::extract::{FromRequestParts, Request};
@@ -15,10 +15,9 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use partner_center_models::ODataCollection;
 use partner_center_models::ingestion::{
-    Branch, Listing, Product, ProductAvailability, ProductSetup, Property, Submission,
-    ValidationItem, Variant,
+    Branch, Listing, ListingImage, Product, ProductAvailability, ProductSetup, Property,
+    Submission, ValidationItem, Variant,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -39,6 +38,10 @@ pub(crate) struct ProductRecord {
     listings: HashMap<String, Vec<Listing>>,
     properties: HashMap<String, Vec<Property>>,
     availabilities: HashMap<String, Vec<ProductAvailability>>,
+    /// Listing id → its images.
+    images: HashMap<String, Vec<ListingImage>>,
+    /// The reseller configuration, once posted.
+    reseller: Option<Value>,
     variants: Vec<Variant>,
     submissions: Vec<SubmissionRecord>,
 }
@@ -57,6 +60,8 @@ pub(crate) struct IngestionDb {
     ids: HashMap<String, u64>,
     /// Client-Request-ID → (status, body) of creates.
     replies: HashMap<String, (u16, Value)>,
+    /// The names of the files uploaded to the SAS URIs handed out.
+    blobs: HashSet<String>,
 }
 
 impl IngestionDb {
@@ -175,21 +180,6 @@ pub(super) fn with_product(
     }
 }
 
-/// The resources of a draft instance, by `getByInstanceID(instanceID=…)`.
-pub(super) fn by_instance<T: Clone + serde::Serialize>(
-    instances: &HashMap<String, Vec<T>>,
-    sel: &str,
-    what: &str,
-) -> Response {
-    match selector(sel, "getByInstanceID", "instanceID").and_then(|i| instances.get(i)) {
-        Some(items) => Json(ODataCollection::new(items.clone(), None)).into_response(),
-        None => error(
-            StatusCode::NOT_FOUND,
-            &format!("{what} {sel} was not found."),
-        ),
-    }
-}
-
 /// Runs `f` on a product's submission, or answers 404 for a missing product or submission.
 pub(super) fn with_submission(
     state: &AppState,
@@ -265,6 +255,23 @@ pub const EMULATED_OPERATIONS: &[(&str, &str)] = &[
         "get",
         "/products/{productID}/listings/getByInstanceID(instanceID={instanceID})",
     ),
+    ("get", "/products/{productID}/listings/{listingID}/images"),
+    ("post", "/products/{productID}/listings/{listingID}/images"),
+    (
+        "get",
+        "/products/{productID}/listings/{listingID}/images/{imageID}",
+    ),
+    (
+        "put",
+        "/products/{productID}/listings/{listingID}/images/{imageID}",
+    ),
+    (
+        "delete",
+        "/products/{productID}/listings/{listingID}/images/{imageID}",
+    ),
+    ("get", "/products/{productID}/properties"),
+    ("get", "/products/{productID}/properties/{propertyID}"),
+    ("put", "/products/{productID}/properties/{propertyID}"),
     (
         "get",
         "/products/{productID}/properties/getByInstanceID(instanceID={instanceID})",
@@ -272,8 +279,18 @@ pub const EMULATED_OPERATIONS: &[(&str, &str)] = &[
     ("get", "/products/{productID}/productavailabilities"),
     (
         "get",
+        "/products/{productID}/productavailabilities/{productAvailabilityID}",
+    ),
+    (
+        "put",
+        "/products/{productID}/productavailabilities/{productAvailabilityID}",
+    ),
+    (
+        "get",
         "/products/{productID}/productAvailabilities/getByInstanceID(instanceID={instanceID})",
     ),
+    ("get", "/products/{productID}/resellerConfiguration"),
+    ("post", "/products/{productID}/resellerConfiguration"),
     ("get", "/products/{productID}/variants"),
     ("post", "/products/{productID}/variants"),
     ("get", "/products/{productID}/variants/{variantID}"),

@@ -15,9 +15,14 @@ use partner_center_models::ingestion::{
 };
 
 use super::{
-    BASE, IngestionCaller, PageQuery, ProductRecord, by_instance, error, no_product,
-    parse_skip_token, selector, skip_token, with_product,
+    BASE, IngestionCaller, PageQuery, ProductRecord, error, no_product, parse_skip_token,
+    selector, skip_token, with_product,
 };
+use super::drafts::etag_after;
+
+#[path = "products/filter.rs"]
+mod filter;
+use filter::Filter;
 use crate::{AppState, lock};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -37,22 +42,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route(
             &format!("{BASE}/products/{{id}}/branches/{{selector}}"),
             get(branches),
-        )
-        .route(
-            &format!("{BASE}/products/{{id}}/listings/{{selector}}"),
-            get(get_listing).put(put_listing),
-        )
-        .route(
-            &format!("{BASE}/products/{{id}}/properties/{{selector}}"),
-            get(get_property),
-        )
-        .route(
-            &format!("{BASE}/products/{{id}}/productAvailabilities/{{selector}}"),
-            get(get_availability),
-        )
-        .route(
-            &format!("{BASE}/products/{{id}}/productavailabilities"),
-            get(list_availabilities),
         )
         .route(
             &format!("{BASE}/products/{{id}}/variants"),
@@ -75,19 +64,24 @@ async fn list_products(
         Some(None) => return error(StatusCode::BAD_REQUEST, "The $skipToken is not valid."),
     };
     let size = state.config.ingestion_page_size;
+    let given = q.filter.as_deref().map(str::trim).filter(|f| !f.is_empty());
+    let filter = match given.map(Filter::parse).transpose() {
+        Ok(f) => f,
+        Err(why) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!(
+                    "The $filter is not valid: {why}. Filter by ResourceType or ExternalIDs with eq, e.g. ResourceType eq 'AzureApplication' or ExternalIDs/Any(i:i/Type eq 'AzureOfferId' and i/Value eq 'contoso-app')."
+                ),
+            );
+        }
+    };
     let db = lock(&state.ingestion);
-    let filter = q.filter.unwrap_or_default().to_ascii_lowercase();
     let matching: Vec<&Product> = db
         .products
         .values()
         .map(|r| &r.product)
-        .filter(|p| {
-            // `ResourceType eq 'X'` is the one filter form emulated.
-            filter.is_empty()
-                || p.resource_type.as_ref().is_some_and(|t| {
-                    filter.contains(&format!("'{}'", t.as_str().to_ascii_lowercase()))
-                })
-        })
+        .filter(|p| filter.as_ref().is_none_or(|f| f.matches(p)))
         .collect();
     let page: Vec<Product> = matching
         .iter()
@@ -95,8 +89,14 @@ async fn list_products(
         .take(size)
         .map(|p| (*p).clone())
         .collect();
-    let next = (offset + size < matching.len())
-        .then(|| format!("products?$skipToken={}", skip_token(offset + size)));
+    let next = (offset + size < matching.len()).then(|| {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(f) = &q.filter {
+            query.append_pair("$filter", f);
+        }
+        query.append_pair("$skipToken", &skip_token(offset + size));
+        format!("products?{}", query.finish())
+    });
     Json(ODataCollection::new(page, next)).into_response()
 }
 
@@ -139,8 +139,28 @@ fn branch(module: Module, instance: &str, variant: Option<&str>) -> Branch {
     b
 }
 
-fn etag(n: u64) -> String {
-    format!("\"{n}\"")
+/// A draft's first listing: English, titled, with no description yet.
+fn new_listing(title: Option<String>) -> Listing {
+    let mut l = Listing::default();
+    l.id = uuid::Uuid::new_v4().to_string();
+    l.etag = Some(etag_after(None));
+    l.language_code = Some("en-us".to_owned());
+    l.title = title;
+    l.description = Some(String::new());
+    l.extra.insert(
+        "resourceType".to_owned(),
+        Value::String("AzureListing".to_owned()),
+    );
+    l
+}
+
+/// A plan's name, as its listing's first title.
+fn friendly_name(variant: &Variant) -> Option<String> {
+    serde_json::to_value(variant)
+        .ok()?
+        .get("friendlyName")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 async fn create_product(
@@ -202,7 +222,7 @@ async fn create_product(
     }
     let id = db.new_id();
     product.id.clone_from(&id);
-    product.etag = Some(etag(1));
+    product.etag = Some(etag_after(None));
     product.is_modular_publishing.get_or_insert(true);
     let mut record = ProductRecord {
         product: product.clone(),
@@ -217,22 +237,14 @@ async fn create_product(
         let instance = instance_id();
         match module {
             Module::Listing => {
-                let mut l = Listing::default();
-                l.id = uuid::Uuid::new_v4().to_string();
-                l.etag = Some(etag(1));
-                l.language_code = Some("en-us".to_owned());
-                l.title = product.name.clone();
-                l.description = Some(String::new());
-                l.extra.insert(
-                    "resourceType".to_owned(),
-                    Value::String("AzureListing".to_owned()),
-                );
-                record.listings.insert(instance.clone(), vec![l]);
+                record
+                    .listings
+                    .insert(instance.clone(), vec![new_listing(product.name.clone())]);
             }
             Module::Property => {
                 let mut p = Property::default();
                 p.id = uuid::Uuid::new_v4().to_string();
-                p.etag = Some(etag(1));
+                p.etag = Some(etag_after(None));
                 p.extra.insert(
                     "resourceType".to_owned(),
                     Value::String("AzureProperty".to_owned()),
@@ -242,7 +254,7 @@ async fn create_product(
             Module::Availability => {
                 let mut a = ProductAvailability::default();
                 a.id = uuid::Uuid::new_v4().to_string();
-                a.etag = Some(etag(1));
+                a.etag = Some(etag_after(None));
                 a.visibility = Some("Public".to_owned());
                 a.extra.insert(
                     "resourceType".to_owned(),
@@ -326,102 +338,6 @@ async fn branches(
     })
 }
 
-async fn get_listing(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, sel)): Path<(String, String)>,
-) -> Response {
-    with_product(&state, &id, |r| {
-        if let Some(instance) = selector(&sel, "getByInstanceID", "instanceID") {
-            return match r.listings.get(instance) {
-                Some(l) => Json(ODataCollection::new(l.clone(), None)).into_response(),
-                None => error(
-                    StatusCode::NOT_FOUND,
-                    &format!("Instance {instance} was not found."),
-                ),
-            };
-        }
-        match r.listings.values().flatten().find(|l| l.id == sel) {
-            Some(l) => Json(l.clone()).into_response(),
-            None => error(
-                StatusCode::NOT_FOUND,
-                &format!("Listing {sel} was not found."),
-            ),
-        }
-    })
-}
-
-async fn put_listing(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, listing_id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Json(update): Json<Listing>,
-) -> Response {
-    with_product(&state, &id, |r| {
-        let Some(listing) = r
-            .listings
-            .values_mut()
-            .flatten()
-            .find(|l| l.id == listing_id)
-        else {
-            return error(
-                StatusCode::NOT_FOUND,
-                &format!("Listing {listing_id} was not found."),
-            );
-        };
-        let offered = headers.get("if-match").and_then(|v| v.to_str().ok());
-        if offered != listing.etag.as_deref() {
-            return error(
-                StatusCode::PRECONDITION_FAILED,
-                "The If-Match etag is missing or stale: get the listing again and retry.",
-            );
-        }
-        let version = listing
-            .etag
-            .as_deref()
-            .and_then(|e| e.trim_matches('"').parse::<u64>().ok())
-            .unwrap_or(1)
-            + 1;
-        let mut next = update;
-        next.id.clone_from(&listing.id);
-        next.etag = Some(etag(version));
-        *listing = next.clone();
-        Json(next).into_response()
-    })
-}
-
-async fn get_property(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, sel)): Path<(String, String)>,
-) -> Response {
-    with_product(&state, &id, |r| {
-        by_instance(&r.properties, &sel, "Property")
-    })
-}
-
-async fn get_availability(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, sel)): Path<(String, String)>,
-) -> Response {
-    with_product(&state, &id, |r| {
-        by_instance(&r.availabilities, &sel, "Availability")
-    })
-}
-
-async fn list_availabilities(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path(id): Path<String>,
-) -> Response {
-    with_product(&state, &id, |r| {
-        let all: Vec<ProductAvailability> = r.availabilities.values().flatten().cloned().collect();
-        Json(ODataCollection::new(all, None)).into_response()
-    })
-}
-
 async fn list_variants(
     State(state): State<AppState>,
     _c: IngestionCaller,
@@ -452,13 +368,13 @@ async fn create_variant(
         let variant = match variant {
             Variant::AzureSku(mut s) => {
                 s.id.clone_from(&new_id);
-                s.etag = Some(etag(1));
+                s.etag = Some(etag_after(None));
                 s.state.get_or_insert_with(|| "Active".to_owned());
                 Variant::AzureSku(s)
             }
             Variant::AzureTestDrive(mut t) => {
                 t.id.clone_from(&new_id);
-                t.etag = Some(etag(1));
+                t.etag = Some(etag_after(None));
                 Variant::AzureTestDrive(t)
             }
             other => {
@@ -471,9 +387,16 @@ async fn create_variant(
                 );
             }
         };
-        for module in [Module::Listing, Module::Availability] {
-            r.branches
-                .push(branch(module, &instance_id(), Some(&new_id)));
+        // A plan gets its own Listing, Availability and Package branches, each with a
+        // current draft instance, as the product's modules have; its listing is readable
+        // by instance as the product's is.
+        for module in [Module::Listing, Module::Availability, Module::Package] {
+            let instance = instance_id();
+            if module == Module::Listing {
+                r.listings
+                    .insert(instance.clone(), vec![new_listing(friendly_name(&variant))]);
+            }
+            r.branches.push(branch(module, &instance, Some(&new_id)));
         }
         r.variants.push(variant.clone());
         (StatusCode::CREATED, Json(variant)).into_response()

@@ -157,11 +157,17 @@ async fn create_submission(
         .fail_certification
         .load(std::sync::atomic::Ordering::Relaxed);
     with_product(&state, &id, |r| {
+        // The reseller configuration is no branch's: a submission names it
+        // `{productID}-ResellerInstance`, as the service's clients send it.
+        let reseller = format!("{}-ResellerInstance", r.product.id);
         for res in &request.resources {
-            let known = r
-                .branches
-                .iter()
-                .any(|b| b.current_draft_instance_id.as_deref() == Some(res.value.as_str()));
+            let known = if res.kind.eq_ignore_ascii_case("ResellerConfiguration") {
+                res.value == reseller
+            } else {
+                r.branches
+                    .iter()
+                    .any(|b| b.current_draft_instance_id.as_deref() == Some(res.value.as_str()))
+            };
             if !known {
                 return error(
                     StatusCode::BAD_REQUEST,
