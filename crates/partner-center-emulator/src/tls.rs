@@ -1,5 +1,10 @@
-//! `--tls`: a throwaway CA and a server certificate for the loopback names, generated at
-//! start; the CA's PEM is written to a file for clients to trust (`SSL_CERT_FILE`).
+//! `--tls`: a throwaway CA and a server certificate for the loopback names and the public
+//! cloud's service host names, generated at start; the CA's PEM is written to a file for
+//! clients to trust (`SSL_CERT_FILE`). The service names let a client whose hosts are fixed
+//! in its code (Microsoft's `azpc` has `login.microsoftonline.com` and
+//! `api.partner.microsoft.com`) reach the emulator through name resolution alone (a hosts
+//! file entry) and the trusted CA. The CA's key is never written: it signs this one
+//! certificate and is dropped, so trusting the CA trusts nothing else.
 
 use std::path::{Path, PathBuf};
 
@@ -27,11 +32,18 @@ pub(crate) fn server_config(
     let ca_key = KeyPair::generate().map_err(key_error)?;
     let ca = ca_params.self_signed(&ca_key).map_err(key_error)?;
 
-    let mut names = vec![
-        "localhost".to_owned(),
-        "127.0.0.1".to_owned(),
-        "::1".to_owned(),
-    ];
+    let mut names: Vec<String> = [
+        "localhost",
+        "127.0.0.1",
+        "::1",
+        "login.microsoftonline.com",
+        "api.partnercenter.microsoft.com",
+        "api.partner.microsoft.com",
+        "graph.microsoft.com",
+        "graph.windows.net",
+    ]
+    .map(str::to_owned)
+    .to_vec();
     if !names.iter().any(|n| n == host) {
         names.push(host.to_owned());
     }
