@@ -130,6 +130,15 @@ async fn customer_order_subscription_update_lifecycle() {
         matches!(&err, Error::Api { code: Some(c), .. } if c == "2055"),
         "{err:?}"
     );
+    // No etag at all is not a stale one: invalid input, saying what is missing.
+    let mut unversioned = stale.clone();
+    unversioned.attributes = None;
+    let err = handle.update(&unversioned).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { code: Some(c), .. } if c == "800002")
+            && err.to_string().contains("etag is missing"),
+        "{err:?}"
+    );
 
     // Sandbox-only: cancel the order, delete the customer.
     pc.customer(&customer.id)

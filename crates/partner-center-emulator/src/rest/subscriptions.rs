@@ -190,7 +190,16 @@ async fn patch_subscription(
         return not_found("Subscription", &sub);
     };
     let current = etag(&record.subscription.id, record.version);
-    if offered_etag.as_deref() != Some(current.as_str()) {
+    // error-codes.md has 2055 "Etag is no longer valid" for a stale etag; a body that
+    // carries none is invalid input (800002), not a stale etag.
+    let Some(offered_etag) = offered_etag.filter(|e| !e.is_empty()) else {
+        return fault_response(
+            StatusCode::BAD_REQUEST,
+            800002,
+            "Invalid request input: the subscription's etag is missing. Get the subscription and send its attributes.etag (in the body or in If-Match).",
+        );
+    };
+    if offered_etag != current {
         return fault_response(
             StatusCode::BAD_REQUEST,
             2055,
