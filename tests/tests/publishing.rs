@@ -90,6 +90,45 @@ async fn the_publishing_flow_runs_end_to_end() {
         matches!(stale, Err(Error::Api { status: 412, .. })),
         "a stale etag is refused"
     );
+    // The properties and the availability the same way, and with no etag at all.
+    let instance = drafts.instance(&Module::Property).unwrap();
+    let mut property = product
+        .properties()
+        .by_instance(instance)
+        .try_next()
+        .await
+        .unwrap()
+        .unwrap();
+    property.terms_of_use = Some("https://contoso.com/terms".to_owned());
+    let updated = product.properties().update(&property).await.unwrap();
+    assert_eq!(
+        product.properties().get(&property.id).await.unwrap(),
+        updated
+    );
+    property.etag = None;
+    assert!(matches!(
+        product.properties().update(&property).await,
+        Err(Error::Api { status: 412, .. })
+    ));
+    let instance = drafts.instance(&Module::Availability).unwrap();
+    let mut availability = product
+        .availabilities()
+        .by_instance(instance)
+        .try_next()
+        .await
+        .unwrap()
+        .unwrap();
+    availability.visibility = Some("Private".to_owned());
+    let updated = product
+        .availabilities()
+        .update(&availability)
+        .await
+        .unwrap();
+    assert_eq!(updated.visibility.as_deref(), Some("Private"));
+    assert!(matches!(
+        product.availabilities().update(&availability).await,
+        Err(Error::Api { status: 412, .. })
+    ));
     // 3. Submit to preview; 4. poll.
     let submission = product.submit(&drafts, "Preview").await.unwrap();
     let mut seen = Vec::new();

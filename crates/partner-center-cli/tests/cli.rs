@@ -594,6 +594,150 @@ async fn submissions_create_and_watch_show_a_certification_failure() {
     );
 }
 
+/// What certification and the marketplace read besides the listing: the draft's
+/// properties and availability, edited from the command line as the listing is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn properties_and_availabilities_are_edited_from_the_cli() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let env = emu_env(&emu);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("product.json");
+    std::fs::write(&file, r#"{"resourceType":"AzureApplication","name":"Contoso","externalIDs":[{"type":"AzureOfferId","value":"contoso-drafts"}]}"#).unwrap();
+    let created = run_async(
+        &[
+            "products",
+            "create",
+            "--file",
+            file.to_str().unwrap(),
+            "-o",
+            "json",
+        ],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let product: serde_json::Value = serde_json::from_str(&created.stdout).unwrap();
+    let id = product["id"].as_str().unwrap().to_owned();
+    let json = |out: &Run| -> serde_json::Value {
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        serde_json::from_str(&out.stdout).unwrap()
+    };
+
+    let listed = json(
+        &run_async(
+            &["properties", "list", "--product", &id, "-o", "json"],
+            &with(&env, &[]),
+        )
+        .await,
+    );
+    let pid = listed[0]["id"].as_str().unwrap().to_owned();
+    let etag = listed[0]["@odata.etag"].clone();
+    let changes = dir.path().join("property.json");
+    std::fs::write(
+        &changes,
+        r#"{"leveledCategories": {"developer-tools": ["devService"]}}"#,
+    )
+    .unwrap();
+    let updated = json(
+        &run_async(
+            &[
+                "properties",
+                "update",
+                "--product",
+                &id,
+                &pid,
+                "--categories",
+                "developer-tools,analytics",
+                "--terms-of-use",
+                "https://contoso.com/terms",
+                "--use-enterprise-contract",
+                "false",
+                "--file",
+                changes.to_str().unwrap(),
+                "-o",
+                "json",
+            ],
+            &with(&env, &[]),
+        )
+        .await,
+    );
+    assert_eq!(
+        updated["categories"],
+        serde_json::json!(["developer-tools", "analytics"])
+    );
+    assert_eq!(updated["termsOfUse"], "https://contoso.com/terms");
+    assert_eq!(updated["useEnterpriseContract"], false);
+    assert_eq!(
+        updated["leveledCategories"]["developer-tools"][0],
+        "devService"
+    );
+    assert_ne!(updated["@odata.etag"], etag, "the etag moves on");
+    let got = json(
+        &run_async(
+            &["properties", "get", "--product", &id, &pid, "-o", "json"],
+            &with(&env, &[]),
+        )
+        .await,
+    );
+    assert_eq!(got, updated);
+
+    let listed = json(
+        &run_async(
+            &["availabilities", "list", "--product", &id, "-o", "json"],
+            &with(&env, &[]),
+        )
+        .await,
+    );
+    let aid = listed[0]["id"].as_str().unwrap().to_owned();
+    let updated = json(
+        &run_async(
+            &[
+                "availabilities",
+                "update",
+                "--product",
+                &id,
+                &aid,
+                "--visibility",
+                "Private",
+                "-o",
+                "json",
+            ],
+            &with(&env, &[]),
+        )
+        .await,
+    );
+    assert_eq!(updated["visibility"], "Private");
+    let table = run_async(
+        &["availabilities", "list", "--product", &id, "-o", "table"],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(
+        table.stdout.contains("VISIBILITY") && table.stdout.contains("Private"),
+        "{}",
+        table.stdout
+    );
+
+    // A file that is not an object is a usage error naming the flag.
+    std::fs::write(&changes, "[1]").unwrap();
+    let refused = run_async(
+        &[
+            "availabilities",
+            "update",
+            "--product",
+            &id,
+            &aid,
+            "--file",
+            changes.to_str().unwrap(),
+        ],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains("--file"), "{}", refused.stderr);
+}
+
 #[test]
 fn emulator_serve_over_tls_with_its_ca_and_a_clean_sigterm() {
     let (child, info) = serve(&["--tls"]);

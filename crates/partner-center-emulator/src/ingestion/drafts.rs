@@ -120,7 +120,10 @@ fn get_by<T: Entity>(instances: &HashMap<String, Vec<T>>, sel: &str, what: &str)
     }
     match instances.values().flatten().find(|e| e.id() == sel) {
         Some(e) => Json(e.clone()).into_response(),
-        None => error(StatusCode::NOT_FOUND, &format!("{what} {sel} was not found.")),
+        None => error(
+            StatusCode::NOT_FOUND,
+            &format!("{what} {sel} was not found."),
+        ),
     }
 }
 
@@ -357,9 +360,22 @@ async fn put_image(
             update.file_sas_uri.clone_from(&current.file_sas_uri);
         }
         if update.state.as_deref() == Some("Uploaded") {
-            update.state = Some(if uploaded { "Processed" } else { "ProcessFailed" }.to_owned());
+            update.state = Some(
+                if uploaded {
+                    "Processed"
+                } else {
+                    "ProcessFailed"
+                }
+                .to_owned(),
+            );
         }
-        answer(put_by_id(images.iter_mut(), &image, &headers, update, "Image"))
+        answer(put_by_id(
+            images.iter_mut(),
+            &image,
+            &headers,
+            update,
+            "Image",
+        ))
     })
 }
 

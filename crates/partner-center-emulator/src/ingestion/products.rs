@@ -14,16 +14,16 @@ use partner_center_models::ingestion::{
     Variant,
 };
 
-use super::{
-    BASE, IngestionCaller, PageQuery, ProductRecord, error, no_product, parse_skip_token,
-    selector, skip_token, with_product,
-};
 use super::drafts::etag_after;
+use super::{
+    BASE, IngestionCaller, PageQuery, ProductRecord, error, no_product, parse_skip_token, selector,
+    skip_token, with_product,
+};
 
 #[path = "products/filter.rs"]
 mod filter;
-use filter::Filter;
 use crate::{AppState, lock};
+use filter::Filter;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()

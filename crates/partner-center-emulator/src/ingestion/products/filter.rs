@@ -54,9 +54,7 @@ impl Filter {
                 .is_some_and(|r| r.as_str().eq_ignore_ascii_case(t)),
             Filter::IdType(t) => pair.is_some_and(|e| e.kind.eq_ignore_ascii_case(t)),
             Filter::IdValue(v) => pair.is_some_and(|e| &e.value == v),
-            Filter::AnyExternalId(inner) => {
-                p.external_ids.iter().any(|e| inner.holds(p, Some(e)))
-            }
+            Filter::AnyExternalId(inner) => p.external_ids.iter().any(|e| inner.holds(p, Some(e))),
             Filter::And(a, b) => a.holds(p, pair) && b.holds(p, pair),
             Filter::Or(a, b) => a.holds(p, pair) || b.holds(p, pair),
         }
@@ -166,10 +164,14 @@ impl Parser {
                 self.expect(&Token::Close)?;
                 Ok(inner)
             }
-            Some(Token::Word(w)) if w.eq_ignore_ascii_case("ExternalIDs/Any") && self.lambda.is_none() => {
+            Some(Token::Word(w))
+                if w.eq_ignore_ascii_case("ExternalIDs/Any") && self.lambda.is_none() =>
+            {
                 self.expect(&Token::Open)?;
                 let Some(Token::Word(var)) = self.next() else {
-                    return Err("ExternalIDs/Any( needs a variable, as in ExternalIDs/Any(i:…)".to_owned());
+                    return Err(
+                        "ExternalIDs/Any( needs a variable, as in ExternalIDs/Any(i:…)".to_owned(),
+                    );
                 };
                 self.expect(&Token::Colon)?;
                 self.lambda = Some(var);
@@ -229,13 +231,21 @@ mod filters {
         .unwrap();
         assert!(by_offer.matches(&app));
         assert!(!by_offer.matches(&vm));
-        let by_type = Filter::parse("ResourceType eq 'AzureApplication' or ResourceType eq 'AzureContainer'").unwrap();
+        let by_type =
+            Filter::parse("ResourceType eq 'AzureApplication' or ResourceType eq 'AzureContainer'")
+                .unwrap();
         assert!(by_type.matches(&app));
         assert!(!by_type.matches(&vm));
         // The spec's sample spells the type otherwise; types compare without case.
-        let spelled = Filter::parse("ExternalIDs/Any(i:i/Type eq 'AzureOfferID' and i/Value eq 'contoso-vm')").unwrap();
+        let spelled = Filter::parse(
+            "ExternalIDs/Any(i:i/Type eq 'AzureOfferID' and i/Value eq 'contoso-vm')",
+        )
+        .unwrap();
         assert!(spelled.matches(&vm));
-        let both = Filter::parse("(ResourceType eq 'AzureApplication') and ExternalIDs/Any(x:x/Value eq 'contoso-app')").unwrap();
+        let both = Filter::parse(
+            "(ResourceType eq 'AzureApplication') and ExternalIDs/Any(x:x/Value eq 'contoso-app')",
+        )
+        .unwrap();
         assert!(both.matches(&app));
         assert_eq!(
             Filter::parse("ResourceType eq 'O''Brien'").unwrap(),

@@ -9,14 +9,17 @@ use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
 use partner_center_models::ingestion::{
-    Branch, CertificationReport, Listing, Module, Product, ProductAvailability, ProductSetup,
-    Property, Submission, SubmissionCreationRequest, TypeValuePair, ValidationItem, Variant,
-    VariantResource, WorkflowDetail,
+    Branch, CertificationReport, Module, Product, ProductSetup, Submission,
+    SubmissionCreationRequest, TypeValuePair, ValidationItem, Variant, VariantResource,
+    WorkflowDetail,
 };
 use partner_center_transport::{Error, Paged};
 use serde::Serialize;
 
 use crate::{PartnerCenter, seg};
+
+mod drafts;
+pub use drafts::{Availabilities, DraftResource, DraftResources, Listings, Properties};
 
 /// `pc.ingestion()`: the submission API.
 #[derive(Debug, Clone)]
@@ -308,36 +311,19 @@ impl ProductHandle {
             .list(&self.path(&format!("/branches/getByModule(module={module})")))
     }
 
-    /// Listings.
+    /// The draft listings (store text, one per language).
     pub fn listings(&self) -> Listings {
-        Listings {
-            pc: self.pc.clone(),
-            product: self.id.clone(),
-        }
+        DraftResources::new(self.pc.clone(), &self.id)
     }
 
-    /// The properties in a draft instance.
-    pub fn properties_by_instance(&self, instance: &str) -> Paged<Property> {
-        self.pc.ingestion_api().list(&self.path(&format!(
-            "/properties/getByInstanceID(instanceID={})",
-            seg(instance)
-        )))
+    /// The draft properties (categories, industries, terms).
+    pub fn properties(&self) -> Properties {
+        DraftResources::new(self.pc.clone(), &self.id)
     }
 
-    /// Product availabilities.
-    pub fn availabilities(&self) -> Paged<ProductAvailability> {
-        self.pc
-            .ingestion_api()
-            .list(&self.path("/productavailabilities"))
-    }
-
-    /// The availabilities in a draft instance.
-    pub fn availabilities_by_instance(&self, instance: &str) -> Paged<ProductAvailability> {
-        let path = self.path(&format!(
-            "/productAvailabilities/getByInstanceID(instanceID={})",
-            seg(instance)
-        ));
-        self.pc.ingestion_api().list(&path)
+    /// The draft product availabilities (who can see the product).
+    pub fn availabilities(&self) -> Availabilities {
+        DraftResources::new(self.pc.clone(), &self.id)
     }
 
     /// Variants (plans).
@@ -435,43 +421,6 @@ impl ProductHandle {
                 });
             }
         }
-    }
-}
-
-/// `/products/{id}/listings`.
-#[derive(Debug, Clone)]
-pub struct Listings {
-    pc: PartnerCenter,
-    product: String,
-}
-
-impl Listings {
-    fn path(&self, tail: &str) -> String {
-        format!("/products/{}/listings{tail}", seg(&self.product))
-    }
-
-    /// The listings of a draft instance.
-    pub fn by_instance(&self, instance: &str) -> Paged<Listing> {
-        self.pc
-            .ingestion_api()
-            .list(&self.path(&format!("/getByInstanceID(instanceID={})", seg(instance))))
-    }
-
-    /// One listing.
-    pub async fn get(&self, id: &str) -> Result<Listing, Error> {
-        self.pc
-            .ingestion_api()
-            .get(&self.path(&format!("/{}", seg(id))))
-            .await
-    }
-
-    /// Updates a listing (PUT), with its `@odata.etag` in `If-Match`.
-    pub async fn update(&self, listing: &Listing) -> Result<Listing, Error> {
-        let path = self.path(&format!("/{}", seg(&listing.id)));
-        self.pc
-            .ingestion_api()
-            .put_if_match(&path, listing.etag.as_deref(), listing)
-            .await
     }
 }
 
