@@ -216,3 +216,85 @@ async fn completions_manual_pages_and_the_version() {
         "{version}"
     );
 }
+
+/// Runs the binary on a pseudo-terminal (util-linux `script`), as a person at a terminal
+/// does; answers what the terminal showed (stdout and stderr together).
+async fn on_a_terminal(args: &[&str], vars: &[(&'static str, String)]) -> String {
+    let command = std::iter::once(BIN)
+        .chain(args.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let vars = vars.to_vec();
+    let home = std::env::temp_dir().join(format!("pc-output-tty-{}", std::process::id()));
+    let out = tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&home).unwrap();
+        std::process::Command::new("script")
+            .args(["-q", "-e", "-c", &command, "/dev/null"])
+            .env_clear()
+            .env("HOME", &home)
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TERM", "xterm")
+            .envs(vars)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("util-linux `script` runs the CLI on a pseudo-terminal")
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// On a terminal, `--all` over 1,500 customers shows its progress (a spinner counting what
+/// it fetched) and the table's header is bold; `NO_COLOR` drops the bold; piped, neither
+/// appears (the contract's "only on a terminal").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_gets_progress_and_colour_and_a_pipe_gets_neither() {
+    // Each page held a little, so the spinner ticks while paging.
+    let slow: partner_center_emulator::Fault =
+        "latency,rate=1,ms=150,route=/v1/customers".parse().unwrap();
+    let emu = Emulator::builder()
+        .seed_customers(1_500)
+        .fault(slow)
+        .start()
+        .await
+        .unwrap();
+    let mut vars = emulator_env(&emu);
+    vars.push(("COLUMNS", "120".to_owned()));
+    let args = ["customers", "list", "--all", "-o", "table"];
+
+    let shown = on_a_terminal(&args, &vars).await;
+    assert!(
+        shown.contains("fetched"),
+        "no progress on a terminal: {shown}"
+    );
+    assert!(shown.contains("\u{1b}[1m"), "no bold header on a terminal");
+    assert!(shown.contains("ID"), "{shown}");
+
+    let mut plain = vars.clone();
+    plain.push(("NO_COLOR", "1".to_owned()));
+    let shown = on_a_terminal(&args, &plain).await;
+    assert!(!shown.contains("\u{1b}[1m"), "bold despite NO_COLOR");
+
+    let piped = run(&args, &vars).await;
+    assert_eq!(piped.code, 0, "{}", piped.stderr);
+    assert!(
+        piped.stderr.is_empty(),
+        "progress on a pipe: {}",
+        piped.stderr
+    );
+    assert!(!piped.stdout.contains('\u{1b}'), "escape codes on a pipe");
+    assert_eq!(
+        piped
+            .stdout
+            .lines()
+            .filter(|l| l.contains("onmicrosoft"))
+            .count(),
+        1_500,
+        "every customer, one row each"
+    );
+}
