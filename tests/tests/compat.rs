@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // reason: tests
 
 use partner_center_emulator::Emulator;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// Sends `method path` with `body` and returns the status and the JSON body; fails the test
 /// when the body is empty or not JSON.
@@ -80,4 +80,269 @@ async fn no_route_answers_an_empty_or_plain_error_body() {
     assert_eq!(status, 404);
     assert_eq!(body["error"]["code"], "itemNotFound");
     assert!(body["error"]["message"].is_string());
+}
+
+/// A Partner Center token for the emulator's app: App+User (from its refresh token) or
+/// app-only.
+async fn token(emu: &Emulator, app_plus_user: bool) -> String {
+    let mut form = vec![
+        ("client_id", emu.client_id().to_owned()),
+        ("client_secret", emu.client_secret().to_owned()),
+        (
+            "resource",
+            "https://api.partnercenter.microsoft.com".to_owned(),
+        ),
+    ];
+    if app_plus_user {
+        form.push(("grant_type", "refresh_token".to_owned()));
+        form.push(("refresh_token", emu.refresh_token().to_owned()));
+    } else {
+        form.push(("grant_type", "client_credentials".to_owned()));
+    }
+    let body: Value = reqwest::Client::new()
+        .post(format!(
+            "{}/{}/oauth2/token",
+            emu.authority_host(),
+            emu.tenant_id()
+        ))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+/// The relationship request link (request-reseller-relationship.md): App+User, the
+/// partner's id in the link; no longer read as a customer id.
+#[tokio::test]
+async fn the_relationship_request_link_is_served() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let http = reqwest::Client::new();
+    let url = format!("{}/v1/customers/relationshiprequests", emu.api_url());
+    let user = token(&emu, true).await;
+    let link: Value = http
+        .get(&url)
+        .bearer_auth(&user)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(link["attributes"]["objectType"], "RelationshipRequest");
+    let target = link["url"].as_str().unwrap();
+    assert!(
+        target.starts_with(
+            "https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship"
+        )
+    );
+    assert!(target.contains(&format!("partnerId={}", emu.tenant_id())));
+    let app = token(&emu, false).await;
+    let refused = http.get(&url).bearer_auth(&app).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], 900329);
+}
+
+/// Device batches as the docs' samples send them (PascalCase): a batch made with a
+/// device, more devices added, listed, a policy set, the upload statuses, a device
+/// deleted; a hardware hash another customer holds is that device's error 808.
+#[tokio::test]
+async fn device_batches_take_the_documented_requests() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let http = reqwest::Client::new();
+    let user = token(&emu, true).await;
+    let api = emu.api_url().to_owned();
+    let mut customers = Vec::new();
+    for domain in ["devices-a", "devices-b"] {
+        let created: Value = http
+            .post(format!("{api}/v1/customers"))
+            .bearer_auth(&user)
+            .json(&json!({
+                "companyProfile": {"domain": format!("{domain}.onmicrosoft.com")},
+                "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en",
+                    "companyName": domain, "defaultAddress": {"country": "US", "city": "Redmond",
+                    "addressLine1": "1 Microsoft Way", "postalCode": "98052", "firstName": "A", "lastName": "B",
+                    "state": "WA", "phoneNumber": "4255550100"}}
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        customers.push(created["id"].as_str().unwrap().to_owned());
+    }
+    let device = |serial: &str, hash: &str| {
+        json!({"Id": null, "SerialNumber": serial, "ProductKey": "00329-00000-0003-AA606",
+            "HardwareHash": hash, "Policies": null, "CreatedBy": null,
+            "UploadedDate": "0001-01-01T00:00:00", "AllowedOperations": null,
+            "Attributes": {"ObjectType": "Device"}})
+    };
+    let (a, b) = (&customers[0], &customers[1]);
+    // Create: 202, an empty body, the status's Location.
+    let created = http
+        .post(format!("{api}/v1/customers/{a}/deviceBatches"))
+        .bearer_auth(&user)
+        .json(&json!({"BatchId": "SDKTestDeviceBatch", "Devices": [device("1R9-ZNP67", "DummyHash123")],
+            "Attributes": {"ObjectType": "DeviceBatchCreationRequest"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 202);
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&format!("/customers/{a}/batchJobStatus/")),
+        "{location}"
+    );
+    let status: Value = http
+        .get(format!("{api}/v1{location}"))
+        .bearer_auth(&user)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["status"], "finished", "{status}");
+    // The same name again is a conflict.
+    let again = http
+        .post(format!("{api}/v1/customers/{a}/deviceBatches"))
+        .bearer_auth(&user)
+        .json(&json!({"BatchId": "SDKTestDeviceBatch", "Devices": [device("X", "Other")]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+
+    // Add two (a bare array), then list: three devices, camelCase, with ids.
+    let added = http
+        .post(format!(
+            "{api}/v1/customers/{a}/deviceBatches/SDKTestDeviceBatch/devices"
+        ))
+        .bearer_auth(&user)
+        .json(&json!([
+            device("2R9-ZNP67", "DummyHash1234"),
+            device("2R9-ZNP67", "DummyHash12345")
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 202);
+    let batches: Value = http
+        .get(format!("{api}/v1/customers/{a}/deviceBatches"))
+        .bearer_auth(&user)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(batches["items"][0]["id"], "SDKTestDeviceBatch");
+    assert_eq!(batches["items"][0]["devicesCount"], 3);
+    let devices: Value = http
+        .get(format!(
+            "{api}/v1/customers/{a}/deviceBatches/SDKTestDeviceBatch/devices"
+        ))
+        .bearer_auth(&user)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(devices["totalCount"], 3);
+    let first = devices["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(devices["items"][0]["serialNumber"], "1R9-ZNP67");
+
+    // A policy on the first device.
+    let policy = http
+        .patch(format!("{api}/v1/customers/{a}/DevicePolicyUpdates"))
+        .bearer_auth(&user)
+        .json(&json!({"Devices": [{"Id": first, "Policies": [{"Key": "o_o_b_e", "Value": "15a04610-9229-4e80-94e0-0e826a09c9e2"}]}],
+            "Attributes": {"ObjectType": "DevicePolicyUpdateRequest"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(policy.status(), 202);
+
+    // Another customer uploading a registered hash: that device fails with 808.
+    let elsewhere = http
+        .post(format!("{api}/v1/customers/{b}/deviceBatches"))
+        .bearer_auth(&user)
+        .json(&json!({"BatchId": "b", "Devices": [device("1R9-ZNP67", "DummyHash123")]}))
+        .send()
+        .await
+        .unwrap();
+    let location = elsewhere.headers()["location"].to_str().unwrap().to_owned();
+    let status: Value = http
+        .get(format!(
+            "{api}/v1{}",
+            location.replace("batchJobStatus", "batchjobstatus")
+        ))
+        .bearer_auth(&user)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["status"], "finished_with_errors");
+    assert_eq!(status["devicesStatus"][0]["errorCode"], "808");
+    assert_eq!(
+        status["devicesStatus"][0]["errorDescription"],
+        "ZtdDeviceAssignedToOtherTenant"
+    );
+
+    // A device with nothing to identify it is refused, saying what would.
+    let (status, body) = answer_json(
+        &http,
+        &user,
+        &format!("{api}/v1/customers/{a}/deviceBatches/SDKTestDeviceBatch/devices"),
+        json!([{"SerialNumber": "only"}]),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        body["description"]
+            .as_str()
+            .unwrap()
+            .contains("hardwareHash"),
+        "{body}"
+    );
+
+    // Delete one: 204, then 404.
+    let url = format!("{api}/v1/customers/{a}/deviceBatches/SDKTestDeviceBatch/devices/{first}");
+    assert_eq!(
+        http.delete(&url)
+            .bearer_auth(&user)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    assert_eq!(
+        http.delete(&url)
+            .bearer_auth(&user)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+async fn answer_json(http: &reqwest::Client, token: &str, url: &str, body: Value) -> (u16, Value) {
+    let response = http
+        .post(url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
 }
