@@ -34,6 +34,7 @@ impl Filter {
             tokens,
             at: 0,
             lambda: None,
+            depth: 0,
         };
         let filter = parser.or()?;
         match parser.tokens.get(parser.at) {
@@ -117,7 +118,12 @@ struct Parser {
     at: usize,
     /// The variable of the `Any` lambda being read, if inside one.
     lambda: Option<String>,
+    /// How many parentheses are open: bounded, so no filter can exhaust the stack.
+    depth: usize,
 }
+
+/// The most parentheses a filter may nest.
+const MAX_DEPTH: usize = 16;
 
 impl Parser {
     fn next(&mut self) -> Option<Token> {
@@ -160,8 +166,13 @@ impl Parser {
     fn term(&mut self) -> Result<Filter, String> {
         match self.next() {
             Some(Token::Open) => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(format!("parentheses nest deeper than {MAX_DEPTH}"));
+                }
                 let inner = self.or()?;
                 self.expect(&Token::Close)?;
+                self.depth -= 1;
                 Ok(inner)
             }
             Some(Token::Word(w))
@@ -266,6 +277,7 @@ mod filters {
             "ResourceType eq 'a' or",
             "ResourceType eq 'a' ResourceType eq 'b'",
             "ResourceType eq 'a' | 1",
+            &format!("{}ResourceType eq 'a'{}", "(".repeat(100_000), ")".repeat(100_000)),
         ] {
             assert!(Filter::parse(bad).is_err(), "{bad:?} was accepted");
         }
