@@ -2,6 +2,9 @@
 //! empty or plain-text bodies), whatever route or method they try.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // reason: tests
 
+mod common;
+
+use common::RawCaller;
 use partner_center_emulator::Emulator;
 use serde_json::{Value, json};
 
@@ -82,56 +85,16 @@ async fn no_route_answers_an_empty_or_plain_error_body() {
     assert!(body["error"]["message"].is_string());
 }
 
-/// A Partner Center token for the emulator's app: App+User (from its refresh token) or
-/// app-only.
-async fn token(emu: &Emulator, app_plus_user: bool) -> String {
-    let mut form = vec![
-        ("client_id", emu.client_id().to_owned()),
-        ("client_secret", emu.client_secret().to_owned()),
-        (
-            "resource",
-            "https://api.partnercenter.microsoft.com".to_owned(),
-        ),
-    ];
-    if app_plus_user {
-        form.push(("grant_type", "refresh_token".to_owned()));
-        form.push(("refresh_token", emu.refresh_token().to_owned()));
-    } else {
-        form.push(("grant_type", "client_credentials".to_owned()));
-    }
-    let body: Value = reqwest::Client::new()
-        .post(format!(
-            "{}/{}/oauth2/token",
-            emu.authority_host(),
-            emu.tenant_id()
-        ))
-        .form(&form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["access_token"].as_str().unwrap().to_owned()
-}
+const PARTNER_CENTER: &str = "https://api.partnercenter.microsoft.com";
 
 /// The relationship request link (request-reseller-relationship.md): App+User, the
 /// partner's id in the link; no longer read as a customer id.
 #[tokio::test]
 async fn the_relationship_request_link_is_served() {
     let emu = Emulator::builder().start().await.unwrap();
-    let http = reqwest::Client::new();
-    let url = format!("{}/v1/customers/relationshiprequests", emu.api_url());
-    let user = token(&emu, true).await;
-    let link: Value = http
-        .get(&url)
-        .bearer_auth(&user)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let path = "/v1/customers/relationshiprequests";
+    let user = RawCaller::new(&emu, reqwest::Client::new(), PARTNER_CENTER, true).await;
+    let link = user.get(path).await;
     assert_eq!(link["attributes"]["objectType"], "RelationshipRequest");
     let target = link["url"].as_str().unwrap();
     assert!(
@@ -140,11 +103,10 @@ async fn the_relationship_request_link_is_served() {
         )
     );
     assert!(target.contains(&format!("partnerId={}", emu.tenant_id())));
-    let app = token(&emu, false).await;
-    let refused = http.get(&url).bearer_auth(&app).send().await.unwrap();
-    assert_eq!(refused.status(), 403);
-    let body: Value = refused.json().await.unwrap();
-    assert_eq!(body["code"], 900329);
+    let app = RawCaller::new(&emu, reqwest::Client::new(), PARTNER_CENTER, false).await;
+    let refused = app.send("GET", path, None).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.body["code"], 900329);
 }
 
 /// Device batches as the docs' samples send them (PascalCase): a batch made with a
@@ -153,28 +115,18 @@ async fn the_relationship_request_link_is_served() {
 #[tokio::test]
 async fn device_batches_take_the_documented_requests() {
     let emu = Emulator::builder().start().await.unwrap();
-    let http = reqwest::Client::new();
-    let user = token(&emu, true).await;
-    let api = emu.api_url().to_owned();
+    let user = RawCaller::new(&emu, reqwest::Client::new(), PARTNER_CENTER, true).await;
     let mut customers = Vec::new();
     for domain in ["devices-a", "devices-b"] {
-        let created: Value = http
-            .post(format!("{api}/v1/customers"))
-            .bearer_auth(&user)
-            .json(&json!({
-                "companyProfile": {"domain": format!("{domain}.onmicrosoft.com")},
-                "billingProfile": {"culture": "en-US", "email": "a@b.example", "language": "en",
-                    "companyName": domain, "defaultAddress": {"country": "US", "city": "Redmond",
-                    "addressLine1": "1 Microsoft Way", "postalCode": "98052", "firstName": "A", "lastName": "B",
-                    "state": "WA", "phoneNumber": "4255550100"}}
-            }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        customers.push(created["id"].as_str().unwrap().to_owned());
+        let created = user
+            .send(
+                "POST",
+                "/v1/customers",
+                Some(common::new_customer(&format!("{domain}.onmicrosoft.com"))),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        customers.push(created.body["id"].as_str().unwrap().to_owned());
     }
     let device = |serial: &str, hash: &str| {
         json!({"Id": null, "SerialNumber": serial, "ProductKey": "00329-00000-0003-AA606",
@@ -183,113 +135,81 @@ async fn device_batches_take_the_documented_requests() {
             "Attributes": {"ObjectType": "Device"}})
     };
     let (a, b) = (&customers[0], &customers[1]);
+    let batches = format!("/v1/customers/{a}/deviceBatches");
+    let devices = format!("{batches}/SDKTestDeviceBatch/devices");
     // Create: 202, an empty body, the status's Location.
-    let created = http
-        .post(format!("{api}/v1/customers/{a}/deviceBatches"))
-        .bearer_auth(&user)
-        .json(&json!({"BatchId": "SDKTestDeviceBatch", "Devices": [device("1R9-ZNP67", "DummyHash123")],
-            "Attributes": {"ObjectType": "DeviceBatchCreationRequest"}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 202);
-    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    let created = user
+        .send(
+            "POST",
+            &batches,
+            Some(json!({"BatchId": "SDKTestDeviceBatch",
+            "Devices": [device("1R9-ZNP67", "DummyHash123")],
+            "Attributes": {"ObjectType": "DeviceBatchCreationRequest"}})),
+        )
+        .await;
+    assert_eq!((created.status, &created.body), (202, &Value::Null));
+    let location = created.location.unwrap();
     assert!(
         location.starts_with(&format!("/customers/{a}/batchJobStatus/")),
         "{location}"
     );
-    let status: Value = http
-        .get(format!("{api}/v1{location}"))
-        .bearer_auth(&user)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status = user.get(&format!("/v1{location}")).await;
     assert_eq!(status["status"], "finished", "{status}");
     // The same name again is a conflict.
-    let again = http
-        .post(format!("{api}/v1/customers/{a}/deviceBatches"))
-        .bearer_auth(&user)
-        .json(&json!({"BatchId": "SDKTestDeviceBatch", "Devices": [device("X", "Other")]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 409);
+    let again = user
+        .send(
+            "POST",
+            &batches,
+            Some(json!({"BatchId": "SDKTestDeviceBatch", "Devices": [device("X", "Other")]})),
+        )
+        .await;
+    assert_eq!(again.status, 409);
 
     // Add two (a bare array), then list: three devices, camelCase, with ids.
-    let added = http
-        .post(format!(
-            "{api}/v1/customers/{a}/deviceBatches/SDKTestDeviceBatch/devices"
-        ))
-        .bearer_auth(&user)
-        .json(&json!([
-            device("2R9-ZNP67", "DummyHash1234"),
-            device("2R9-ZNP67", "DummyHash12345")
-        ]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(added.status(), 202);
-    let batches: Value = http
-        .get(format!("{api}/v1/customers/{a}/deviceBatches"))
-        .bearer_auth(&user)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(batches["items"][0]["id"], "SDKTestDeviceBatch");
-    assert_eq!(batches["items"][0]["devicesCount"], 3);
-    let devices: Value = http
-        .get(format!(
-            "{api}/v1/customers/{a}/deviceBatches/SDKTestDeviceBatch/devices"
-        ))
-        .bearer_auth(&user)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(devices["totalCount"], 3);
-    let first = devices["items"][0]["id"].as_str().unwrap().to_owned();
-    assert_eq!(devices["items"][0]["serialNumber"], "1R9-ZNP67");
+    let added = user
+        .send(
+            "POST",
+            &devices,
+            Some(json!([
+                device("2R9-ZNP67", "DummyHash1234"),
+                device("2R9-ZNP67", "DummyHash12345")
+            ])),
+        )
+        .await;
+    assert_eq!(added.status, 202);
+    let listed = user.get(&batches).await;
+    assert_eq!(listed["items"][0]["id"], "SDKTestDeviceBatch");
+    assert_eq!(listed["items"][0]["devicesCount"], 3);
+    let listed = user.get(&devices).await;
+    assert_eq!(listed["totalCount"], 3);
+    let first = listed["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(listed["items"][0]["serialNumber"], "1R9-ZNP67");
 
     // A policy on the first device.
-    let policy = http
-        .patch(format!("{api}/v1/customers/{a}/DevicePolicyUpdates"))
-        .bearer_auth(&user)
-        .json(&json!({"Devices": [{"Id": first, "Policies": [{"Key": "o_o_b_e", "Value": "15a04610-9229-4e80-94e0-0e826a09c9e2"}]}],
-            "Attributes": {"ObjectType": "DevicePolicyUpdateRequest"}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(policy.status(), 202);
+    let policy = user
+        .send("PATCH", &format!("/v1/customers/{a}/DevicePolicyUpdates"), Some(json!({
+            "Devices": [{"Id": first, "Policies": [{"Key": "o_o_b_e", "Value": "15a04610-9229-4e80-94e0-0e826a09c9e2"}]}],
+            "Attributes": {"ObjectType": "DevicePolicyUpdateRequest"}})))
+        .await;
+    assert_eq!(policy.status, 202);
+    let listed = user.get(&devices).await;
+    assert_eq!(listed["items"][0]["policies"][0]["key"], "o_o_b_e");
 
     // Another customer uploading a registered hash: that device fails with 808.
-    let elsewhere = http
-        .post(format!("{api}/v1/customers/{b}/deviceBatches"))
-        .bearer_auth(&user)
-        .json(&json!({"BatchId": "b", "Devices": [device("1R9-ZNP67", "DummyHash123")]}))
-        .send()
-        .await
-        .unwrap();
-    let location = elsewhere.headers()["location"].to_str().unwrap().to_owned();
-    let status: Value = http
-        .get(format!(
-            "{api}/v1{}",
+    let elsewhere = user
+        .send(
+            "POST",
+            &format!("/v1/customers/{b}/deviceBatches"),
+            Some(json!({"BatchId": "b", "Devices": [device("1R9-ZNP67", "DummyHash123")]})),
+        )
+        .await;
+    let location = elsewhere.location.unwrap();
+    let status = user
+        .get(&format!(
+            "/v1{}",
             location.replace("batchJobStatus", "batchjobstatus")
         ))
-        .bearer_auth(&user)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(status["status"], "finished_with_errors");
     assert_eq!(status["devicesStatus"][0]["errorCode"], "808");
     assert_eq!(
@@ -298,53 +218,23 @@ async fn device_batches_take_the_documented_requests() {
     );
 
     // A device with nothing to identify it is refused, saying what would.
-    let (status, body) = answer_json(
-        &http,
-        &user,
-        &format!("{api}/v1/customers/{a}/deviceBatches/SDKTestDeviceBatch/devices"),
-        json!([{"SerialNumber": "only"}]),
-    )
-    .await;
-    assert_eq!(status, 400);
+    let refused = user
+        .send("POST", &devices, Some(json!([{"SerialNumber": "only"}])))
+        .await;
+    assert_eq!(refused.status, 400);
     assert!(
-        body["description"]
+        refused.body["description"]
             .as_str()
             .unwrap()
             .contains("hardwareHash"),
-        "{body}"
+        "{}",
+        refused.body
     );
 
     // Delete one: 204, then 404.
-    let url = format!("{api}/v1/customers/{a}/deviceBatches/SDKTestDeviceBatch/devices/{first}");
-    assert_eq!(
-        http.delete(&url)
-            .bearer_auth(&user)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        204
-    );
-    assert_eq!(
-        http.delete(&url)
-            .bearer_auth(&user)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
-}
-
-async fn answer_json(http: &reqwest::Client, token: &str, url: &str, body: Value) -> (u16, Value) {
-    let response = http
-        .post(url)
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.json().await.unwrap())
+    let one = format!("{devices}/{first}");
+    assert_eq!(user.send("DELETE", &one, None).await.status, 204);
+    assert_eq!(user.send("DELETE", &one, None).await.status, 404);
 }
 
 /// Every operation of the submission API's OpenAPI description is emulated (the list
@@ -353,38 +243,23 @@ async fn answer_json(http: &reqwest::Client, token: &str, url: &str, body: Value
 #[tokio::test]
 async fn every_operation_of_the_submission_api_is_emulated_or_says_it_is_not() {
     let emu = Emulator::builder().start().await.unwrap();
-    let http = reqwest::Client::new();
-    let token: Value = http
-        .post(format!(
-            "{}/{}/oauth2/v2.0/token",
-            emu.authority_host(),
-            emu.tenant_id()
-        ))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", emu.client_id()),
-            ("client_secret", emu.client_secret()),
-            ("scope", "https://api.partner.microsoft.com/.default"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_owned();
-    let base = format!("{}/v1.0/ingestion", emu.ingestion_url());
-    let product: Value = http
-        .post(format!("{base}/products"))
-        .bearer_auth(&token)
-        .json(&json!({"resourceType": "AzureApplication", "name": "Spec", "externalIDs": [{"type": "AzureOfferId", "value": "spec"}]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let product = product["id"].as_str().unwrap();
+    let ingestion = RawCaller::new(
+        &emu,
+        reqwest::Client::new(),
+        "https://api.partner.microsoft.com",
+        false,
+    )
+    .await;
+    let base = "/v1.0/ingestion";
+    let product = ingestion
+        .send(
+            "POST",
+            &format!("{base}/products"),
+            Some(json!({"resourceType": "AzureApplication",
+            "name": "Spec", "externalIDs": [{"type": "AzureOfferId", "value": "spec"}]})),
+        )
+        .await;
+    let product = product.body["id"].as_str().unwrap();
     let spec: Value = serde_json::from_str(
         &std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -407,29 +282,27 @@ async fn every_operation_of_the_submission_api_is_emulated_or_says_it_is_not() {
             while let (Some(open), Some(close)) = (concrete.find('{'), concrete.find('}')) {
                 concrete.replace_range(open..=close, "unknown-id");
             }
-            let response = http
-                .request(
-                    method.to_uppercase().parse().unwrap(),
-                    format!("{base}{concrete}"),
+            let answer = ingestion
+                .send(
+                    &method.to_uppercase(),
+                    &format!("{base}{concrete}"),
+                    Some(json!({})),
                 )
-                .bearer_auth(&token)
-                .json(&json!({}))
-                .send()
-                .await
-                .unwrap();
-            let status = response.status().as_u16();
-            let body: Value = response
-                .json()
-                .await
-                .unwrap_or_else(|e| panic!("{method} {path}: {status} without a JSON body: {e}"));
+                .await;
             assert!(
-                matches!(status, 404 | 405),
-                "{method} {path} is not emulated but answered {status}: {body}"
+                matches!(answer.status, 404 | 405),
+                "{method} {path} is not emulated but answered {}: {}",
+                answer.status,
+                answer.body
             );
             assert!(
-                body.as_str()
+                answer
+                    .body
+                    .as_str()
                     .is_some_and(|s| s.contains("does not emulate")),
-                "{method} {path}: {status} {body}"
+                "{method} {path}: {} {}",
+                answer.status,
+                answer.body
             );
         }
     }

@@ -12,6 +12,9 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::RawCaller;
 use partner_center_emulator::Emulator;
 use serde_json::{Value, json};
 
@@ -158,13 +161,9 @@ async fn run(program: &str, args: &[&str], dir: &Path, env: &[(String, String)])
     .unwrap()
 }
 
-/// The emulator, as this suite checks what a client did: a client trusting its CA, and
+/// The emulator, as this suite checks what a client did: a client trusting its CA, with
 /// a token for the submission API.
-struct Inspector {
-    http: reqwest::Client,
-    base: String,
-    token: String,
-}
+struct Inspector(RawCaller);
 
 impl Inspector {
     async fn new(emu: &Emulator) -> Self {
@@ -173,35 +172,11 @@ impl Inspector {
             .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())
             .build()
             .unwrap();
-        let base = emu.api_url().to_owned();
-        let token: Value = http
-            .post(format!("{base}/{}/oauth2/v2.0/token", emu.tenant_id()))
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", emu.client_id()),
-                ("client_secret", emu.client_secret()),
-                ("scope", &format!("{INGESTION}/.default")),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let token = token["access_token"].as_str().unwrap().to_owned();
-        Self { http, base, token }
+        Self(RawCaller::new(emu, http, INGESTION, false).await)
     }
 
     async fn get(&self, path: &str) -> Value {
-        let response = self
-            .http
-            .get(format!("{}/v1.0/ingestion/{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success(), "GET {path}: {response:?}");
-        response.json().await.unwrap()
+        self.0.get(&format!("/v1.0/ingestion/{path}")).await
     }
 
     /// The product with the offer id `name`, if any.

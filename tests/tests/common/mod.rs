@@ -88,3 +88,99 @@ pub(crate) async fn emulator_allowing_20_per_2s() -> Emulator {
         .await
         .unwrap()
 }
+
+/// The emulator called by hand, as a client written elsewhere calls it: a token for
+/// `resource` from the emulator's app (App+User from its refresh token, or app-only, on
+/// the v1 endpoint), then requests answering the status, the `Location` and the body.
+pub(crate) struct RawCaller {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+/// What a [`RawCaller`] request answered.
+pub(crate) struct RawAnswer {
+    pub(crate) status: u16,
+    pub(crate) location: Option<String>,
+    /// The JSON body; `Null` when empty.
+    pub(crate) body: serde_json::Value,
+}
+
+impl RawCaller {
+    pub(crate) async fn new(
+        emu: &Emulator,
+        http: reqwest::Client,
+        resource: &str,
+        app_plus_user: bool,
+    ) -> Self {
+        let mut form = vec![
+            ("client_id", emu.client_id().to_owned()),
+            ("client_secret", emu.client_secret().to_owned()),
+            ("resource", resource.to_owned()),
+        ];
+        if app_plus_user {
+            form.push(("grant_type", "refresh_token".to_owned()));
+            form.push(("refresh_token", emu.refresh_token().to_owned()));
+        } else {
+            form.push(("grant_type", "client_credentials".to_owned()));
+        }
+        let base = emu.api_url().to_owned();
+        let answer: serde_json::Value = http
+            .post(format!("{base}/{}/oauth2/token", emu.tenant_id()))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = answer["access_token"].as_str().unwrap().to_owned();
+        Self { http, base, token }
+    }
+
+    /// `method path` (from the host) with `body` as JSON, if any.
+    pub(crate) async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> RawAnswer {
+        let mut request = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{method} {path}: {status}, not JSON ({e}): {text}"))
+        };
+        RawAnswer {
+            status,
+            location,
+            body,
+        }
+    }
+
+    /// `GET path`, which must succeed.
+    pub(crate) async fn get(&self, path: &str) -> serde_json::Value {
+        let answer = self.send("GET", path, None).await;
+        assert!(
+            (200..300).contains(&answer.status),
+            "GET {path}: {} {}",
+            answer.status,
+            answer.body
+        );
+        answer.body
+    }
+}
