@@ -41,7 +41,10 @@ const DEVICES_PER_PAGE: usize = 100;
 pub(super) fn routes() -> Router<AppState> {
     let customer = "/v1/customers/{id}";
     Router::new()
-        .route("/v1/customers/relationshiprequests", get(relationship_request))
+        .route(
+            "/v1/customers/relationshiprequests",
+            get(relationship_request),
+        )
         .route(
             &format!("{customer}/deviceBatches"),
             get(list_batches).post(create_batch),
@@ -54,8 +57,14 @@ pub(super) fn routes() -> Router<AppState> {
             &format!("{customer}/deviceBatches/{{batch}}/devices/{{device}}"),
             delete(delete_device),
         )
-        .route(&format!("{customer}/batchJobStatus/{{job}}"), get(job_status))
-        .route(&format!("{customer}/batchjobstatus/{{job}}"), get(job_status))
+        .route(
+            &format!("{customer}/batchJobStatus/{{job}}"),
+            get(job_status),
+        )
+        .route(
+            &format!("{customer}/batchjobstatus/{{job}}"),
+            get(job_status),
+        )
         .route(
             &format!("{customer}/DevicePolicyUpdates"),
             patch(update_policies),
@@ -109,8 +118,11 @@ fn bad(description: &str) -> Response {
 }
 
 fn read(body: &[u8]) -> Result<Value, Response> {
-    serde_json::from_slice(body)
-        .map_err(|e| bad(&format!("Invalid request input: the body is not JSON ({e}).")))
+    serde_json::from_slice(body).map_err(|e| {
+        bad(&format!(
+            "Invalid request input: the body is not JSON ({e})."
+        ))
+    })
 }
 
 /// A device as uploaded, camelCased, given an id and an upload date, or why it is refused.
@@ -134,7 +146,10 @@ fn device(raw: &Value) -> Result<Value, Response> {
     if let Some(map) = device.as_object_mut() {
         map.insert("id".into(), json!(uuid::Uuid::new_v4().to_string()));
         map.insert("uploadedDate".into(), json!(now()));
-        map.insert("allowedOperations".into(), json!(["GET", "PATCH", "DELETE"]));
+        map.insert(
+            "allowedOperations".into(),
+            json!(["GET", "PATCH", "DELETE"]),
+        );
         map.insert("attributes".into(), json!({"objectType": "Device"}));
         map.remove("createdBy");
         if !map.get("policies").is_some_and(Value::is_array) {
@@ -151,9 +166,10 @@ fn upload(db: &mut crate::state::Db, customer: &str, batch: &str, devices: Vec<V
     let elsewhere = |hash: &str| {
         state.batches.iter().any(|(c, batches)| {
             c != customer
-                && batches.values().flat_map(|b| &b.devices).any(|d| {
-                    d.get("hardwareHash").and_then(Value::as_str) == Some(hash)
-                })
+                && batches
+                    .values()
+                    .flat_map(|b| &b.devices)
+                    .any(|d| d.get("hardwareHash").and_then(Value::as_str) == Some(hash))
         })
     };
     let mut statuses = Vec::new();
@@ -191,7 +207,12 @@ fn upload(db: &mut crate::state::Db, customer: &str, batch: &str, devices: Vec<V
     accepted_job(state, customer, statuses, failed)
 }
 
-fn accepted_job(state: &mut DevicesState, customer: &str, statuses: Vec<Value>, failed: bool) -> Response {
+fn accepted_job(
+    state: &mut DevicesState,
+    customer: &str,
+    statuses: Vec<Value>,
+    failed: bool,
+) -> Response {
     let job = uuid::Uuid::new_v4().to_string();
     let at = now();
     state.jobs.entry(customer.to_owned()).or_default().insert(
@@ -203,7 +224,9 @@ fn accepted_job(state: &mut DevicesState, customer: &str, statuses: Vec<Value>, 
         }),
     );
     let mut response = StatusCode::ACCEPTED.into_response();
-    if let Ok(location) = HeaderValue::from_str(&format!("/customers/{customer}/batchJobStatus/{job}")) {
+    if let Ok(location) =
+        HeaderValue::from_str(&format!("/customers/{customer}/batchJobStatus/{job}"))
+    {
         response.headers_mut().insert(header::LOCATION, location);
     }
     response
@@ -229,7 +252,10 @@ async fn create_batch(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let Some(name) = field(&body, "batchId").and_then(Value::as_str).filter(|n| !n.is_empty()) else {
+    let Some(name) = field(&body, "batchId")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+    else {
         return bad("Invalid request input: the batchId (a name for the batch) is missing.");
     };
     let devices = match devices_of(field(&body, "devices").unwrap_or(&Value::Null)) {
@@ -250,7 +276,9 @@ async fn create_batch(
         return fault_response(
             StatusCode::CONFLICT,
             800002,
-            &format!("A device batch named {name} already exists: add devices to it, or choose another name."),
+            &format!(
+                "A device batch named {name} already exists: add devices to it, or choose another name."
+            ),
         );
     }
     upload(&mut db, &id, name, devices)
@@ -279,7 +307,11 @@ async fn add_devices(
     upload(&mut db, &id, &batch, devices)
 }
 
-async fn list_batches(State(state): State<AppState>, _caller: Caller, Path(id): Path<String>) -> Response {
+async fn list_batches(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
     let mut db = lock(&state.db);
     if db.customer(&id).is_none() {
         return not_found("Customer", &id);
@@ -309,10 +341,17 @@ async fn list_devices(
     Path((id, batch)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let offset = match headers.get("ms-continuationtoken").map(|v| v.to_str().ok().and_then(|t| t.parse::<usize>().ok())) {
+    let offset = match headers
+        .get("ms-continuationtoken")
+        .map(|v| v.to_str().ok().and_then(|t| t.parse::<usize>().ok()))
+    {
         None => 0,
         Some(Some(n)) => n,
-        Some(None) => return bad("Invalid request input: the MS-ContinuationToken is not one this list gave."),
+        Some(None) => {
+            return bad(
+                "Invalid request input: the MS-ContinuationToken is not one this list gave.",
+            );
+        }
     };
     let mut db = lock(&state.db);
     let Some(b) = db
@@ -324,7 +363,13 @@ async fn list_devices(
     else {
         return not_found("Device batch", &batch);
     };
-    let page: Vec<Value> = b.devices.iter().skip(offset).take(DEVICES_PER_PAGE).cloned().collect();
+    let page: Vec<Value> = b
+        .devices
+        .iter()
+        .skip(offset)
+        .take(DEVICES_PER_PAGE)
+        .cloned()
+        .collect();
     let mut body = json!({"totalCount": b.devices.len(), "items": page, "attributes": {"objectType": "Collection"}});
     if offset + DEVICES_PER_PAGE < b.devices.len() {
         body["continuationToken"] = json!((offset + DEVICES_PER_PAGE).to_string());
@@ -361,7 +406,13 @@ async fn job_status(
     Path((id, job)): Path<(String, String)>,
 ) -> Response {
     let mut db = lock(&state.db);
-    match db.areas.get::<DevicesState>().jobs.get(&id).and_then(|j| j.get(&job)) {
+    match db
+        .areas
+        .get::<DevicesState>()
+        .jobs
+        .get(&id)
+        .and_then(|j| j.get(&job))
+    {
         Some(status) => Json(status.clone()).into_response(),
         None => not_found("Batch upload", &job),
     }
@@ -379,8 +430,13 @@ async fn update_policies(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let Some(updates) = field(&body, "devices").and_then(Value::as_array).filter(|d| !d.is_empty()) else {
-        return bad("Invalid request input: give the devices to update, each with its Id and Policies.");
+    let Some(updates) = field(&body, "devices")
+        .and_then(Value::as_array)
+        .filter(|d| !d.is_empty())
+    else {
+        return bad(
+            "Invalid request input: give the devices to update, each with its Id and Policies.",
+        );
     };
     let mut db = lock(&state.db);
     if db.customer(&id).is_none() {
@@ -390,7 +446,9 @@ async fn update_policies(
     let mut statuses = Vec::new();
     let mut failed = false;
     for update in updates {
-        let device_id = field(update, "id").and_then(Value::as_str).unwrap_or_default();
+        let device_id = field(update, "id")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let policies = camelize(field(update, "policies").cloned().unwrap_or(json!([])));
         let found = state
             .batches

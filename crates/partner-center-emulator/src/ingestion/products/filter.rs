@@ -277,7 +277,11 @@ mod filters {
             "ResourceType eq 'a' or",
             "ResourceType eq 'a' ResourceType eq 'b'",
             "ResourceType eq 'a' | 1",
-            &format!("{}ResourceType eq 'a'{}", "(".repeat(100_000), ")".repeat(100_000)),
+            &format!(
+                "{}ResourceType eq 'a'{}",
+                "(".repeat(100_000),
+                ")".repeat(100_000)
+            ),
         ] {
             assert!(Filter::parse(bad).is_err(), "{bad:?} was accepted");
         }
