@@ -8,9 +8,14 @@ use common::RawCaller;
 use partner_center_emulator::Emulator;
 use serde_json::{Value, json};
 
-/// Sends `method path` with `body` and returns the status and the JSON body; fails the test
-/// when the body is empty or not JSON.
-async fn answer(emu: &Emulator, method: &str, path: &str, body: &str) -> (u16, Value) {
+/// Sends `method path` with `body` and returns the status, the JSON body and the headers;
+/// fails the test when the body is empty or not JSON.
+async fn answer(
+    emu: &Emulator,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> (u16, Value, reqwest::header::HeaderMap) {
     let http = reqwest::Client::new();
     let response = http
         .request(method.parse().unwrap(), format!("{}{path}", emu.api_url()))
@@ -25,6 +30,7 @@ async fn answer(emu: &Emulator, method: &str, path: &str, body: &str) -> (u16, V
         .get("content-type")
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
+    let headers = response.headers().clone();
     let text = response.text().await.unwrap();
     assert!(
         kind.contains("json"),
@@ -32,7 +38,7 @@ async fn answer(emu: &Emulator, method: &str, path: &str, body: &str) -> (u16, V
     );
     let json = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("{method} {path}: {status} {text:?}: {e}"));
-    (status, json)
+    (status, json, headers)
 }
 
 #[tokio::test]
@@ -41,7 +47,7 @@ async fn no_route_answers_an_empty_or_plain_error_body() {
     let tenant = emu.tenant_id().to_owned();
 
     // The REST API: an ApiFault, 1000 for not found.
-    let (status, body) = answer(&emu, "GET", "/v1/no-such-thing", "").await;
+    let (status, body, _) = answer(&emu, "GET", "/v1/no-such-thing", "").await;
     assert_eq!(status, 404);
     assert_eq!(body["code"], 1000);
     assert!(
@@ -50,36 +56,60 @@ async fn no_route_answers_an_empty_or_plain_error_body() {
             .unwrap()
             .contains("/v1/no-such-thing")
     );
-    let (status, body) = answer(&emu, "DELETE", "/v1/customers", "").await;
+    let (status, body, headers) = answer(&emu, "DELETE", "/v1/customers", "").await;
     assert_eq!(status, 405);
+    assert!(headers.contains_key("allow"), "the Allow header is kept");
     assert!(
         body["description"].as_str().unwrap().contains("DELETE"),
         "{body}"
     );
 
     // Entra ID: the OAuth error, 900561 for a wrong method.
-    let (status, body) = answer(&emu, "GET", &format!("/{tenant}/oauth2/v2.0/token"), "").await;
+    let (status, body, _) = answer(&emu, "GET", &format!("/{tenant}/oauth2/v2.0/token"), "").await;
     assert_eq!(status, 405);
     assert_eq!(body["error"], "invalid_request");
     assert_eq!(body["error_codes"][0], 900561);
-    // A token request that is not a form.
-    let (status, body) = answer(&emu, "POST", &format!("/{tenant}/oauth2/v2.0/token"), "{}").await;
-    assert!(status >= 400, "{status}");
-    assert!(body["error"].is_string(), "{body}");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("only accepts POST"),
+        "{body}"
+    );
+    // A token request that is not a form: 415, an OAuth error.
+    let (status, body, _) =
+        answer(&emu, "POST", &format!("/{tenant}/oauth2/v2.0/token"), "{}").await;
+    assert_eq!(status, 415);
+    assert_eq!(body["error"], "invalid_request");
+    assert_eq!(body["error_codes"][0], 90014);
+    // A missing token keeps its WWW-Authenticate challenge.
+    let (status, _, headers) = answer(&emu, "GET", "/v1/customers", "").await;
+    assert_eq!(status, 401);
+    assert!(headers.contains_key("www-authenticate"));
+    // The device sign-in page's errors stay a page for the person reading them.
+    let page = reqwest::Client::new()
+        .post(format!("{}/devicelogin", emu.api_url()))
+        .form(&[("user_code", "NOPE")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 400);
+    let kind = page.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(kind.starts_with("text/html"), "{kind}");
 
     // The submission API: a bare JSON string.
-    let (status, body) = answer(&emu, "GET", "/v1.0/ingestion/no-such-thing", "").await;
+    let (status, body, _) = answer(&emu, "GET", "/v1.0/ingestion/no-such-thing", "").await;
     assert_eq!(status, 404);
     assert!(
         body.as_str().unwrap().contains("does not emulate"),
         "{body}"
     );
-    let (status, body) = answer(&emu, "PATCH", "/v1.0/ingestion/products", "").await;
+    let (status, body, _) = answer(&emu, "PATCH", "/v1.0/ingestion/products", "").await;
     assert_eq!(status, 405);
     assert!(body.is_string(), "{body}");
 
     // Microsoft Graph: {"error": {"code", "message"}}.
-    let (status, body) = answer(&emu, "GET", "/v1.0/no-such-thing", "").await;
+    let (status, body, _) = answer(&emu, "GET", "/v1.0/no-such-thing", "").await;
     assert_eq!(status, 404);
     assert_eq!(body["error"]["code"], "itemNotFound");
     assert!(body["error"]["message"].is_string());
@@ -230,6 +260,43 @@ async fn device_batches_take_the_documented_requests() {
         "{}",
         refused.body
     );
+
+    // 150 devices page by 100: the next page by the token sent back as a header; a token
+    // this list never gave is refused, a huge one is an empty page.
+    let big = format!("{batches}/big/devices");
+    let many: Vec<Value> = (0..150)
+        .map(|n| device(&format!("S{n}"), &format!("H{n}")))
+        .collect();
+    let made = user
+        .send(
+            "POST",
+            &batches,
+            Some(json!({"BatchId": "big", "Devices": many})),
+        )
+        .await;
+    assert_eq!(made.status, 202);
+    let first_page = user.get(&big).await;
+    assert_eq!(first_page["items"].as_array().unwrap().len(), 100);
+    let token = first_page["continuationToken"].as_str().unwrap().to_owned();
+    let second = user
+        .send_with("GET", &big, None, &[("MS-ContinuationToken", &token)])
+        .await;
+    assert_eq!(second.body["items"].as_array().unwrap().len(), 50);
+    assert!(second.body.get("continuationToken").is_none());
+    let bad = user
+        .send_with("GET", &big, None, &[("MS-ContinuationToken", "abc")])
+        .await;
+    assert_eq!(bad.status, 400);
+    let huge = user
+        .send_with(
+            "GET",
+            &big,
+            None,
+            &[("MS-ContinuationToken", &usize::MAX.to_string())],
+        )
+        .await;
+    assert_eq!(huge.status, 200);
+    assert_eq!(huge.body["items"], json!([]));
 
     // Delete one: 204, then 404.
     let one = format!("{devices}/{first}");

@@ -256,6 +256,67 @@ async fn client_secret_basic_and_post_both_work_on_v1_and_v2() {
     let body: serde_json::Value = wrong.json().await.unwrap();
     assert_eq!(body["error"], "invalid_client");
     assert_eq!(body["error_codes"][0], 7000215);
+    // The header's parts are percent-decoded (RFC 6749 §2.3.1: form-urlencoded, then
+    // base64): every byte escaped still names the same secret.
+    let escaped: String = emu
+        .client_secret()
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect();
+    let header = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        format!("{}:{escaped}", emu.client_id()),
+    );
+    let scope = format!("{PC}/.default");
+    let post = |auth: Option<String>, extra: &[(&str, &str)]| {
+        let mut form = vec![
+            ("grant_type", "client_credentials"),
+            ("scope", scope.as_str()),
+        ];
+        form.extend_from_slice(extra);
+        let mut request = http
+            .post(format!("{base}/{tenant}/oauth2/v2.0/token"))
+            .form(&form);
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, body) = post(Some(format!("Basic {header}")), &[]).await;
+    assert_eq!(status, 200, "{body}");
+    // Both ways at once, a client id that differs, and a header that is no credential
+    // are refused, saying so.
+    let (status, body) = post(
+        Some(format!("Basic {header}")),
+        &[("client_secret", emu.client_secret())],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_request"))
+    );
+    let (status, body) = post(
+        Some(format!("Basic {header}")),
+        &[("client_id", "00000000-0000-0000-0000-000000000000")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
+    let (status, body) = post(Some("Basic !!!".to_owned()), &[]).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
+    assert!(
+        !body.to_string().contains(emu.client_secret()),
+        "no secret in an error"
+    );
     // No scope on v2: invalid_request naming it, not an unknown resource with no name.
     let unscoped = http
         .post(format!("{base}/{tenant}/oauth2/v2.0/token"))

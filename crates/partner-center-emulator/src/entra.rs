@@ -221,8 +221,8 @@ async fn token_v2(
 
 /// `client_secret_basic` (RFC 6749 §2.3.1, advertised by the discovery documents): the
 /// client id and secret, each form-urlencoded, joined by `:` and base64-encoded in an
-/// `Authorization: Basic` header. They fill the form's `client_id` and `client_secret`
-/// where the body leaves them out, so either way of sending them is then checked alike.
+/// `Authorization: Basic` header. They become the form's `client_id` and `client_secret`,
+/// so either way of sending them is then checked alike; both at once is refused.
 fn with_basic_credentials(
     headers: &HeaderMap,
     Form(mut form): Form<HashMap<String, String>>,
@@ -248,16 +248,33 @@ fn with_basic_credentials(
     let decoded = STANDARD.decode(encoded.trim()).map_err(|_| malformed())?;
     let decoded = String::from_utf8(decoded).map_err(|_| malformed())?;
     let (id, secret) = decoded.split_once(':').ok_or_else(malformed)?;
+    // Percent-decoding with `+` as a space; `&` is no separator here.
     let unescape = |part: &str| -> String {
-        url::form_urlencoded::parse(format!("v={part}").as_bytes())
+        url::form_urlencoded::parse(format!("v={}", part.replace('&', "%26")).as_bytes())
             .next()
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default()
     };
-    form.entry("client_id".to_owned())
-        .or_insert_with(|| unescape(id));
-    form.entry("client_secret".to_owned())
-        .or_insert_with(|| unescape(secret));
+    let (id, secret) = (unescape(id), unescape(secret));
+    // RFC 6749 §2.3: a client uses one way of authenticating per request.
+    if form.contains_key("client_secret") || form.contains_key("client_assertion") {
+        return Err(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            90014,
+            "The request authenticates the client twice (an Authorization header and a secret or assertion in the body): send one.",
+        ));
+    }
+    if form.get("client_id").is_some_and(|body| *body != id) {
+        return Err(oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            90014,
+            "The client_id in the body is not the one in the Authorization header.",
+        ));
+    }
+    form.insert("client_id".to_owned(), id);
+    form.insert("client_secret".to_owned(), secret);
     Ok(Form(form))
 }
 

@@ -145,10 +145,24 @@ impl RawCaller {
         path: &str,
         body: Option<serde_json::Value>,
     ) -> RawAnswer {
+        self.send_with(method, path, body, &[]).await
+    }
+
+    /// As [`RawCaller::send`], with request headers.
+    pub(crate) async fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        headers: &[(&str, &str)],
+    ) -> RawAnswer {
         let mut request = self
             .http
             .request(method.parse().unwrap(), format!("{}{path}", self.base))
             .bearer_auth(&self.token);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         if let Some(body) = body {
             request = request.json(&body);
         }

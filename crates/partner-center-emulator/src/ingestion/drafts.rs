@@ -384,7 +384,7 @@ async fn delete_image(
     _c: IngestionCaller,
     Path((id, listing, image)): Path<(String, String, String)>,
 ) -> Response {
-    with_product(&state, &id, |r| {
+    let answer = with_product(&state, &id, |r| {
         let images = match images_of(r, &listing) {
             Ok(images) => images,
             Err(refused) => return refused,
@@ -398,7 +398,11 @@ async fn delete_image(
             );
         }
         StatusCode::NO_CONTENT.into_response()
-    })
+    });
+    if answer.status() == StatusCode::NO_CONTENT {
+        lock(&state.ingestion).blobs.remove(&image);
+    }
+    answer
 }
 
 /// Azure Blob Storage's Put Blob, for the SAS URIs the emulator hands out: a `BlockBlob`
@@ -415,7 +419,19 @@ async fn upload_blob(
             "Put Blob needs the header x-ms-blob-type: BlockBlob.",
         );
     }
-    lock(&state.ingestion).blobs.insert(blob);
+    let mut db = lock(&state.ingestion);
+    // Only the SAS URIs handed out (an image's) take a file.
+    let issued = db
+        .products
+        .values()
+        .any(|r| r.images.values().flatten().any(|i| i.id == blob));
+    if !issued {
+        return error(
+            StatusCode::FORBIDDEN,
+            "This SAS URI was not issued: POST the image first and upload to its fileSasUri.",
+        );
+    }
+    db.blobs.insert(blob);
     StatusCode::CREATED.into_response()
 }
 
@@ -442,13 +458,7 @@ async fn post_reseller(
     Path(id): Path<String>,
     Json(body): Json<Value>,
 ) -> Response {
-    let field = |name: &str| {
-        body.as_object().and_then(|o| {
-            o.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.clone())
-        })
-    };
+    let field = |name: &str| crate::rest::field(&body, name).cloned();
     let channel = field("resellerChannelState").unwrap_or(Value::Null);
     let known = ["Disabled", "PartialOptIn", "OptOut", "Enabled"];
     let Some(channel) = channel

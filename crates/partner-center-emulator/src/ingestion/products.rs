@@ -89,12 +89,12 @@ async fn list_products(
         .take(size)
         .map(|p| (*p).clone())
         .collect();
-    let next = (offset + size < matching.len()).then(|| {
+    let next = crate::rest::next_offset(offset, size, matching.len()).map(|next| {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
         if let Some(f) = &q.filter {
             query.append_pair("$filter", f);
         }
-        query.append_pair("$skipToken", &skip_token(offset + size));
+        query.append_pair("$skipToken", &skip_token(next));
         format!("products?{}", query.finish())
     });
     Json(ODataCollection::new(page, next)).into_response()

@@ -21,7 +21,7 @@
 //! a batch name taken is 409; a device without an accepted set of identifying fields is
 //! 400 with 800002, naming the sets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -31,12 +31,14 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{AppPlusUser, Caller, camelize, fault_response, field, not_found};
+use super::{AppPlusUser, Caller, camelize, fault_response, field, not_found, parse_body};
 use crate::state::AreaState;
 use crate::{AppState, lock};
 
 /// Devices a page (get-a-list-of-devices-for-the-specified-batch-and-customer.md).
 const DEVICES_PER_PAGE: usize = 100;
+/// The most devices one request may carry (the emulator's bound: the docs state none).
+const MAX_DEVICES: usize = 1_000;
 
 pub(super) fn routes() -> Router<AppState> {
     let customer = "/v1/customers/{id}";
@@ -117,15 +119,20 @@ fn bad(description: &str) -> Response {
     fault_response(StatusCode::BAD_REQUEST, 800002, description)
 }
 
-fn read(body: &[u8]) -> Result<Value, Response> {
-    serde_json::from_slice(body).map_err(|e| {
-        bad(&format!(
-            "Invalid request input: the body is not JSON ({e})."
-        ))
-    })
-}
+/// The device fields the docs name (device-deployment-resources.md), as the emulator
+/// keeps and answers them whatever the case they were sent in.
+const DEVICE_FIELDS: [&str; 7] = [
+    "serialNumber",
+    "productKey",
+    "hardwareHash",
+    "modelName",
+    "oemManufacturerName",
+    "policies",
+    "createdBy",
+];
 
-/// A device as uploaded, camelCased, given an id and an upload date, or why it is refused.
+/// A device as uploaded, its documented fields under their names, given an id and an
+/// upload date, or why it is refused.
 fn device(raw: &Value) -> Result<Value, Response> {
     let text = |name: &str| {
         field(raw, name)
@@ -142,8 +149,13 @@ fn device(raw: &Value) -> Result<Value, Response> {
             "Invalid request input: each device needs a hardwareHash, a productKey, or a serialNumber with oemManufacturerName and modelName.",
         ));
     }
-    let mut device = camelize(raw.clone());
+    let mut device = json!({});
     if let Some(map) = device.as_object_mut() {
+        for name in DEVICE_FIELDS {
+            if let Some(value) = field(raw, name).filter(|v| !v.is_null()) {
+                map.insert(name.to_owned(), camelize(value.clone()));
+            }
+        }
         map.insert("id".into(), json!(uuid::Uuid::new_v4().to_string()));
         map.insert("uploadedDate".into(), json!(now()));
         map.insert(
@@ -163,22 +175,21 @@ fn device(raw: &Value) -> Result<Value, Response> {
 /// 202 with the status's `Location`.
 fn upload(db: &mut crate::state::Db, customer: &str, batch: &str, devices: Vec<Value>) -> Response {
     let state = db.areas.get::<DevicesState>();
-    let elsewhere = |hash: &str| {
-        state.batches.iter().any(|(c, batches)| {
-            c != customer
-                && batches
-                    .values()
-                    .flat_map(|b| &b.devices)
-                    .any(|d| d.get("hardwareHash").and_then(Value::as_str) == Some(hash))
-        })
-    };
+    // The hardware hashes other customers hold, gathered once.
+    let elsewhere: HashSet<&str> = state
+        .batches
+        .iter()
+        .filter(|(c, _)| *c != customer)
+        .flat_map(|(_, batches)| batches.values().flat_map(|b| &b.devices))
+        .filter_map(|d| d.get("hardwareHash").and_then(Value::as_str))
+        .collect();
     let mut statuses = Vec::new();
     let mut accepted = Vec::new();
     for d in devices {
         let taken = d
             .get("hardwareHash")
             .and_then(Value::as_str)
-            .is_some_and(elsewhere);
+            .is_some_and(|h| elsewhere.contains(h));
         let mut status = json!({
             "deviceId": d["id"], "serialNumber": d.get("serialNumber"), "productKey": d.get("productKey"),
             "status": "finished", "attributes": {"objectType": "DeviceUploadDetails"},
@@ -193,6 +204,7 @@ fn upload(db: &mut crate::state::Db, customer: &str, batch: &str, devices: Vec<V
         statuses.push(status);
     }
     let failed = accepted.len() < statuses.len();
+    drop(elsewhere);
     state
         .batches
         .entry(customer.to_owned())
@@ -236,8 +248,11 @@ fn devices_of(body: &Value) -> Result<Vec<Value>, Response> {
     let list = body
         .as_array()
         .ok_or_else(|| bad("Invalid request input: give the devices as an array."))?;
-    if list.is_empty() {
-        return Err(bad("Invalid request input: the list of devices is empty."));
+    if list.is_empty() || list.len() > MAX_DEVICES {
+        return Err(bad(&format!(
+            "Invalid request input: send 1 to {MAX_DEVICES} devices a request (this had {}).",
+            list.len()
+        )));
     }
     list.iter().map(device).collect()
 }
@@ -248,7 +263,7 @@ async fn create_batch(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let body = match read(&body) {
+    let body: Value = match parse_body(&body) {
         Ok(b) => b,
         Err(r) => return r,
     };
@@ -290,7 +305,7 @@ async fn add_devices(
     Path((id, batch)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let devices = match read(&body).and_then(|b| devices_of(&b)) {
+    let devices = match parse_body::<Value>(&body).and_then(|b| devices_of(&b)) {
         Ok(d) => d,
         Err(r) => return r,
     };
@@ -371,8 +386,8 @@ async fn list_devices(
         .cloned()
         .collect();
     let mut body = json!({"totalCount": b.devices.len(), "items": page, "attributes": {"objectType": "Collection"}});
-    if offset + DEVICES_PER_PAGE < b.devices.len() {
-        body["continuationToken"] = json!((offset + DEVICES_PER_PAGE).to_string());
+    if let Some(next) = super::next_offset(offset, DEVICES_PER_PAGE, b.devices.len()) {
+        body["continuationToken"] = json!(next.to_string());
     }
     Json(body).into_response()
 }
@@ -426,17 +441,17 @@ async fn update_policies(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let body = match read(&body) {
+    let body: Value = match parse_body(&body) {
         Ok(b) => b,
         Err(r) => return r,
     };
     let Some(updates) = field(&body, "devices")
         .and_then(Value::as_array)
-        .filter(|d| !d.is_empty())
+        .filter(|d| !d.is_empty() && d.len() <= MAX_DEVICES)
     else {
-        return bad(
-            "Invalid request input: give the devices to update, each with its Id and Policies.",
-        );
+        return bad(&format!(
+            "Invalid request input: give 1 to {MAX_DEVICES} devices to update, each with its Id and Policies."
+        ));
     };
     let mut db = lock(&state.db);
     if db.customer(&id).is_none() {
@@ -445,29 +460,34 @@ async fn update_policies(
     let state = db.areas.get::<DevicesState>();
     let mut statuses = Vec::new();
     let mut failed = false;
-    for update in updates {
-        let device_id = field(update, "id")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let policies = camelize(field(update, "policies").cloned().unwrap_or(json!([])));
-        let found = state
+    {
+        // The customer's devices by id, gathered once.
+        let mut devices: HashMap<String, &mut Value> = state
             .batches
             .get_mut(&id)
             .into_iter()
             .flat_map(|b| b.values_mut())
             .flat_map(|b| b.devices.iter_mut())
-            .find(|d| d["id"] == device_id);
-        let mut status = json!({"deviceId": device_id, "status": "finished", "attributes": {"objectType": "DeviceUploadDetails"}});
-        match found {
-            Some(d) => d["policies"] = policies,
-            None => {
-                failed = true;
-                status["status"] = json!("finished_with_errors");
-                status["errorCode"] = json!("404");
-                status["errorDescription"] = json!(format!("Device {device_id} was not found."));
+            .filter_map(|d| Some((d.get("id")?.as_str()?.to_owned(), d)))
+            .collect();
+        for update in updates {
+            let device_id = field(update, "id")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let policies = camelize(field(update, "policies").cloned().unwrap_or(json!([])));
+            let mut status = json!({"deviceId": device_id, "status": "finished", "attributes": {"objectType": "DeviceUploadDetails"}});
+            match devices.get_mut(device_id) {
+                Some(d) => d["policies"] = policies,
+                None => {
+                    failed = true;
+                    status["status"] = json!("finished_with_errors");
+                    status["errorCode"] = json!("404");
+                    status["errorDescription"] =
+                        json!(format!("Device {device_id} was not found."));
+                }
             }
+            statuses.push(status);
         }
-        statuses.push(status);
     }
     accepted_job(state, &id, statuses, failed)
 }

@@ -398,6 +398,12 @@ fn remember(state: &AppState, key: Option<String>, status: StatusCode, body: &Va
     }
 }
 
+/// Where the page after the one at `offset` (of `size` items, among `len`) starts, if
+/// anything is left; an offset from a client (a token, a query) cannot overflow it.
+pub(crate) fn next_offset(offset: usize, size: usize, len: usize) -> Option<usize> {
+    offset.checked_add(size).filter(|next| *next < len)
+}
+
 /// A page with its `self` link (and `next`, when there is more), as the docs show.
 pub(super) fn collection<T>(
     items: Vec<T>,

@@ -109,10 +109,9 @@ async fn list_offers(_caller: Caller, Query(q): Query<OfferQuery>) -> Response {
     let offset = q.offset.unwrap_or(0).min(all.len());
     let size = q.size.filter(|s| *s > 0).unwrap_or(all.len());
     let page: Vec<Offer> = all.iter().skip(offset).take(size).cloned().collect();
-    let next = (offset + size < all.len()).then(|| {
+    let next = super::next_offset(offset, size, all.len()).map(|next| {
         Link::new(format!(
-            "/offers?country={country}&offset={}&size={size}",
-            offset + size
+            "/offers?country={country}&offset={next}&size={size}"
         ))
     });
     Json(ResourceCollection::new(page, next)).into_response()

@@ -184,10 +184,9 @@ async fn list(
             )
         })
         .unwrap_or_default();
-    let next = (offset + size < matching.len()).then(|| {
+    let next = super::next_offset(offset, size, matching.len()).map(|next| {
         Link::new(format!(
-            "/customers/{id}/users?size={size}&offset={}{filter}",
-            offset + size
+            "/customers/{id}/users?size={size}&offset={next}{filter}"
         ))
     });
     let mut body = collection(page, next, format!("/customers/{id}/users"));

@@ -35,6 +35,7 @@ impl Filter {
             at: 0,
             lambda: None,
             depth: 0,
+            conditions: 0,
         };
         let filter = parser.or()?;
         match parser.tokens.get(parser.at) {
@@ -120,10 +121,14 @@ struct Parser {
     lambda: Option<String>,
     /// How many parentheses are open: bounded, so no filter can exhaust the stack.
     depth: usize,
+    /// How many comparisons were read: bounded, as `and`/`or` chains nest the tree too.
+    conditions: usize,
 }
 
 /// The most parentheses a filter may nest.
 const MAX_DEPTH: usize = 16;
+/// The most comparisons a filter may hold.
+const MAX_CONDITIONS: usize = 64;
 
 impl Parser {
     fn next(&mut self) -> Option<Token> {
@@ -192,6 +197,10 @@ impl Parser {
                 Ok(Filter::AnyExternalId(Box::new(inner)))
             }
             Some(Token::Word(field)) => {
+                self.conditions += 1;
+                if self.conditions > MAX_CONDITIONS {
+                    return Err(format!("more than {MAX_CONDITIONS} comparisons"));
+                }
                 if !self.keyword("eq") {
                     return Err(format!("{field} must be compared with eq"));
                 }
@@ -277,6 +286,7 @@ mod filters {
             "ResourceType eq 'a' or",
             "ResourceType eq 'a' ResourceType eq 'b'",
             "ResourceType eq 'a' | 1",
+            &vec!["ResourceType eq 'a'"; 10_000].join(" or "),
             &format!(
                 "{}ResourceType eq 'a'{}",
                 "(".repeat(100_000),
