@@ -6,7 +6,8 @@ client trusts would). The clients themselves are run unmodified.
 Set by the compatibility suite (tests/tests/compat_python.rs):
 - EMULATOR_ADDRESS: host:port the emulator listens on;
 - EMULATOR_HOSTS: comma-separated names to send there;
-- EMULATOR_CA_BUNDLE: a CA bundle (the public roots and the emulator's CA).
+- EMULATOR_CA_BUNDLE: the CA bundle to trust (the suite gives the emulator's CA alone:
+  the clients reach nothing else).
 """
 import os
 import socket

@@ -24,7 +24,9 @@ const COMPAT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/compat");
 const HOSTS: &str = "login.microsoftonline.com,api.partner.microsoft.com";
 const INGESTION: &str = "https://api.partner.microsoft.com";
 
-/// The virtual environment's python, made once per requirements file.
+/// The virtual environment's python, made once per requirements file and interpreter,
+/// under an exclusive file lock, so test processes running at once never share a half-made
+/// one.
 fn python() -> PathBuf {
     static MADE: Mutex<Option<PathBuf>> = Mutex::new(None);
     let mut made = MADE
@@ -33,8 +35,19 @@ fn python() -> PathBuf {
     if let Some(p) = made.as_ref() {
         return p.clone();
     }
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compat-venv");
-    let wanted = std::fs::read_to_string(Path::new(COMPAT).join("requirements.txt")).unwrap();
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let venv = root.join("compat-venv");
+    let lock = std::fs::File::create(root.join("compat-venv.lock")).unwrap();
+    lock.lock().unwrap();
+    let version = Command::new("python3")
+        .arg("--version")
+        .output()
+        .unwrap_or_else(|e| panic!("the compatibility suite needs python3: {e}"));
+    let wanted = format!(
+        "{}{}",
+        String::from_utf8_lossy(&version.stdout),
+        std::fs::read_to_string(Path::new(COMPAT).join("requirements.txt")).unwrap()
+    );
     let stamp = venv.join("installed-requirements.txt");
     let python = venv.join("bin/python");
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
@@ -59,6 +72,7 @@ fn python() -> PathBuf {
         );
         std::fs::write(&stamp, &wanted).unwrap();
     }
+    drop(lock);
     *made = Some(python.clone());
     python
 }
@@ -77,6 +91,8 @@ fn run_ok(command: &mut Command, what: &str) {
 
 /// An emulator over TLS, and the environment that points a Python client at it.
 async fn emulator() -> (Emulator, Vec<(String, String)>) {
+    // The environment first (the first test may install it), off the async workers.
+    tokio::task::spawn_blocking(python).await.unwrap();
     let emu = Emulator::builder()
         .tls(true)
         .submission_step(Duration::from_millis(50))
@@ -98,6 +114,7 @@ async fn emulator() -> (Emulator, Vec<(String, String)>) {
         ("EMULATOR_CA_BUNDLE", ca.clone()),
         ("REQUESTS_CA_BUNDLE", ca),
         ("PYTHONPATH", COMPAT.to_owned()),
+        ("PYTHONDONTWRITEBYTECODE", "1".to_owned()),
         ("AZURE_TENANT_ID", emu.tenant_id().to_owned()),
         ("AZURE_CLIENT_ID", emu.client_id().to_owned()),
         ("AZURE_CLIENT_SECRET", emu.client_secret().to_owned()),
