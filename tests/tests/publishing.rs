@@ -105,6 +105,8 @@ async fn the_publishing_flow_runs_end_to_end() {
         product.properties().get(&property.id).await.unwrap(),
         updated
     );
+    let all: Vec<_> = product.properties().list().try_collect().await.unwrap();
+    assert_eq!(all, vec![updated.clone()]);
     property.etag = None;
     assert!(matches!(
         product.properties().update(&property).await,

@@ -719,6 +719,15 @@ async fn properties_and_availabilities_are_edited_from_the_cli() {
         table.stdout
     );
 
+    // Nothing to change is a usage error, not a PUT that only moves the etag.
+    let idle = run_async(
+        &["availabilities", "update", "--product", &id, &aid],
+        &with(&env, &[]),
+    )
+    .await;
+    assert_eq!(idle.code, 2, "{}", idle.stderr);
+    assert!(idle.stderr.contains("nothing to change"), "{}", idle.stderr);
+
     // A file that is not an object is a usage error naming the flag.
     std::fs::write(&changes, "[1]").unwrap();
     let refused = run_async(

@@ -219,19 +219,22 @@ async fn completions_manual_pages_and_the_version() {
 
 /// Runs the binary on a pseudo-terminal (util-linux `script`), as a person at a terminal
 /// does; answers what the terminal showed (stdout and stderr together).
+#[cfg(target_os = "linux")]
 async fn on_a_terminal(args: &[&str], vars: &[(&'static str, String)]) -> String {
+    // `script -c` hands the command to a shell: each word single-quoted.
+    let quote = |word: &str| format!("'{}'", word.replace('\'', r"'\''"));
     let command = std::iter::once(BIN)
         .chain(args.iter().copied())
+        .map(quote)
         .collect::<Vec<_>>()
         .join(" ");
     let vars = vars.to_vec();
-    let home = std::env::temp_dir().join(format!("pc-output-tty-{}", std::process::id()));
     let out = tokio::task::spawn_blocking(move || {
-        std::fs::create_dir_all(&home).unwrap();
+        let home = tempfile::tempdir().unwrap();
         std::process::Command::new("script")
             .args(["-q", "-e", "-c", &command, "/dev/null"])
             .env_clear()
-            .env("HOME", &home)
+            .env("HOME", home.path())
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("TERM", "xterm")
             .envs(vars)
@@ -252,6 +255,7 @@ async fn on_a_terminal(args: &[&str], vars: &[(&'static str, String)]) -> String
 /// On a terminal, `--all` over 1,500 customers shows its progress (a spinner counting what
 /// it fetched) and the table's header is bold; `NO_COLOR` drops the bold; piped, neither
 /// appears (the contract's "only on a terminal").
+#[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_terminal_gets_progress_and_colour_and_a_pipe_gets_neither() {
     // Each page held a little, so the spinner ticks while paging.

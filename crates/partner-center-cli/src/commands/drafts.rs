@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use futures_util::TryStreamExt;
-use partner_center::ingestion::{DraftResource, DraftResources};
+use partner_center::PartnerCenter;
+use partner_center::ingestion::{DraftResource, DraftResources, ProductHandle};
 use partner_center::models::ingestion::{Listing, ProductAvailability, Property};
 use serde_json::{Map, Value};
 
@@ -32,19 +33,18 @@ pub(crate) enum Command {
 impl Command {
     pub(crate) async fn run(self, ctx: &Context) -> Result<(), Failure> {
         let pc = ctx.client()?;
-        let product = |id: &str| pc.ingestion().product(id);
         match self {
             Command::Listings(c) => {
-                let handle = |id: &str| product(id).listings();
-                run(ctx, c, handle, &LISTING, listing_row).await
+                let handle = |p: &ProductHandle| p.listings();
+                run(ctx, &pc, c, handle, &LISTING, listing_row).await
             }
             Command::Properties(c) => {
-                let handle = |id: &str| product(id).properties();
-                run(ctx, c, handle, &PROPERTY, property_row).await
+                let handle = |p: &ProductHandle| p.properties();
+                run(ctx, &pc, c, handle, &PROPERTY, property_row).await
             }
             Command::Availabilities(c) => {
-                let handle = |id: &str| product(id).availabilities();
-                run(ctx, c, handle, &AVAILABILITY, availability_row).await
+                let handle = |p: &ProductHandle| p.availabilities();
+                run(ctx, &pc, c, handle, &AVAILABILITY, availability_row).await
             }
         }
     }
@@ -211,25 +211,27 @@ fn availability_row(a: &ProductAvailability) -> Vec<String> {
 
 async fn run<T: DraftResource + Clone, F: Fields>(
     ctx: &Context,
+    pc: &PartnerCenter,
     command: DraftCommand<F>,
-    handle: impl Fn(&str) -> DraftResources<T>,
+    handle: impl Fn(&ProductHandle) -> DraftResources<T>,
     kind: &Kind,
     row: fn(&T) -> Vec<String>,
 ) -> Result<(), Failure> {
     match command {
         DraftCommand::List { product } => {
-            let drafts = ctx.client()?.ingestion().product(&product).drafts().await?;
+            let of = pc.ingestion().product(&product);
+            let drafts = of.drafts().await?;
             let instance = drafts.instance(&T::MODULE).ok_or_else(|| {
                 Failure::usage(format!(
                     "product {product} has no draft {} (no {} branch): see `branches list --product {product}`",
                     kind.name, T::MODULE
                 ))
             })?;
-            let items: Vec<T> = handle(&product).by_instance(instance).try_collect().await?;
+            let items: Vec<T> = handle(&of).by_instance(instance).try_collect().await?;
             print_list(ctx.format, &items, kind.headers, row);
         }
         DraftCommand::Get { product, id } => {
-            let item = handle(&product).get(&id).await?;
+            let item = handle(&pc.ingestion().product(&product)).get(&id).await?;
             print_item(ctx.format, &item, kind.headers, row);
         }
         DraftCommand::Update {
@@ -238,8 +240,6 @@ async fn run<T: DraftResource + Clone, F: Fields>(
             fields,
             file,
         } => {
-            let resources = handle(&product);
-            let current = resources.get(&id).await?;
             let mut changes = match &file {
                 Some(path) => match read_json(path)? {
                     Value::Object(map) => map,
@@ -253,6 +253,14 @@ async fn run<T: DraftResource + Clone, F: Fields>(
                 None => Map::new(),
             };
             changes.extend(fields.changes());
+            if changes.is_empty() {
+                return Err(Failure::usage(format!(
+                    "nothing to change: give the {}'s fields as flags or in --file (see --help)",
+                    kind.name
+                )));
+            }
+            let resources = handle(&pc.ingestion().product(&product));
+            let current = resources.get(&id).await?;
             let changed = merge(&current, changes, kind)?;
             let updated = resources.update(&changed).await?;
             print_item(ctx.format, &updated, kind.headers, row);
@@ -276,5 +284,5 @@ fn merge<T: DraftResource>(
         }
     }
     serde_json::from_value(value)
-        .map_err(|e| Failure::usage(format!("--file: not a {}'s fields: {e}", kind.name)))
+        .map_err(|e| Failure::usage(format!("the changes are not a {}'s fields: {e}", kind.name)))
 }

@@ -92,6 +92,25 @@ impl<T> Clone for DraftResources<T> {
     }
 }
 
+impl Properties {
+    /// Every property of the product, in every instance.
+    pub fn list(&self) -> Paged<Property> {
+        self.pc
+            .ingestion_api()
+            .list(&format!("/products/{}/properties", seg(&self.product)))
+    }
+}
+
+impl Availabilities {
+    /// Every availability of the product, in every instance.
+    pub fn list(&self) -> Paged<ProductAvailability> {
+        self.pc.ingestion_api().list(&format!(
+            "/products/{}/productavailabilities",
+            seg(&self.product)
+        ))
+    }
+}
+
 /// A product's draft listings.
 pub type Listings = DraftResources<Listing>;
 /// A product's draft properties.
