@@ -46,6 +46,12 @@ impl Progress {
         self.bar.set_position(n);
     }
 
+    /// Runs `f` (which prints to stdout) with the spinner lifted off the terminal, so the
+    /// two never share a line.
+    pub(crate) fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.bar.suspend(f)
+    }
+
     /// A line of its own on stderr: above the spinner on a terminal, plain otherwise.
     pub(crate) fn line(&self, text: &str) {
         if self.bar.is_hidden() {

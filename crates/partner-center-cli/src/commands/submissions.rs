@@ -153,10 +153,12 @@ async fn watch(
         .intervals(interval, interval * 30)
         .timeout(Duration::from_secs(timeout));
     let terminal = std::io::stdout().is_terminal();
+    let progress =
+        crate::progress::Progress::start("{spinner} waiting for the submission {elapsed} {msg}");
     let result = pc
         .ingestion()
         .product(product)
-        .wait(id, options, |s| match format.shape() {
+        .wait(id, options, |s| progress.suspend(|| match format.shape() {
             Shape::Data => output::emit_event(
                 format,
                 &json!({"id": s.id, "state": s.state, "substate": s.substate, "target": s.target()}),
@@ -178,8 +180,9 @@ async fn watch(
                     outln!("submission {} → {sub}", s.id);
                 }
             }
-        })
+        }))
         .await;
+    drop(progress);
     match result {
         Ok(_) => Ok(()),
         Err(PublishError::Api(e)) => Err(e.into()),
