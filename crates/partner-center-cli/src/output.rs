@@ -33,11 +33,19 @@ pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
         .and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+            exit(0);
         }
         let _ = writeln!(std::io::stderr(), "error: cannot write the output: {e}");
-        std::process::exit(1);
+        exit(1);
     }
+}
+
+/// Ends the process now with `code`, the telemetry sent first (feature `otel`): for the
+/// exits that cannot return through `main`.
+fn exit(code: i32) -> ! {
+    #[cfg(feature = "otel")]
+    crate::telemetry::flush();
+    std::process::exit(code)
 }
 
 /// `-o table|json|jsonl|tsv|yaml`.
@@ -122,7 +130,9 @@ pub(crate) fn set_query(text: &str) -> Result<(), Failure> {
 }
 
 /// The value `--query` selects from `value` (the value itself without one). A query that
-/// fails on this value (a function given the wrong type) is a usage error.
+/// fails on this value (a function given the wrong type) is a usage error (exit 2); as the
+/// command itself succeeded, its whole result is printed first, so nothing it returned once
+/// (a new user's password) is lost.
 fn queried(value: &Value) -> Value {
     let Some(expr) = QUERY.get() else {
         return value.clone();
@@ -134,8 +144,13 @@ fn queried(value: &Value) -> Value {
     match found {
         Ok(v) => v,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: --query: {e}");
-            std::process::exit(2);
+            let whole = serde_json::to_string_pretty(value).unwrap_or_default();
+            let _ = writeln!(std::io::stdout(), "{whole}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: --query: {e}\nhint: the command succeeded; its whole result is on stdout above"
+            );
+            exit(2);
         }
     }
 }

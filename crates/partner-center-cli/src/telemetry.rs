@@ -4,6 +4,8 @@
 //! `OTEL_SDK_DISABLED` is not `true`); `OTEL_EXPORTER_OTLP_HEADERS`, `…_TIMEOUT`,
 //! `OTEL_SERVICE_NAME` (default `partner-center`) as the exporter reads them.
 
+use std::sync::OnceLock;
+
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing_subscriber::Layer;
@@ -14,6 +16,17 @@ pub(crate) struct Otel(SdkTracerProvider);
 impl Drop for Otel {
     fn drop(&mut self) {
         let _ = self.0.shutdown();
+    }
+}
+
+/// The provider in use, for a process that ends before `main` returns.
+static PROVIDER: OnceLock<SdkTracerProvider> = OnceLock::new();
+
+/// Sends the spans still buffered: the output's early exits (a closed pipe, a failed
+/// `--query`) call it, as they skip the guard's drop.
+pub(crate) fn flush() {
+    if let Some(provider) = PROVIDER.get() {
+        let _ = provider.force_flush();
     }
 }
 
@@ -47,6 +60,7 @@ where
         .with_batch_exporter(exporter)
         .with_resource(service())
         .build();
+    let _ = PROVIDER.set(provider.clone());
     Some((spans(&provider), Otel(provider)))
 }
 

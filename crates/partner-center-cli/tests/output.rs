@@ -176,6 +176,25 @@ async fn every_format_for_a_list_a_get_and_a_create() {
     )
     .await;
     assert!(table.lines().next().unwrap().contains("domain"), "{table}");
+    // A query that fails on the result (abs of an object) after a create: exit 2, and the
+    // whole result on stdout, so the new customer's one-time password is not lost.
+    let file = customer_file("outq.onmicrosoft.com");
+    let failed = run(
+        &[
+            "customers",
+            "create",
+            "--file",
+            &file.display().to_string(),
+            "--query",
+            "abs(companyProfile)",
+        ],
+        &vars,
+    )
+    .await;
+    assert_eq!(failed.code, 2, "{}", failed.stderr);
+    assert!(failed.stderr.contains("--query"), "{}", failed.stderr);
+    let whole: Value = serde_json::from_str(&failed.stdout).unwrap();
+    assert_eq!(whole["companyProfile"]["domain"], "outq.onmicrosoft.com");
     // Not JMESPath: exit 2, before any call.
     let bad = run(&["customers", "list", "--query", "[?"], &vars).await;
     assert_eq!(bad.code, 2, "{}", bad.stderr);
