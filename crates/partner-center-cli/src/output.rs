@@ -218,8 +218,8 @@ pub(crate) fn emit(format: Format, value: &Value) {
         (Format::Jsonl, other) => outln!("{other}"),
         (Format::Json, _) => json(&value),
         (Format::Tsv, Value::Array(items)) => {
-            for item in items {
-                outln!("{}", tsv_line(item));
+            for line in tsv_lines(items) {
+                outln!("{line}");
             }
         }
         (Format::Tsv, other) => outln!("{}", tsv_line(other)),
@@ -255,29 +255,55 @@ fn tsv_line(value: &Value) -> String {
         .join("\t")
 }
 
+/// A list's TSV lines. Objects: every line has every column, so a field one item lacks
+/// cannot shift the ones after it.
+fn tsv_lines(items: &[Value]) -> Vec<String> {
+    match columns(items) {
+        Some(keys) => items
+            .iter()
+            .map(|item| {
+                let fields: Vec<Value> = keys
+                    .iter()
+                    .map(|k| item.get(*k).cloned().unwrap_or(Value::Null))
+                    .collect();
+                tsv_line(&Value::Array(fields))
+            })
+            .collect(),
+        None => items.iter().map(tsv_line).collect(),
+    }
+}
+
+/// The columns of a list of objects: the union of their keys, by name; `None` when the
+/// list is empty or holds anything but objects.
+fn columns(items: &[Value]) -> Option<Vec<&str>> {
+    if items.is_empty() || !items.iter().all(Value::is_object) {
+        return None;
+    }
+    let keys: std::collections::BTreeSet<&str> = items
+        .iter()
+        .filter_map(Value::as_object)
+        .flat_map(|m| m.keys().map(String::as_str))
+        .collect();
+    Some(keys.into_iter().collect())
+}
+
 /// A table of any JSON (a query's result): a list of objects one row each under the
 /// union of their keys; a list of values one per row; an object as field and value.
 fn any_table(value: &Value) {
     match value {
-        Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => {
-            let mut keys: Vec<&str> = Vec::new();
-            for item in items {
-                for k in item.as_object().into_iter().flat_map(|m| m.keys()) {
-                    if !keys.contains(&k.as_str()) {
-                        keys.push(k);
-                    }
-                }
+        Value::Array(items) => match columns(items) {
+            Some(keys) => {
+                let rows: Vec<Vec<String>> = items
+                    .iter()
+                    .map(|item| keys.iter().map(|k| cell(&item[*k])).collect())
+                    .collect();
+                table(&keys, &rows);
             }
-            let rows: Vec<Vec<String>> = items
-                .iter()
-                .map(|item| keys.iter().map(|k| cell(&item[*k])).collect())
-                .collect();
-            table(&keys, &rows);
-        }
-        Value::Array(items) => {
-            let rows: Vec<Vec<String>> = items.iter().map(|i| vec![cell(i)]).collect();
-            table(&["Result"], &rows);
-        }
+            None => {
+                let rows: Vec<Vec<String>> = items.iter().map(|i| vec![cell(i)]).collect();
+                table(&["Result"], &rows);
+            }
+        },
         Value::Object(map) => {
             let rows: Vec<Vec<String>> =
                 map.iter().map(|(k, v)| vec![k.clone(), cell(v)]).collect();
@@ -425,6 +451,24 @@ mod tests {
         assert_eq!(
             stamp(SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799)),
             "9999-12-31T23:59:59Z"
+        );
+    }
+
+    #[test]
+    fn tsv_columns_never_shift() {
+        let items = [
+            serde_json::json!({"id": "1", "name": "a\tb", "status": "active"}),
+            serde_json::json!({"id": "2", "status": "suspended"}),
+            serde_json::json!({"extra": true, "id": "3"}),
+        ];
+        assert_eq!(
+            tsv_lines(&items),
+            ["\t1\ta b\tactive", "\t2\t\tsuspended", "true\t3\t\t",]
+        );
+        // Not all objects: one value per line, as before.
+        assert_eq!(
+            tsv_lines(&[serde_json::json!("x"), serde_json::json!(2)]),
+            ["x", "2"]
         );
     }
 }
