@@ -143,7 +143,9 @@ async fn the_publishing_flow_runs_end_to_end() {
     assert_eq!(ready.substate, Some(SubmissionSubstate::ReadyToPublish));
     assert!(seen.contains(&SubmissionSubstate::Submitted), "{seen:?}");
     // Promote to live and poll again.
-    product.submissions().promote(&submission.id).await.unwrap();
+    let workflow = product.submissions().promote(&submission.id).await.unwrap();
+    assert_eq!(workflow.target_environment.as_deref(), Some("Live"));
+    assert!(!workflow.workflow_steps.is_empty(), "{workflow:?}");
     let live = product.wait(&submission.id, fast(), |_| {}).await.unwrap();
     assert_eq!(live.substate, Some(SubmissionSubstate::Published));
     let reports: Vec<_> = product

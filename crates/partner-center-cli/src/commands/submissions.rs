@@ -120,11 +120,10 @@ pub(crate) async fn submissions(ctx: &Context, command: SubmissionsCommand) -> R
             handle.submit(&drafts, target).await?
         }
         SubmissionsCommand::Promote { product, id } => {
-            pc.ingestion()
-                .product(&product)
-                .submissions()
-                .promote(&id)
-                .await?
+            // The service answers the workflow; the submission is what this prints.
+            let submissions = pc.ingestion().product(&product).submissions();
+            submissions.promote(&id).await?;
+            submissions.get(&id).await?
         }
         SubmissionsCommand::Watch {
             product,

@@ -266,12 +266,8 @@ async fn promote(at: SubmissionAt) -> Response {
         }
         s.promoted = Some(Instant::now());
         s.submission.targets = vec![TypeValuePair::new("Scope", "Live")];
-        let mut shown = view(s, step);
-        let mut pending = partner_center_models::ingestion::PendingUpdateInfo::default();
-        pending.update_type = Some("Promote".to_owned());
-        pending.status = Some("Running".to_owned());
-        shown.pending_update_info = Some(pending);
-        Json(shown).into_response()
+        // The spec's answer: the submission's workflow details (WorkflowDetail).
+        Json(workflow_detail(s, step)).into_response()
     })
 }
 
@@ -307,6 +303,13 @@ async fn reports(at: SubmissionAt) -> Response {
 
 async fn workflow(at: SubmissionAt) -> Response {
     at.with(|s, step| {
+        Json(ODataCollection::new(vec![workflow_detail(s, step)], None)).into_response()
+    })
+}
+
+/// Where a submission's workflow stands: validation, certification, publishing.
+fn workflow_detail(s: &SubmissionRecord, step: Duration) -> WorkflowDetail {
+    {
         let substate = substate(s, step);
         let phase = |name: &str, done: bool, running: bool, failed: bool| {
             let mut st = WorkflowStepDetail::default();
@@ -354,6 +357,6 @@ async fn workflow(at: SubmissionAt) -> Response {
                 false,
             ),
         ];
-        Json(ODataCollection::new(vec![detail], None)).into_response()
-    })
+        detail
+    }
 }

@@ -491,8 +491,10 @@ impl Submissions {
         self.pc.ingestion_api().post(&self.path(""), request).await
     }
 
-    /// Promotes a preview submission that is ready to publish to live.
-    pub async fn promote(&self, id: &str) -> Result<Submission, Error> {
+    /// Promotes a preview submission that is ready to publish to live. The service answers
+    /// the submission's workflow (the spec's `WorkflowDetail`); read the submission (or
+    /// [`ProductHandle::wait`] on it) for its state.
+    pub async fn promote(&self, id: &str) -> Result<WorkflowDetail, Error> {
         let path = self.path(&format!("/{}/promote", seg(id)));
         self.pc.ingestion_api().post_empty(&path).await
     }
