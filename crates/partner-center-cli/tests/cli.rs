@@ -470,18 +470,14 @@ async fn products_list_follows_odata_next_links_and_keeps_unknown_fields() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn submissions_create_and_watch_show_a_certification_failure() {
-    let emu = Emulator::builder()
-        .submission_step(std::time::Duration::from_millis(30))
-        .start()
-        .await
-        .unwrap();
-    let env = emu_env(&emu);
-    let dir = std::env::temp_dir().join(format!("pc-prod-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("product.json");
-    std::fs::write(&file, r#"{"resourceType":"AzureApplication","name":"Contoso","externalIDs":[{"type":"AzureOfferId","value":"contoso"}]}"#).unwrap();
+/// `products create` of an Azure Application with the offer id `offer`; its id (a create
+/// prints the object).
+async fn create_product(env: &[(&'static str, String)], offer: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("product.json");
+    let product = serde_json::json!({"resourceType": "AzureApplication", "name": "Contoso",
+        "externalIDs": [{"type": "AzureOfferId", "value": offer}]});
+    std::fs::write(&file, product.to_string()).unwrap();
     let created = run_async(
         &[
             "products",
@@ -491,13 +487,24 @@ async fn submissions_create_and_watch_show_a_certification_failure() {
             "-o",
             "json",
         ],
-        &with(&env, &[]),
+        &with(env, &[]),
     )
     .await;
     assert_eq!(created.code, 0, "{}", created.stderr);
-    // A create prints the object (docs/cli.md: one shape per kind of result).
     let product: serde_json::Value = serde_json::from_str(&created.stdout).unwrap();
-    let id = product["id"].as_str().unwrap().to_owned();
+    product["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submissions_create_and_watch_show_a_certification_failure() {
+    let emu = Emulator::builder()
+        .submission_step(std::time::Duration::from_millis(30))
+        .start()
+        .await
+        .unwrap();
+    let env = emu_env(&emu);
+    // A create prints the object (docs/cli.md: one shape per kind of result).
+    let id = create_product(&env, "contoso").await;
 
     let branches = run_async(
         &[
@@ -601,23 +608,7 @@ async fn properties_and_availabilities_are_edited_from_the_cli() {
     let emu = Emulator::builder().start().await.unwrap();
     let env = emu_env(&emu);
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("product.json");
-    std::fs::write(&file, r#"{"resourceType":"AzureApplication","name":"Contoso","externalIDs":[{"type":"AzureOfferId","value":"contoso-drafts"}]}"#).unwrap();
-    let created = run_async(
-        &[
-            "products",
-            "create",
-            "--file",
-            file.to_str().unwrap(),
-            "-o",
-            "json",
-        ],
-        &with(&env, &[]),
-    )
-    .await;
-    assert_eq!(created.code, 0, "{}", created.stderr);
-    let product: serde_json::Value = serde_json::from_str(&created.stdout).unwrap();
-    let id = product["id"].as_str().unwrap().to_owned();
+    let id = create_product(&env, "contoso-drafts").await;
     let json = |out: &Run| -> serde_json::Value {
         assert_eq!(out.code, 0, "{}", out.stderr);
         serde_json::from_str(&out.stdout).unwrap()
