@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 use partner_center_models::ODataCollection;
 use partner_center_models::ingestion::{Listing, ListingImage, ProductAvailability, Property};
 
-use super::{BASE, IngestionCaller, error, selector, with_product};
+use super::{BASE, IngestionCaller, ProductRecord, error, selector, with_product};
 use crate::{AppState, lock};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -32,7 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route(
             &format!("{product}/listings/{{selector}}"),
-            get(get_listing).put(put_listing),
+            get(get_draft::<Listing>).put(put_draft::<Listing>),
         )
         .route(
             &format!("{product}/listings/{{listing}}/images"),
@@ -42,28 +42,31 @@ pub(super) fn routes() -> Router<AppState> {
             &format!("{product}/listings/{{listing}}/images/{{image}}"),
             get(get_image).put(put_image).delete(delete_image),
         )
-        .route(&format!("{product}/properties"), get(list_properties))
+        .route(
+            &format!("{product}/properties"),
+            get(list_drafts::<Property>),
+        )
         .route(
             &format!("{product}/properties/{{selector}}"),
-            get(get_property).put(put_property),
+            get(get_draft::<Property>).put(put_draft::<Property>),
         )
         // The spec spells the collection `productavailabilities` and the instance lookup
         // `productAvailabilities/getByInstanceID(…)`; both spellings take both.
         .route(
             &format!("{product}/productavailabilities"),
-            get(list_availabilities),
+            get(list_drafts::<ProductAvailability>),
         )
         .route(
             &format!("{product}/productAvailabilities"),
-            get(list_availabilities),
+            get(list_drafts::<ProductAvailability>),
         )
         .route(
             &format!("{product}/productavailabilities/{{selector}}"),
-            get(get_availability).put(put_availability),
+            get(get_draft::<ProductAvailability>).put(put_draft::<ProductAvailability>),
         )
         .route(
             &format!("{product}/productAvailabilities/{{selector}}"),
-            get(get_availability).put(put_availability),
+            get(get_draft::<ProductAvailability>).put(put_draft::<ProductAvailability>),
         )
         .route(
             &format!("{product}/resellerConfiguration"),
@@ -166,111 +169,73 @@ fn answer<T: Serialize>(result: Result<T, Response>) -> Response {
     }
 }
 
-async fn get_listing(
+/// A draft instance's resource, reached by the same handlers: where the product keeps it
+/// and the name an error gives it.
+pub(super) trait Draft: Entity + serde::de::DeserializeOwned + Send + 'static {
+    const WHAT: &'static str;
+    fn instances(r: &mut ProductRecord) -> &mut HashMap<String, Vec<Self>>;
+}
+
+macro_rules! drafts {
+    ($($t:ty: $what:literal, $field:ident;)*) => {$(
+        impl Draft for $t {
+            const WHAT: &'static str = $what;
+            fn instances(r: &mut ProductRecord) -> &mut HashMap<String, Vec<Self>> {
+                &mut r.$field
+            }
+        }
+    )*};
+}
+
+drafts! {
+    Listing: "Listing", listings;
+    Property: "Property", properties;
+    ProductAvailability: "ProductAvailability", availabilities;
+}
+
+/// `GET …/{selector}`: by draft instance or by id.
+async fn get_draft<T: Draft>(
     State(state): State<AppState>,
     _c: IngestionCaller,
     Path((id, sel)): Path<(String, String)>,
 ) -> Response {
-    with_product(&state, &id, |r| get_by(&r.listings, &sel, "Listing"))
+    with_product(&state, &id, |r| get_by(T::instances(r), &sel, T::WHAT))
 }
 
-async fn put_listing(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, listing)): Path<(String, String)>,
-    headers: HeaderMap,
-    Json(update): Json<Listing>,
-) -> Response {
-    with_product(&state, &id, |r| {
-        answer(put_by_id(
-            r.listings.values_mut().flatten(),
-            &listing,
-            &headers,
-            update,
-            "Listing",
-        ))
-    })
-}
-
-async fn get_property(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, sel)): Path<(String, String)>,
-) -> Response {
-    with_product(&state, &id, |r| get_by(&r.properties, &sel, "Property"))
-}
-
-async fn list_properties(
+/// `GET` of the collection: every instance's.
+async fn list_drafts<T: Draft>(
     State(state): State<AppState>,
     _c: IngestionCaller,
     Path(id): Path<String>,
 ) -> Response {
     with_product(&state, &id, |r| {
-        let all: Vec<Property> = r.properties.values().flatten().cloned().collect();
+        let all: Vec<T> = T::instances(r).values().flatten().cloned().collect();
         Json(ODataCollection::new(all, None)).into_response()
     })
 }
 
-async fn put_property(
+/// `PUT …/{id}` with `If-Match`.
+async fn put_draft<T: Draft>(
     State(state): State<AppState>,
     _c: IngestionCaller,
-    Path((id, property)): Path<(String, String)>,
+    Path((id, entity)): Path<(String, String)>,
     headers: HeaderMap,
-    Json(update): Json<Property>,
+    Json(update): Json<T>,
 ) -> Response {
     with_product(&state, &id, |r| {
         answer(put_by_id(
-            r.properties.values_mut().flatten(),
-            &property,
+            T::instances(r).values_mut().flatten(),
+            &entity,
             &headers,
             update,
-            "Property",
-        ))
-    })
-}
-
-async fn get_availability(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, sel)): Path<(String, String)>,
-) -> Response {
-    with_product(&state, &id, |r| {
-        get_by(&r.availabilities, &sel, "ProductAvailability")
-    })
-}
-
-async fn list_availabilities(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path(id): Path<String>,
-) -> Response {
-    with_product(&state, &id, |r| {
-        let all: Vec<ProductAvailability> = r.availabilities.values().flatten().cloned().collect();
-        Json(ODataCollection::new(all, None)).into_response()
-    })
-}
-
-async fn put_availability(
-    State(state): State<AppState>,
-    _c: IngestionCaller,
-    Path((id, availability)): Path<(String, String)>,
-    headers: HeaderMap,
-    Json(update): Json<ProductAvailability>,
-) -> Response {
-    with_product(&state, &id, |r| {
-        answer(put_by_id(
-            r.availabilities.values_mut().flatten(),
-            &availability,
-            &headers,
-            update,
-            "ProductAvailability",
+            T::WHAT,
         ))
     })
 }
 
 /// The images of a listing that exists, or 404.
 fn images_of<'a>(
-    r: &'a mut super::ProductRecord,
+    r: &'a mut ProductRecord,
     listing: &str,
 ) -> Result<&'a mut Vec<ListingImage>, Response> {
     if !r.listings.values().flatten().any(|l| l.id == listing) {
