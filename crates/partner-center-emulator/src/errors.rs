@@ -33,6 +33,12 @@ pub(crate) async fn shape_errors(request: Request, next: Next) -> Response {
         return response;
     }
     let (parts, body) = response.into_parts();
+    let allowed = parts
+        .headers
+        .get(header::ALLOW)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     let said = axum::body::to_bytes(body, MESSAGE_LIMIT)
         .await
         .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
@@ -44,11 +50,6 @@ pub(crate) async fn shape_errors(request: Request, next: Next) -> Response {
             "No such resource: {method} {path}. If the service has it, the emulator does not emulate it (docs/emulator.md lists what it serves)."
         )
     } else if status == StatusCode::METHOD_NOT_ALLOWED {
-        let allowed = parts
-            .headers
-            .get(header::ALLOW)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
         format!(
             "The method {method} is not allowed on {path}; it takes {allowed}. If the service allows it, the emulator does not emulate it (docs/emulator.md)."
         )
@@ -59,12 +60,6 @@ pub(crate) async fn shape_errors(request: Request, next: Next) -> Response {
             status.canonical_reason().unwrap_or("error")
         )
     };
-    let allowed = parts
-        .headers
-        .get(header::ALLOW)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
     let mut shaped = shape(status, &method, &path, &message, &allowed);
     // The original answer's headers (Allow, WWW-Authenticate, Retry-After, ids…) win; the
     // new body's type and length, and what the shape adds, join them.

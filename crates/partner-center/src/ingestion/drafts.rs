@@ -95,19 +95,14 @@ impl<T> Clone for DraftResources<T> {
 impl Properties {
     /// Every property of the product, in every instance.
     pub fn list(&self) -> Paged<Property> {
-        self.pc
-            .ingestion_api()
-            .list(&format!("/products/{}/properties", seg(&self.product)))
+        self.every()
     }
 }
 
 impl Availabilities {
     /// Every availability of the product, in every instance.
     pub fn list(&self) -> Paged<ProductAvailability> {
-        self.pc.ingestion_api().list(&format!(
-            "/products/{}/productavailabilities",
-            seg(&self.product)
-        ))
+        self.every()
     }
 }
 
@@ -129,6 +124,12 @@ impl<T: DraftResource> DraftResources<T> {
 
     fn path(&self, collection: &str, tail: &str) -> String {
         format!("/products/{}/{collection}/{tail}", seg(&self.product))
+    }
+
+    /// The whole collection (served for properties and availabilities, not listings).
+    fn every(&self) -> Paged<T> {
+        let path = self.path(T::COLLECTION, "");
+        self.pc.ingestion_api().list(path.trim_end_matches('/'))
     }
 
     /// The resources of a draft instance (read it from [`super::ProductHandle::drafts`]).
