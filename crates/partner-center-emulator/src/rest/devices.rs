@@ -119,16 +119,16 @@ fn bad(description: &str) -> Response {
     fault_response(StatusCode::BAD_REQUEST, 800002, description)
 }
 
-/// The device fields the docs name (device-deployment-resources.md), as the emulator
-/// keeps and answers them whatever the case they were sent in.
-const DEVICE_FIELDS: [&str; 7] = [
+/// The device fields the docs name (device-deployment-resources.md) that a client sets,
+/// kept under these names whatever the case they were sent in (`createdBy`, which the
+/// samples send as null, and the id, date and operations are the service's).
+const DEVICE_FIELDS: [&str; 6] = [
     "serialNumber",
     "productKey",
     "hardwareHash",
     "modelName",
     "oemManufacturerName",
     "policies",
-    "createdBy",
 ];
 
 /// A device as uploaded, its documented fields under their names, given an id and an
@@ -163,7 +163,6 @@ fn device(raw: &Value) -> Result<Value, Response> {
             json!(["GET", "PATCH", "DELETE"]),
         );
         map.insert("attributes".into(), json!({"objectType": "Device"}));
-        map.remove("createdBy");
         if !map.get("policies").is_some_and(Value::is_array) {
             map.insert("policies".into(), json!([]));
         }
@@ -204,7 +203,6 @@ fn upload(db: &mut crate::state::Db, customer: &str, batch: &str, devices: Vec<V
         statuses.push(status);
     }
     let failed = accepted.len() < statuses.len();
-    drop(elsewhere);
     state
         .batches
         .entry(customer.to_owned())
